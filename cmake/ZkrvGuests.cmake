@@ -1,0 +1,1 @@
+set(ZKRV_GUEST_BIN_DIR ${CMAKE_BINARY_DIR}/guests/bin)

@@ -1,0 +1,12 @@
+# Compiler flags for host code (GCC 12). Warnings are errors everywhere.
+add_compile_options(-Wall -Wextra -Werror -Wno-missing-field-initializers)
+if(NOT ZKRV_PORTABLE)
+  add_compile_options(-march=native)
+else()
+  # A generic x86-64-v2 build; Highway still selects its static target at compile time.
+  add_compile_options(-march=x86-64-v2)
+endif()
+if(ZKRV_SANITIZE)
+  add_compile_options(-fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer)
+  add_link_options(-fsanitize=address,undefined)
+endif()

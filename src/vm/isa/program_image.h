@@ -1,0 +1,38 @@
+// The initial machine state described by a guest ELF: loaded segments, entry point and the ranges
+// the executor (and later the circuit) treat specially. Produced by load_elf, which validates it.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <vector>
+
+namespace zkrv {
+
+struct Segment {
+  uint32_t vaddr = 0;          // first byte address
+  uint32_t mem_size = 0;       // bytes occupied in memory; bytes past data.size() are zero
+  std::vector<uint8_t> data;   // initialised bytes from the file (data.size() <= mem_size)
+  bool executable = false;
+  bool writable = false;
+
+  uint32_t end() const noexcept { return vaddr + mem_size; }
+};
+
+struct ProgramImage {
+  uint32_t entry = 0;
+  std::vector<Segment> segments;  // sorted by vaddr, non-overlapping, inside [ZKRV_MEM_START, ZKRV_MEM_END)
+  // Hull of the non-writable segments: stores into [readonly_begin, readonly_end) fault.
+  uint32_t readonly_begin = 0, readonly_end = 0;
+  // Hull of the executable segments: instructions are fetched only from executable bytes in here.
+  uint32_t code_begin = 0, code_end = 0;
+  // Initial program break: the end of the highest segment, rounded up to a page.
+  uint32_t initial_brk = 0;
+};
+
+// Parses and validates a static RV32 ELF executable. Throws MalformedInput with a precise message
+// (which field, which segment, what is wrong) on anything it cannot run.
+ProgramImage load_elf(std::span<const uint8_t> bytes);
+ProgramImage load_elf_file(const std::string& path);
+
+}  // namespace zkrv
