@@ -1,0 +1,45 @@
+// The zkrv command: a thin shell over the host library (DESIGN.md section 1).
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include <cstdio>
+#include <exception>
+
+#include "abi/exit_codes.h"
+#include "base/error.h"
+#include "run_command.h"
+
+static_assert(static_cast<int>(zkrv::ErrorCategory::malformed_input) == ZKRV_EXIT_MALFORMED);
+static_assert(static_cast<int>(zkrv::ErrorCategory::guest_fault) == ZKRV_EXIT_GUEST_FAULT);
+static_assert(static_cast<int>(zkrv::ErrorCategory::cycle_limit) == ZKRV_EXIT_CYCLE_LIMIT);
+static_assert(static_cast<int>(zkrv::ErrorCategory::proof_rejected) == ZKRV_EXIT_PROOF_REJECTED);
+
+int main(int argc, char** argv) {
+  CLI::App app{"zkrv: run RISC-V (RV32IM) guest programs and prove that they ran"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", "zkrv 0.1.0");
+
+  zkrv::cli::RunOptions run_options;
+  zkrv::cli::add_run_command(app, run_options);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int code = app.exit(e);
+    return code == 0 ? ZKRV_EXIT_OK : ZKRV_EXIT_USAGE;
+  }
+  try {
+    if (app.got_subcommand("run")) return zkrv::cli::run_command(run_options);
+    return ZKRV_EXIT_USAGE;
+  } catch (const zkrv::Error& e) {
+    std::fflush(stdout);
+    fmt::print(stderr, "zkrv: {}: {}\n", zkrv::category_name(e.category()), e.what());
+    return e.exit_code();
+  } catch (const std::bad_alloc&) {
+    fmt::print(stderr, "zkrv: internal error: out of memory\n");
+    return ZKRV_EXIT_INTERNAL;
+  } catch (const std::exception& e) {
+    fmt::print(stderr, "zkrv: internal error: {}\n", e.what());
+    return ZKRV_EXIT_INTERNAL;
+  }
+}
