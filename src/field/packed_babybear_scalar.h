@@ -6,7 +6,6 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
-#include <cstring>
 
 #include "field/babybear.h"
 
@@ -24,10 +23,12 @@ struct ScalarBackend {
   }
   static Vec load(const uint32_t* src) noexcept {
     Vec r;
-    std::memcpy(r.data(), src, sizeof(r));
+    for (size_t i = 0; i < WIDTH; ++i) r[i] = Fp::from_monty(src[i]);
     return r;
   }
-  static void store(uint32_t* dst, const Vec& v) noexcept { std::memcpy(dst, v.data(), sizeof(v)); }
+  static void store(uint32_t* dst, const Vec& v) noexcept {
+    for (size_t i = 0; i < WIDTH; ++i) dst[i] = v[i].monty();
+  }
   static bool equal(const Vec& a, const Vec& b) noexcept { return a == b; }
 
   template <class Op>

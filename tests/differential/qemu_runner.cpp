@@ -11,6 +11,7 @@
 #include <cstring>
 #include <fstream>
 #include <stdexcept>
+#include <string_view>
 #include <thread>
 
 extern char** environ;
@@ -29,15 +30,14 @@ std::string find_qemu_riscv32() {
     return access(env, X_OK) == 0 ? std::string(env) : std::string();
   }
   const char* path = std::getenv("PATH");
-  std::string dirs = path != nullptr ? path : "/usr/local/bin:/usr/bin:/bin";
+  const std::string_view dirs = path != nullptr ? path : "/usr/local/bin:/usr/bin:/bin";
   size_t start = 0;
   while (start <= dirs.size()) {
     size_t end = dirs.find(':', start);
-    if (end == std::string::npos) end = dirs.size();
-    std::string dir = dirs.substr(start, end - start);
-    if (dir.empty()) dir = ".";
-    const std::string candidate = dir + "/qemu-riscv32";
-    if (access(candidate.c_str(), X_OK) == 0) return candidate;
+    if (end == std::string_view::npos) end = dirs.size();
+    const std::string_view dir = dirs.substr(start, end - start);
+    const fs::path candidate = fs::path(dir.empty() ? std::string_view(".") : dir) / "qemu-riscv32";
+    if (access(candidate.c_str(), X_OK) == 0) return candidate.string();
     start = end + 1;
   }
   return {};

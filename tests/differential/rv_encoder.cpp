@@ -101,9 +101,17 @@ uint32_t encode(const Insn& insn) {
 
 std::string disassemble(const Insn& insn) {
   const OpInfo& o = info(insn.op);
-  auto x = [](unsigned r) { return "x" + std::to_string(r); };
+  auto x = [](unsigned r) {
+    std::string name = "x";  // (not "x" + to_string: GCC 12 -Wrestrict false positive)
+    name += std::to_string(r);
+    return name;
+  };
   const std::string name = o.name, imm = std::to_string(insn.imm);
-  auto rel = [&] { return (insn.imm >= 0 ? "+" : "") + imm; };
+  auto rel = [&] {
+    std::string text = insn.imm >= 0 ? "+" : "";
+    text += imm;
+    return text;
+  };
   switch (o.format) {
     case Format::r: return name + " " + x(insn.rd) + ", " + x(insn.rs1) + ", " + x(insn.rs2);
     case Format::i:
