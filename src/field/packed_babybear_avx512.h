@@ -31,33 +31,40 @@ struct Avx512Backend {
   static void store(uint32_t* dst, Vec v) noexcept { _mm512_storeu_si512(dst, v); }
   static bool equal(Vec a, Vec b) noexcept { return _mm512_cmpneq_epi32_mask(a, b) == 0; }
 
+  // GCC 12's unmasked _mm512_mul_epu32 / _mm512_min_epu32 / _mm512_movehdup_ps pass
+  // _mm512_undefined_epi32() (a self-initialized variable) as the merge source, which -Wuninitialized
+  // reports once inlined (GCC PR 105593, fixed in GCC 13). The masked forms with an all-ones mask and a
+  // defined merge source compile to the same unmasked instruction.
+  static Vec mul_epu32(Vec a, Vec b) noexcept { return _mm512_mask_mul_epu32(a, static_cast<__mmask8>(0xff), a, b); }
+  static Vec min_epu32(Vec a, Vec b) noexcept { return _mm512_mask_min_epu32(a, static_cast<__mmask16>(0xffff), a, b); }
+  static Vec movehdup(Vec x) noexcept {
+    const __m512 xf = _mm512_castsi512_ps(x);
+    return _mm512_castps_si512(_mm512_mask_movehdup_ps(xf, static_cast<__mmask16>(0xffff), xf));
+  }
+
   static Vec p() noexcept { return _mm512_set1_epi32(static_cast<int>(Fp::P)); }
 
   // Sum < 2p < 2^32: min(s, s - p) is s - p exactly when s >= p (otherwise s - p wraps high).
   static Vec add(Vec a, Vec b) noexcept {
     const Vec s = _mm512_add_epi32(a, b);
-    return _mm512_min_epu32(s, _mm512_sub_epi32(s, p()));
+    return min_epu32(s, _mm512_sub_epi32(s, p()));
   }
   // If a < b, d wraps to >= 2^32 - p and d + p wraps back below p.
   static Vec sub(Vec a, Vec b) noexcept {
     const Vec d = _mm512_sub_epi32(a, b);
-    return _mm512_min_epu32(d, _mm512_add_epi32(d, p()));
+    return min_epu32(d, _mm512_add_epi32(d, p()));
   }
   // p - a in the non-zero lanes, 0 where a is 0.
   static Vec neg(Vec a) noexcept { return _mm512_maskz_sub_epi32(_mm512_test_epi32_mask(a, a), p(), a); }
-
-  static Vec movehdup(Vec x) noexcept {
-    return _mm512_castps_si512(_mm512_movehdup_ps(_mm512_castsi512_ps(x)));
-  }
 
   // Given the 64-bit products of the even lanes (prod_evn) and of the odd lanes (prod_odd), each < p^2,
   // returns the 16 Montgomery-reduced results.
   static Vec reduce_products(Vec prod_evn, Vec prod_odd) noexcept {
     const Vec mu = _mm512_set1_epi32(static_cast<int>(Fp::MU));
-    const Vec q_evn = _mm512_mul_epu32(prod_evn, mu);  // low 32 bits = q for the even lanes
-    const Vec q_odd = _mm512_mul_epu32(prod_odd, mu);
-    const Vec qp_evn = _mm512_mul_epu32(q_evn, p());
-    const Vec qp_odd = _mm512_mul_epu32(q_odd, p());
+    const Vec q_evn = mul_epu32(prod_evn, mu);  // low 32 bits = q for the even lanes
+    const Vec q_odd = mul_epu32(prod_odd, mu);
+    const Vec qp_evn = mul_epu32(q_evn, p());
+    const Vec qp_odd = mul_epu32(q_odd, p());
     // Low words of prod and q p agree, so the 64-bit differences have zero low words and the high words
     // are (prod - q p) / 2^32 in (-p, p).
     const Vec d_evn = _mm512_sub_epi64(prod_evn, qp_evn);
@@ -66,21 +73,21 @@ struct Avx512Backend {
     // high word of d_odd.
     const Vec t = _mm512_castps_si512(_mm512_mask_movehdup_ps(
         _mm512_castsi512_ps(d_odd), static_cast<__mmask16>(0x5555), _mm512_castsi512_ps(d_evn)));
-    return _mm512_min_epu32(t, _mm512_add_epi32(t, p()));
+    return min_epu32(t, _mm512_add_epi32(t, p()));
   }
 
   static Vec mul(Vec a, Vec b) noexcept {
-    const Vec prod_evn = _mm512_mul_epu32(a, b);
-    const Vec prod_odd = _mm512_mul_epu32(movehdup(a), movehdup(b));
+    const Vec prod_evn = mul_epu32(a, b);
+    const Vec prod_odd = mul_epu32(movehdup(a), movehdup(b));
     return reduce_products(prod_evn, prod_odd);
   }
   static Vec square(Vec a) noexcept {
     const Vec a_odd = movehdup(a);
-    return reduce_products(_mm512_mul_epu32(a, a), _mm512_mul_epu32(a_odd, a_odd));
+    return reduce_products(mul_epu32(a, a), mul_epu32(a_odd, a_odd));
   }
   // b is the same word in every lane, so its odd lanes need no shuffle.
   static Vec mul_broadcast(Vec a, Vec b_bcast) noexcept {
-    return reduce_products(_mm512_mul_epu32(a, b_bcast), _mm512_mul_epu32(movehdup(a), b_bcast));
+    return reduce_products(mul_epu32(a, b_bcast), mul_epu32(movehdup(a), b_bcast));
   }
 };
 

@@ -107,6 +107,8 @@ std::vector<std::string> child_environment() {
 QemuRun QemuRunner::run_bytes(std::span<const uint8_t> elf, std::span<const uint8_t> input) {
   const fs::path elf_path = dir_.path() / "prog.elf";
   write_file_bytes(elf_path, elf);
+  // qemu-user, like the kernel, refuses to load a file without execute permission (exit 1, no message).
+  fs::permissions(elf_path, fs::perms::owner_all, fs::perm_options::replace);
   return run_file(elf_path, input);
 }
 

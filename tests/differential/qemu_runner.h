@@ -49,9 +49,10 @@ class QemuRunner {
   // Throws std::runtime_error naming what is missing when qemu-riscv32 cannot be found.
   explicit QemuRunner(std::chrono::milliseconds timeout = std::chrono::seconds(60));
 
-  // Runs an ELF file; `input` is what the guest reads from fd 0.
+  // Runs an ELF file; `input` is what the guest reads from fd 0. The file must be executable:
+  // qemu-user refuses others (exit status 1, no message).
   QemuRun run_file(const std::filesystem::path& elf, std::span<const uint8_t> input);
-  // Writes `elf` to a temp file first.
+  // Writes `elf` to an executable temp file first.
   QemuRun run_bytes(std::span<const uint8_t> elf, std::span<const uint8_t> input);
 
   const std::string& qemu_path() const { return qemu_; }

@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Builds zkrv twice (release, and ASan+UBSan) and runs the test suites. This is the command README.md
+# gives for running the tests, and the one CI runs.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+jobs=$(nproc)
+
+echo "== release build and full test suite"
+cmake --preset release
+cmake --build --preset release -j "$jobs"
+ctest --preset release -j "$jobs"
+
+echo "== sanitizer build (ASan + UBSan) and the tests labelled 'sanitize'"
+cmake --preset sanitize
+cmake --build --preset sanitize -j "$jobs"
+ctest --preset sanitize -j "$jobs"
