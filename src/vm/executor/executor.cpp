@@ -1,5 +1,6 @@
 #include "vm/executor/executor.h"
 
+#include <algorithm>
 #include <cstdio>
 
 #include "abi/memory_map.h"
@@ -43,6 +44,7 @@ ExecutionResult execute(const ProgramImage& image, const ExecutorEnv& env) {
   result.exit_code = sys.exit_code;
   result.cycles = state.cycles;
   result.journal = std::move(sys.journal);
+  std::copy_n(state.x, 32, result.registers.begin());
   return result;
 }
 

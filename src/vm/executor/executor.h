@@ -1,6 +1,7 @@
 // The RV32IM executor. `execute` runs a program in fast mode (pre-decoded instructions, no events).
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <functional>
 #include <span>
@@ -24,6 +25,7 @@ struct ExecutionResult {
   uint32_t exit_code = 0;  // all 32 bits of a0 at exit
   uint64_t cycles = 0;     // instructions executed, the exiting ecall included
   std::vector<uint8_t> journal;
+  std::array<uint32_t, 32> registers{};  // x0..x31 at exit
 };
 
 // A guest fault: illegal instruction, misaligned or unmapped access, store into code, fetch outside
