@@ -38,8 +38,8 @@ class Fp {
   static constexpr Fp one() noexcept { return from_monty(R_MOD_P); }
   static constexpr Fp two() noexcept { return Fp(2u); }
   static constexpr Fp neg_one() noexcept { return Fp(P - 1); }
-  // Precondition value < p (asserted in debug builds); use read() or from_canonical_checked() for
-  // untrusted data.
+  // Precondition value < p (asserted in debug builds; a release build reduces mod p). Use read() or
+  // from_canonical_checked() for untrusted data.
   static constexpr Fp from_canonical(uint32_t value) noexcept {
     assert(value < P);
     return Fp(value);
@@ -113,6 +113,20 @@ class Fp {
     }
     return acc;
   }
+  // sum a[i] * b[i] with a single Montgomery reduction: the N <= 4 products of words below p sum to less
+  // than 4 p^2 < 2^64, one conditional subtraction of p * 2^32 brings the sum below p * 2^32 (the input
+  // bound of monty_reduce), and only then is it reduced. Extension multiplication is built on this
+  // (the delayed-reduction idea Plonky3 uses for its extension-field dot products).
+  template <size_t N>
+  static constexpr Fp dot_product(const std::array<Fp, N>& a, const std::array<Fp, N>& b) noexcept {
+    static_assert(N >= 1 && N <= 4, "4 p^2 < 2^64 bounds the unreduced sum");
+    uint64_t acc = 0;
+    for (size_t i = 0; i < N; ++i) acc += uint64_t{a[i].m_} * b[i].m_;
+    const uint64_t t = acc - P_SHL_32;
+    return from_monty_unchecked(monty_reduce(t < acc ? t : acc));
+  }
+  static constexpr uint64_t P_SHL_32 = uint64_t{P} << 32;  // p * 2^32, a multiple of p
+
   // x^(2^k), k squarings.
   constexpr Fp exp_power_of_2(unsigned k) const noexcept {
     Fp r = *this;

@@ -110,6 +110,36 @@ TEST(Fp, AgreesWithReferenceArithmetic) {
   }
 }
 
+template <size_t N>
+void check_dot_product(std::mt19937_64& rng, bool worst_case) {
+  std::array<Fp, N> a, b;
+  uint64_t ref = 0;
+  for (size_t i = 0; i < N; ++i) {
+    a[i] = worst_case ? Fp::neg_one() : Fp(random_canonical(rng));
+    b[i] = worst_case ? Fp::neg_one() : Fp(random_canonical(rng));
+    ref = (ref + ref_mul(a[i].as_canonical(), b[i].as_canonical())) % kP;
+  }
+  ASSERT_EQ(Fp::dot_product(a, b).as_canonical(), ref);
+}
+
+TEST(Fp, DotProductDelayedReduction) {
+  std::mt19937_64 rng(5);
+  // All Montgomery words at their maximum exercise the 4 p^2 bound and the p * 2^32 correction.
+  std::array<Fp, 4> big;
+  big.fill(Fp::from_monty(Fp::P - 1));
+  EXPECT_EQ(Fp::dot_product(big, big), Fp::from_monty(Fp::P - 1).square() * Fp(4u));
+  check_dot_product<1>(rng, true);
+  check_dot_product<2>(rng, true);
+  check_dot_product<3>(rng, true);
+  check_dot_product<4>(rng, true);
+  for (int i = 0; i < 20000; ++i) {
+    check_dot_product<1>(rng, false);
+    check_dot_product<2>(rng, false);
+    check_dot_product<3>(rng, false);
+    check_dot_product<4>(rng, false);
+  }
+}
+
 TEST(Fp, FieldLaws) {
   std::mt19937_64 rng(2);
   for (int i = 0; i < 20000; ++i) {

@@ -102,6 +102,17 @@ class PackedFpT {
     return acc;
   }
 
+  // Lane-wise sum a[i] * b[i], N <= 4, with one Montgomery reduction per lane (see Fp::dot_product).
+  template <size_t N>
+  static PackedFpT dot_product(const std::array<PackedFpT, N>& a, const std::array<PackedFpT, N>& b) noexcept {
+    Vec va[N], vb[N];  // plain arrays: std::array<__m512i> would drop the vector type's alignment attribute
+    for (size_t i = 0; i < N; ++i) {
+      va[i] = a[i].v_;
+      vb[i] = b[i].v_;
+    }
+    return from_vec(B::template dot_product<N>(va, vb));
+  }
+
   friend bool operator==(const PackedFpT& a, const PackedFpT& b) noexcept { return B::equal(a.v_, b.v_); }
 
  private:

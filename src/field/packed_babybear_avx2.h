@@ -57,6 +57,26 @@ struct Avx2Backend {
     return _mm256_min_epu32(t, _mm256_add_epi32(t, p()));
   }
 
+  // See Avx512Backend::dot_product. AVX2 has no unsigned 64-bit compare, so x >= p * 2^32 is tested as a
+  // signed compare after flipping the sign bits.
+  template <size_t N>
+  static Vec dot_product(const Vec* a, const Vec* b) noexcept {
+    static_assert(N >= 1 && N <= 4, "4 p^2 < 2^64 bounds the unreduced sum");
+    Vec evn = _mm256_mul_epu32(a[0], b[0]);
+    Vec odd = _mm256_mul_epu32(movehdup(a[0]), movehdup(b[0]));
+    for (size_t i = 1; i < N; ++i) {
+      evn = _mm256_add_epi64(evn, _mm256_mul_epu32(a[i], b[i]));
+      odd = _mm256_add_epi64(odd, _mm256_mul_epu32(movehdup(a[i]), movehdup(b[i])));
+    }
+    return reduce_products(below_p_shl_32(evn), below_p_shl_32(odd));
+  }
+  static Vec below_p_shl_32(Vec x) noexcept {
+    const Vec sign = _mm256_set1_epi64x(static_cast<long long>(uint64_t{1} << 63));
+    const Vec limit = _mm256_set1_epi64x(static_cast<long long>((Fp::P_SHL_32 - 1) ^ (uint64_t{1} << 63)));
+    const Vec ge = _mm256_cmpgt_epi64(_mm256_xor_si256(x, sign), limit);  // x > p*2^32 - 1, unsigned
+    return _mm256_sub_epi64(x, _mm256_and_si256(ge, _mm256_set1_epi64x(static_cast<long long>(Fp::P_SHL_32))));
+  }
+
   static Vec mul(Vec a, Vec b) noexcept {
     return reduce_products(_mm256_mul_epu32(a, b), _mm256_mul_epu32(movehdup(a), movehdup(b)));
   }

@@ -76,6 +76,24 @@ struct Avx512Backend {
     return min_epu32(t, _mm512_add_epi32(t, p()));
   }
 
+  // sum a[i] * b[i] with one reduction (see Fp::dot_product for the bound): the 64-bit products of the
+  // even and odd lanes are accumulated separately, brought below p * 2^32 by an unsigned 64-bit min,
+  // then reduced once.
+  template <size_t N>
+  static Vec dot_product(const Vec* a, const Vec* b) noexcept {
+    static_assert(N >= 1 && N <= 4, "4 p^2 < 2^64 bounds the unreduced sum");
+    Vec evn = mul_epu32(a[0], b[0]);
+    Vec odd = mul_epu32(movehdup(a[0]), movehdup(b[0]));
+    for (size_t i = 1; i < N; ++i) {
+      evn = _mm512_add_epi64(evn, mul_epu32(a[i], b[i]));
+      odd = _mm512_add_epi64(odd, mul_epu32(movehdup(a[i]), movehdup(b[i])));
+    }
+    const Vec p_shl_32 = _mm512_set1_epi64(static_cast<long long>(Fp::P_SHL_32));
+    evn = _mm512_mask_min_epu64(evn, static_cast<__mmask8>(0xff), evn, _mm512_sub_epi64(evn, p_shl_32));
+    odd = _mm512_mask_min_epu64(odd, static_cast<__mmask8>(0xff), odd, _mm512_sub_epi64(odd, p_shl_32));
+    return reduce_products(evn, odd);
+  }
+
   static Vec mul(Vec a, Vec b) noexcept {
     const Vec prod_evn = mul_epu32(a, b);
     const Vec prod_odd = mul_epu32(movehdup(a), movehdup(b));

@@ -46,6 +46,19 @@ struct ScalarBackend {
     for (size_t i = 0; i < WIDTH; ++i) r[i] = -a[i];
     return r;
   }
+  template <size_t N>
+  static Vec dot_product(const Vec* a, const Vec* b) noexcept {
+    Vec r;
+    for (size_t lane = 0; lane < WIDTH; ++lane) {
+      std::array<Fp, N> x, y;
+      for (size_t i = 0; i < N; ++i) {
+        x[i] = a[i][lane];
+        y[i] = b[i][lane];
+      }
+      r[lane] = Fp::dot_product(x, y);
+    }
+    return r;
+  }
   static Vec square(const Vec& a) noexcept { return mul(a, a); }
 };
 

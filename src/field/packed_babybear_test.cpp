@@ -89,6 +89,28 @@ TYPED_TEST(PackedTyped, MatchesScalarOnRandomAndEdgeValues) {
   }
 }
 
+TYPED_TEST(PackedTyped, DotProductMatchesScalar) {
+  using PF = TypeParam;
+  constexpr size_t W = PF::WIDTH;
+  std::mt19937_64 rng(22);
+  for (int iter = 0; iter < 5000; ++iter) {
+    std::array<PF, 4> a, b;
+    std::array<std::array<Fp, 4>, W> sa, sb;
+    for (size_t j = 0; j < 4; ++j) {
+      // Largest Montgomery words in some iterations, to hit the 4 p^2 bound in every lane.
+      a[j] = PF::from_fn([&](size_t i) { return sa[i][j] = iter % 7 == 0 ? Fp::from_monty(Fp::P - 1) : random_edge(rng); });
+      b[j] = PF::from_fn([&](size_t i) { return sb[i][j] = iter % 7 == 0 ? Fp::from_monty(Fp::P - 1) : random_edge(rng); });
+    }
+    const auto d4 = PF::dot_product(a, b).to_array();
+    const auto d2 = PF::template dot_product<2>({a[0], a[1]}, {b[0], b[1]}).to_array();
+    for (size_t i = 0; i < W; ++i) {
+      ASSERT_EQ(d4[i], Fp::dot_product(sa[i], sb[i])) << i;
+      ASSERT_EQ(d4[i], sa[i][0] * sb[i][0] + sa[i][1] * sb[i][1] + sa[i][2] * sb[i][2] + sa[i][3] * sb[i][3]);
+      ASSERT_EQ(d2[i], sa[i][0] * sb[i][0] + sa[i][1] * sb[i][1]);
+    }
+  }
+}
+
 TYPED_TEST(PackedTyped, BroadcastLoadStoreLanes) {
   using PF = TypeParam;
   constexpr size_t W = PF::WIDTH;
