@@ -1,1 +1,31 @@
+# Builds the example and test guests (examples/, a CMake project of its own) with the RV32IM guest
+# toolchain, as an ExternalProject of the host build: the host compiler and flags never touch guest code.
+#
+# Contract with the rest of the build:
+#   ZKRV_GUEST_BIN_DIR   directory holding every guest as <name>.elf (${CMAKE_BINARY_DIR}/guests/bin)
+#   zkrv_guests          target that builds them all; host tests add_dependencies() on it
+include(ExternalProject)
+
 set(ZKRV_GUEST_BIN_DIR ${CMAKE_BINARY_DIR}/guests/bin)
+
+# Fail at configure time with a useful message rather than deep inside the guest build.
+find_program(ZKRV_GUEST_CLANG_CHECK NAMES clang-14)
+find_program(ZKRV_GUEST_LLD_CHECK NAMES ld.lld ld.lld-14)
+if(NOT ZKRV_GUEST_CLANG_CHECK OR NOT ZKRV_GUEST_LLD_CHECK
+   OR NOT EXISTS /usr/lib/picolibc/riscv64-unknown-elf/lib/release/rv32im/ilp32/libc.a)
+  message(FATAL_ERROR "Guests need clang-14, lld-14, picolibc-riscv64-unknown-elf, gcc-riscv64-unknown-elf "
+                      "and libc++-14-dev; install them or configure with -DZKRV_BUILD_GUESTS=OFF")
+endif()
+
+ExternalProject_Add(zkrv_guests
+  SOURCE_DIR ${PROJECT_SOURCE_DIR}/examples
+  PREFIX ${CMAKE_BINARY_DIR}/guests
+  BINARY_DIR ${CMAKE_BINARY_DIR}/guests/build
+  CMAKE_ARGS
+    -DCMAKE_TOOLCHAIN_FILE=${PROJECT_SOURCE_DIR}/guest/cmake/zkrv-guest-toolchain.cmake
+    -DZKRV_GUEST_BIN_DIR=${ZKRV_GUEST_BIN_DIR}
+  # The outer build cannot see guest sources; always run the inner build, which is a no-op when
+  # nothing changed.
+  BUILD_ALWAYS ON
+  INSTALL_COMMAND ""
+)
