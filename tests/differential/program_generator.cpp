@@ -4,7 +4,7 @@
 #include <cstdio>
 #include <stdexcept>
 
-#include "elf_writer.h"
+#include "support/elf_builder.h"
 
 namespace zkrv::test {
 namespace {
@@ -18,8 +18,7 @@ constexpr uint32_t kSysRead = 63, kSysWrite = 64, kSysExit = 93, kSysExitGroup =
 constexpr Op kRegRegOps[] = {Op::add, Op::sub, Op::sll, Op::slt, Op::sltu, Op::xor_, Op::srl, Op::sra, Op::or_,
                              Op::and_, Op::mul, Op::mulh, Op::mulhsu, Op::mulhu, Op::div, Op::divu, Op::rem,
                              Op::remu};
-constexpr Op kMulDivOps[] = {Op::mul, Op::mulh, Op::mulhsu, Op::mulhu, Op::div, Op::divu, Op::rem, Op::remu,
-                             Op::sll, Op::srl, Op::sra, Op::slt, Op::sltu, Op::sub};
+constexpr Op kMulDivOps[] = {Op::mul, Op::mulh, Op::mulhsu, Op::mulhu, Op::div, Op::divu, Op::rem, Op::remu};
 constexpr Op kRegImmOps[] = {Op::addi, Op::slti, Op::sltiu, Op::xori, Op::ori, Op::andi};
 constexpr Op kShiftImmOps[] = {Op::slli, Op::srli, Op::srai};
 constexpr Op kLoadOps[] = {Op::lb, Op::lh, Op::lw, Op::lbu, Op::lhu};
@@ -78,6 +77,7 @@ class Generator {
     out_.exit_code = value();
     out_.stderr_bytes = rng_.chance(50) ? rng_.below(17) : 0;
     const bool exit_group = rng_.chance(30);
+    const uint32_t padding = rng_.chance(40) ? rng_.below(3000) : 0;  // words between epilogue and islands
     out_.total_blocks = options_.min_blocks + rng_.below(options_.max_blocks - options_.min_blocks + 1);
 
     prologue();
@@ -89,20 +89,20 @@ class Generator {
     }
     out_.body_end = out_.code.size();
     epilogue(exit_group);
+    islands(padding);
 
     std::vector<uint32_t> words;
-    for (const Insn& insn : out_.code) {
-      words.push_back(rv::encode(insn));
-      ++out_.op_counts[static_cast<size_t>(insn.op)];
+    for (size_t i = 0; i < out_.code.size(); ++i) {
+      words.push_back(rv::encode(out_.code[i]));
+      if (i < out_.padding_begin || i >= out_.padding_end) ++out_.op_counts[static_cast<size_t>(out_.code[i].op)];
     }
     if (words.size() * 4 > kGenDataBase - kGenTextBase) throw std::logic_error("generated text too large");
-    ElfSegment text{kGenTextBase, {}, 0, false, true};
-    for (uint32_t w : words) {
-      for (int i = 0; i < 4; ++i) text.data.push_back(static_cast<uint8_t>(w >> (8 * i)));
-    }
+    ElfSpec spec;
+    spec.entry = kGenTextBase;
+    spec.segments.push_back({kGenTextBase, words_to_bytes(words), 0, kPfR | kPfX});
     // Scratch is file-backed (random initial bytes); the dump area is zero-filled (mem_size > file size).
-    ElfSegment data{kGenDataBase, scratch, kGenDataMemSize, true, false};
-    out_.elf = write_elf32(kGenTextBase, {text, data});
+    spec.segments.push_back({kGenDataBase, scratch, kGenDataMemSize, kPfR | kPfW});
+    out_.elf = build_elf(spec);
     return std::move(out_);
   }
 
@@ -194,16 +194,23 @@ class Generator {
   // ---- blocks ------------------------------------------------------------------------------------
   const char* block() {
     const uint32_t kind = rng_.below(100);
-    if (kind < 22) return straight(6);
-    if (kind < 34) return muldiv_edge();
-    if (kind < 42) return memory_via_other_base();
-    if (kind < 48) return store_then_load();
-    if (kind < 62) return forward_branch();
-    if (kind < 68) return jal_forward();
-    if (kind < 75) return jalr_computed();
-    if (kind < 79) return jump_dance();
-    if (kind < 93) return loop();
-    if (kind < 96 && reads_ < 2) return read_input();
+    if (kind < 20) return straight(6);
+    if (kind < 31) return muldiv_edge();
+    if (kind < 38) return memory_via_other_base();
+    if (kind < 42) return store_then_load();
+    if (kind < 44) return load_code();
+    if (kind < 56) return forward_branch(0, 6);
+    if (kind < 61) return jal_forward();
+    if (kind < 67) return jalr_computed();
+    if (kind < 71) return jump_dance();
+    if (kind < 83) return loop(1, 6, 6);
+    if (kind < 86) return write_output();
+    if (kind < 89 && reads_ < 3) return read_input();
+    if (kind < 92) return far_jal();
+    // Rare: offsets beyond +-2 KiB reach the high immediate bits of B-type instructions.
+    if (kind < 93) return forward_branch(512, 1000);
+    if (kind < 94) return loop(520, 1000, 2);
+    if (kind < 98) return checkpoint();
     return straight(3);
   }
 
@@ -217,16 +224,19 @@ class Generator {
     const unsigned a = nonzero_dest();
     unsigned b = nonzero_dest();
     constexpr uint32_t kMin = 0x80000000, kMinus1 = 0xFFFFFFFF;
-    const uint32_t pairs[][2] = {{kMin, kMinus1}, {kMin, 1}, {kMin, kMin}, {kMinus1, kMinus1}, {0x7FFFFFFF, kMinus1},
-                                 {0, 0}, {1, 0}, {kMinus1, 0}, {kMin, 0}, {0x7FFFFFFF, 0x7FFFFFFF}, {kMin, 2}};
-    uint32_t va, vb;
-    if (rng_.chance(60)) {
+    const uint32_t pairs[][2] = {{kMin, 1}, {kMin, kMin}, {kMinus1, kMinus1}, {0x7FFFFFFF, kMinus1},
+                                 {0x7FFFFFFF, 0x7FFFFFFF}, {kMin, 2}, {kMin, 0x7FFFFFFF}, {kMinus1, kMin}};
+    uint32_t va = value(), vb = value();
+    const uint32_t shape = rng_.below(100);
+    if (shape < 25) {
+      va = kMin;  // the one signed overflow: INT_MIN / -1
+      vb = kMinus1;
+    } else if (shape < 45) {
+      vb = 0;  // division by zero
+    } else if (shape < 65) {
       const auto& p = pairs[rng_.below(std::size(pairs))];
       va = p[0];
       vb = p[1];
-    } else {
-      va = value();
-      vb = value();
     }
     li(a, va);
     if (rng_.chance(15)) {
@@ -236,30 +246,53 @@ class Generator {
     } else {
       li(b, vb);
     }
-    const Op op = rng_.pick(kMulDivOps);
+    const Op op = rng_.chance(75) ? rng_.pick(kMulDivOps) : rng_.pick(kRegRegOps);
     const unsigned rd = rng_.chance(30) ? a : dest();  // rd == rs1 now and then
     emit(op, rd, a, rng_.chance(10) ? a : b, 0);
     return "muldiv-edge";
   }
 
-  // addi t, base, off1; then a load or store at off2(t) with off1 + off2 an aligned scratch offset.
+  // addi t, base, off1; then loads and stores at off2(t), off2 = target - off1 for aligned targets
+  // anywhere in the data page (the zero-filled part past the file bytes included), so both offsets
+  // take negative and large values.
   const char* memory_via_other_base() {
     const unsigned t = nonzero_dest();
-    const int32_t off1 = rng_.range(-1700, 1700);
+    const int32_t off1 = rng_.range(-1700, 2047);
     emit(Op::addi, t, base_, 0, off1);
     const uint32_t accesses = 1 + rng_.below(3);
     for (uint32_t i = 0; i < accesses; ++i) {
-      if (rng_.chance(50)) {
-        const Op op = rng_.pick(kLoadOps);
+      const bool load = rng_.chance(50);
+      const Op op = load ? rng_.pick(kLoadOps) : rng_.pick(kStoreOps);
+      const uint32_t w = access_width(op);
+      const int32_t lo = std::max(0, off1 - 2048);
+      const int32_t hi = std::min(static_cast<int32_t>(kGenDataMemSize - w), off1 + 2047);
+      const int32_t target = rng_.range((lo + static_cast<int32_t>(w) - 1) / static_cast<int32_t>(w),
+                                        hi / static_cast<int32_t>(w)) * static_cast<int32_t>(w);
+      if (load) {
         unsigned rd = dest();
         if (rd == t && i + 1 < accesses) rd = 0;  // keep t a pointer for the next access
-        emit(op, rd, t, 0, scratch_offset(access_width(op)) - off1);
+        emit(op, rd, t, 0, target - off1);
       } else {
-        const Op op = rng_.pick(kStoreOps);
-        emit(op, 0, t, src(), scratch_offset(access_width(op)) - off1);
+        emit(op, 0, t, src(), target - off1);
       }
     }
     return "memory-other-base";
+  }
+
+  // auipc t, 0; loads from the code already emitted (read-only, executable memory is readable).
+  const char* load_code() {
+    const unsigned t = nonzero_dest();
+    const int32_t here = static_cast<int32_t>(emit(Op::auipc, t, 0, 0, 0)) * 4;  // bytes from the text start
+    const uint32_t loads = 1 + rng_.below(3);
+    for (uint32_t i = 0; i < loads; ++i) {
+      const Op op = rng_.pick(kLoadOps);
+      const int32_t w = static_cast<int32_t>(access_width(op));
+      const int32_t back = rng_.range(0, std::min(here, 2048) / w) * w;
+      unsigned rd = dest();
+      if (rd == t && i + 1 < loads) rd = 0;
+      emit(op, rd, t, 0, -back);
+    }
+    return "load-code";
   }
 
   // A store followed by loads of other widths inside the stored bytes (sign/zero extension, byte lanes).
@@ -278,14 +311,15 @@ class Generator {
     return "store-load";
   }
 
-  const char* forward_branch() {
+  // A conditional branch over min..max instructions.
+  const char* forward_branch(uint32_t min, uint32_t max) {
     unsigned a = src(), b = src();
     if (rng_.chance(20)) b = a;        // always/never taken
     else if (rng_.chance(15)) b = 0;   // compare against zero
     const size_t at = emit(rng_.pick(kBranchOps), 0, a, b, 0);
-    simples(rng_.below(7));
+    simples(min + rng_.below(max - min + 1));
     patch_offset(at, out_.code.size());
-    return "forward-branch";
+    return min > 0 ? "far-forward-branch" : "forward-branch";
   }
 
   const char* jal_forward() {
@@ -333,14 +367,15 @@ class Generator {
     return "jump-dance";
   }
 
-  // A bounded loop on the counter register; the body never writes it.
-  const char* loop() {
+  // A bounded loop (1..max_iterations) on the counter register over a body of min..max simple
+  // instructions, which never write the counter.
+  const char* loop(uint32_t min, uint32_t max, uint32_t max_iterations) {
     const unsigned c = counter_;
-    const int32_t n = 1 + static_cast<int32_t>(rng_.below(6));
+    const int32_t n = 1 + static_cast<int32_t>(rng_.below(max_iterations));
     const uint32_t form = rng_.below(5);
     emit(Op::addi, c, 0, 0, form == 3 ? n - 1 : n);
     const size_t body = out_.code.size();
-    simples(1 + rng_.below(6));
+    simples(min + rng_.below(max - min + 1));
     emit(Op::addi, c, c, 0, -1);
     switch (form) {
       case 0: patch_offset(emit(Op::bne, 0, c, 0, 0), body); break;   // while c != 0
@@ -353,20 +388,81 @@ class Generator {
         patch_offset(exit_branch, out_.code.size());
       }
     }
-    return "loop";
+    return max > 100 ? "far-loop" : "loop";
   }
 
-  // read(0, base + off, count); the byte count returned stays in a0.
+  // jal to an island placed after the epilogue (and padding), which runs a few instructions and
+  // jumps back with a large negative offset.
+  const char* far_jal() {
+    Island island;
+    island.jump = emit(Op::jal, 0, 0, 0, 0);
+    out_.code[island.jump].rd = static_cast<uint8_t>(rng_.chance(30) ? 0 : dest());
+    const size_t before = out_.code.size();
+    simples(rng_.below(5));
+    island.code.assign(out_.code.begin() + static_cast<std::ptrdiff_t>(before), out_.code.end());
+    out_.code.resize(before);
+    island.back_link = rng_.chance(70) ? 0 : dest();
+    islands_.push_back(std::move(island));
+    return "far-jal";
+  }
+
+  void islands(uint32_t padding) {
+    out_.padding_begin = out_.code.size();
+    for (uint32_t i = 0; i < padding; ++i) emit(Op::addi, 0, 0, 0, 0);  // never executed
+    out_.padding_end = out_.code.size();
+    for (const Island& island : islands_) {
+      patch_offset(island.jump, out_.code.size());
+      out_.code.insert(out_.code.end(), island.code.begin(), island.code.end());
+      patch_offset(emit(Op::jal, island.back_link, 0, 0, 0), island.jump + 1);
+    }
+  }
+
+  // read(0, base + off, count); the byte count returned stays in a0. Now and then from fd 1..3,
+  // which are not readable (-EBADF under both machines).
   const char* read_input() {
     ++reads_;
     const int32_t count = static_cast<int32_t>(rng_.below(49));
     const int32_t off = static_cast<int32_t>(rng_.below(kGenScratchSize - static_cast<uint32_t>(count) + 1));
-    emit(Op::addi, kA0, 0, 0, 0);
+    emit(Op::addi, kA0, 0, 0, rng_.chance(85) ? 0 : rng_.range(1, 3));
     emit(Op::addi, kA1, base_, 0, off);
     emit(Op::addi, kA2, 0, 0, count);
     emit(Op::addi, kA7, 0, 0, kSysRead);
     emit(Op::ecall, 0, 0, 0, 0);
     return "read-input";
+  }
+
+  // write(fd, base + off, count) in mid-program; a0 keeps the result (count, or -EBADF for fd 0).
+  const char* write_output() {
+    const uint32_t count = rng_.below(33);
+    const int32_t off = static_cast<int32_t>(rng_.below(kGenScratchSize - count + 1));
+    write(rng_.chance(80) ? 1 + rng_.below(3) : 0, off, count);
+    return "write-output";
+  }
+
+  // Appends all registers to the journal mid-program, so values later overwritten are still compared.
+  const char* checkpoint() {
+    dump_registers();
+    write(3, kGenDumpOffset, kGenDumpSize);
+    return "checkpoint";
+  }
+
+  void dump_registers() {
+    for (unsigned r = 1; r < 32; ++r) emit(Op::sw, 0, base_, r, static_cast<int32_t>(kGenDumpOffset + 4 * (r - 1)));
+  }
+
+  void write(uint32_t fd, int32_t offset, uint32_t count) {
+    emit(Op::addi, kA0, 0, 0, static_cast<int32_t>(fd));
+    emit(Op::addi, kA1, base_, 0, offset);
+    emit(Op::addi, kA2, 0, 0, static_cast<int32_t>(count));
+    emit(Op::addi, kA7, 0, 0, kSysWrite);
+    emit(Op::ecall, 0, 0, 0, 0);
+    count_output(fd, count);
+  }
+
+  void count_output(uint32_t fd, uint32_t count) {
+    if (fd == 1) out_.expected_stdout += count;
+    if (fd == 2) out_.expected_stderr += count;
+    if (fd == 3) out_.expected_journal += count;
   }
 
   // ---- prologue and epilogue ---------------------------------------------------------------------
@@ -378,14 +474,7 @@ class Generator {
   }
 
   void epilogue(bool exit_group) {
-    for (unsigned r = 1; r < 32; ++r) emit(Op::sw, 0, base_, r, static_cast<int32_t>(kGenDumpOffset + 4 * (r - 1)));
-    auto write = [&](unsigned fd, int32_t offset, uint32_t count) {
-      emit(Op::addi, kA0, 0, 0, static_cast<int32_t>(fd));
-      emit(Op::addi, kA1, base_, 0, offset);
-      emit(Op::addi, kA2, 0, 0, static_cast<int32_t>(count));
-      emit(Op::addi, kA7, 0, 0, kSysWrite);
-      emit(Op::ecall, 0, 0, 0, 0);
-    };
+    dump_registers();
     write(3, kGenDumpOffset, kGenDumpSize);
     write(1, 0, kGenScratchSize);
     if (out_.stderr_bytes > 0) write(2, kGenDumpOffset, out_.stderr_bytes);
@@ -399,6 +488,12 @@ class Generator {
   GeneratedProgram out_;
   unsigned base_ = 0, counter_ = 0;
   uint32_t reads_ = 0;
+  struct Island {
+    size_t jump = 0;             // the far jal in the body
+    std::vector<Insn> code;      // what the island runs before jumping back to jump + 1
+    unsigned back_link = 0;
+  };
+  std::vector<Island> islands_;
 };
 
 }  // namespace
@@ -425,6 +520,8 @@ std::string GeneratedProgram::listing(size_t begin, size_t end) const {
 
 std::string GeneratedProgram::where(size_t index) const {
   if (index < body_begin) return "prologue";
+  if (index >= padding_begin && index < padding_end) return "padding (never executed)";
+  if (index >= padding_end) return "island (far-jal target)";
   for (size_t b = 0; b < blocks.size(); ++b) {
     if (index >= blocks[b].begin && index < blocks[b].end) {
       return "block #" + std::to_string(b) + " (" + blocks[b].kind + ")";
@@ -435,10 +532,10 @@ std::string GeneratedProgram::where(size_t index) const {
 
 std::vector<uint32_t> parse_register_dump(const std::vector<uint8_t>& journal) {
   std::vector<uint32_t> regs;
-  if (journal.size() != kGenDumpSize) return regs;
-  for (size_t i = 0; i < 31; ++i) {
-    regs.push_back(uint32_t{journal[4 * i]} | uint32_t{journal[4 * i + 1]} << 8 | uint32_t{journal[4 * i + 2]} << 16 |
-                   uint32_t{journal[4 * i + 3]} << 24);
+  if (journal.size() < kGenDumpSize) return regs;
+  const uint8_t* p = journal.data() + journal.size() - kGenDumpSize;
+  for (size_t i = 0; i < 31; ++i, p += 4) {
+    regs.push_back(uint32_t{p[0]} | uint32_t{p[1]} << 8 | uint32_t{p[2]} << 16 | uint32_t{p[3]} << 24);
   }
   return regs;
 }

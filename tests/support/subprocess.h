@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "support/temp_files.h"
+
 namespace zkrv::test {
 
 struct ProcessResult {
@@ -24,22 +26,5 @@ struct ProcessOptions {
 
 // argv[0] is the program path (no PATH lookup unless it contains no slash).
 ProcessResult run_process(const std::vector<std::string>& argv, const ProcessOptions& options = {});
-
-std::vector<uint8_t> read_file_bytes(const std::string& path);
-void write_file_bytes(const std::string& path, const std::vector<uint8_t>& bytes);
-
-// A fresh directory under the system temp dir, removed with its contents on destruction.
-class TempDir {
- public:
-  TempDir();
-  ~TempDir();
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  const std::string& path() const noexcept { return path_; }
-  std::string file(const std::string& name) const { return path_ + "/" + name; }
-
- private:
-  std::string path_;
-};
 
 }  // namespace zkrv::test

@@ -6,7 +6,7 @@
 
 #include "abi/memory_map.h"
 #include "abi/syscalls.h"
-#include "rv_encoder.h"
+#include "support/rv_encoder.h"
 #include "vm/executor/interpreter.h"
 
 namespace zkrv {

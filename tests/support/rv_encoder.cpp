@@ -1,4 +1,4 @@
-#include "rv_encoder.h"
+#include "support/rv_encoder.h"
 
 #include <stdexcept>
 

@@ -1,4 +1,4 @@
-#include "qemu_runner.h"
+#include "support/qemu_runner.h"
 
 #include <fcntl.h>
 #include <signal.h>
@@ -41,32 +41,6 @@ std::string find_qemu_riscv32() {
     start = end + 1;
   }
   return {};
-}
-
-TempDir::TempDir(const std::string& prefix) {
-  const char* tmp = std::getenv("TMPDIR");
-  std::string templ = std::string(tmp != nullptr && *tmp != '\0' ? tmp : "/tmp") + "/" + prefix + "-XXXXXX";
-  if (mkdtemp(templ.data()) == nullptr) {
-    throw std::runtime_error("TempDir: mkdtemp(" + templ + ") failed: " + std::strerror(errno));
-  }
-  path_ = templ;
-}
-
-TempDir::~TempDir() {
-  std::error_code ignored;
-  fs::remove_all(path_, ignored);
-}
-
-std::vector<uint8_t> read_file_bytes(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw std::runtime_error("cannot read " + path.string());
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
-
-void write_file_bytes(const fs::path& path, std::span<const uint8_t> bytes) {
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  out.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
-  if (!out) throw std::runtime_error("cannot write " + path.string());
 }
 
 QemuRunner::QemuRunner(std::chrono::milliseconds timeout)
@@ -113,6 +87,10 @@ QemuRun QemuRunner::run_bytes(std::span<const uint8_t> elf, std::span<const uint
 }
 
 QemuRun QemuRunner::run_file(const fs::path& elf, std::span<const uint8_t> input) {
+  if (access(elf.c_str(), R_OK | X_OK) != 0) {
+    throw std::runtime_error("QemuRunner: " + elf.string() +
+                             " is not a readable, executable file (qemu-user refuses to load it)");
+  }
   const fs::path dir = dir_.path();
   const std::string in_path = dir / "input", out_path = dir / "stdout", err_path = dir / "stderr",
                     journal_path = dir / "journal";
@@ -127,8 +105,12 @@ QemuRun QemuRunner::run_file(const fs::path& elf, std::span<const uint8_t> input
 #if defined(__GLIBC__) && (__GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 34))
   posix_spawn_file_actions_addclosefrom_np(&actions.fa, 4);  // the guest sees only fds 0-3
 #endif
+#if defined(__GLIBC__) && (__GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 29))
+  // qemu writes a core file of a crashed guest into its working directory: keep it in ours.
+  posix_spawn_file_actions_addchdir_np(&actions.fa, dir.c_str());
+#endif
 
-  const std::string elf_str = elf.string();
+  const std::string elf_str = fs::absolute(elf).string();
   std::vector<std::string> args = {qemu_, "-cpu", kQemuRiscv32Cpu, elf_str};
   std::vector<char*> argv, envp;
   for (std::string& a : args) argv.push_back(a.data());
@@ -158,7 +140,7 @@ QemuRun QemuRunner::run_file(const fs::path& elf, std::span<const uint8_t> input
       break;
     }
     std::this_thread::sleep_for(pause);
-    pause = std::min(pause * 2, std::chrono::microseconds(5000));
+    pause = std::min(pause * 2, std::chrono::microseconds(1000));
   }
   if (WIFEXITED(status)) {
     run.exited = !run.timed_out;

@@ -12,6 +12,8 @@
 #include <string>
 #include <vector>
 
+#include "support/temp_files.h"
+
 namespace zkrv::test {
 
 // The -cpu value that makes qemu reject the extensions zkrv rejects (C, A, F, D).
@@ -30,19 +32,6 @@ struct QemuRun {
 
 // The qemu-riscv32 to use: $ZKRV_QEMU if set, else the first qemu-riscv32 in $PATH. Empty if none.
 std::string find_qemu_riscv32();
-
-// A fresh directory under $TMPDIR (or /tmp), removed recursively by the destructor.
-class TempDir {
- public:
-  explicit TempDir(const std::string& prefix = "zkrv-test");
-  ~TempDir();
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  const std::filesystem::path& path() const { return path_; }
-
- private:
-  std::filesystem::path path_;
-};
 
 class QemuRunner {
  public:
@@ -63,9 +52,5 @@ class QemuRunner {
   std::chrono::milliseconds timeout_;
   TempDir dir_;
 };
-
-// Small file helpers shared by the tests.
-std::vector<uint8_t> read_file_bytes(const std::filesystem::path& path);
-void write_file_bytes(const std::filesystem::path& path, std::span<const uint8_t> bytes);
 
 }  // namespace zkrv::test

@@ -2,7 +2,7 @@
 //   llvm-mc-14 --triple=riscv32 -mattr=+m --show-encoding
 // on the assembly shown beside each line (little-endian bytes reassembled into a 32-bit word); they
 // are not output of the encoder under test.
-#include "rv_encoder.h"
+#include "support/rv_encoder.h"
 
 #include <gtest/gtest.h>
 
