@@ -12,5 +12,5 @@ ctest --preset release -j "$jobs"
 
 echo "== sanitizer build (ASan + UBSan) and the tests labelled 'sanitize'"
 cmake --preset sanitize
-cmake --build --preset sanitize -j "$jobs"
+cmake --build --preset sanitize -j "$jobs" --target zkrv_sanitize_tests
 ctest --preset sanitize -j "$jobs"
