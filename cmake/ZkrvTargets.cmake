@@ -33,7 +33,9 @@ function(zkrv_test name)
     add_dependencies(zkrv_sanitize_tests ${name})
   endif()
   include(GoogleTest)
-  gtest_discover_tests(${name} PROPERTIES LABELS "${ARG_LABELS}" DISCOVERY_TIMEOUT 60)
+  # PROPERTIES takes key/value pairs, so a label list must keep its semicolons escaped.
+  string(REPLACE ";" "\\;" escaped_labels "${ARG_LABELS}")
+  gtest_discover_tests(${name} PROPERTIES LABELS "${escaped_labels}" DISCOVERY_TIMEOUT 60)
 endfunction()
 
 #   zkrv_bench(NAME SOURCES a_bench.cpp ... DEPS ...)           -> Google Benchmark executable (not a test)

@@ -36,4 +36,11 @@ class MalformedInput : public Error {
   explicit MalformedInput(const std::string& message) : Error(ErrorCategory::malformed_input, message) {}
 };
 
+// A proof, receipt or part of one (a Merkle opening, a FRI query) failed verification. Bytes that
+// cannot even be decoded throw MalformedInput instead.
+class ProofRejected : public Error {
+ public:
+  explicit ProofRejected(const std::string& message) : Error(ErrorCategory::proof_rejected, message) {}
+};
+
 }  // namespace zkrv

@@ -1,0 +1,65 @@
+// FRI parameters and the registry of named configurations (DESIGN.md section 2, "proof configurations").
+//
+// A configuration fixes everything that decides soundness and proof shape: the blowup (rate
+// rho = 2^-log_blowup), the number of queries, the folding arity (2^log_folding_arity points fold into
+// one per round: Ben-Sasson, Bentov, Horesh, Riabzev, "Fast Reed-Solomon Interactive Oracle Proofs of
+// Proximity", ICALP 2018, section 4, with the arity as a parameter), the length of the final polynomial
+// sent in the clear, and the proof-of-work bits before each folding challenge and before the queries.
+//
+// A verifier never reads these from a proof: it looks a configuration up by name in the registry below
+// (fri_config_by_name), and a serialized proof only repeats the name so a mismatch is reported clearly.
+// So a prover cannot pick a weaker configuration (e.g. one query). Named configurations are versioned:
+// changing any field of one means a new name.
+#pragma once
+
+#include <span>
+#include <string>
+#include <string_view>
+
+#include "fri/security.h"
+
+namespace zkrv {
+
+struct FriConfig {
+  std::string name;
+  unsigned log_blowup = 1;
+  unsigned num_queries = 1;
+  unsigned log_folding_arity = 1;   // 1..4: arity 2, 4, 8 or 16
+  unsigned log_final_poly_len = 0;  // the final polynomial has 2^this coefficients (fewer if inputs are short)
+  unsigned commit_pow_bits = 0;     // grinding before each folding challenge beta
+  unsigned query_pow_bits = 0;      // grinding before the query indices
+
+  static constexpr unsigned kMaxLogFoldingArity = 4;
+  static constexpr unsigned kMaxLogFinalPolyLen = 10;
+  static constexpr unsigned kMaxNumQueries = 1024;
+
+  // Throws std::invalid_argument for parameters the prover and verifier do not support.
+  void validate() const;
+
+  // Conjectured bits of the query phase (ethSTARK toy-problem conjecture): queries * log_blowup plus
+  // the query proof-of-work bits. The total of fri_security_conjectured() is the minimum of this and
+  // the ~124 bits of one extension-field challenge.
+  unsigned conjectured_query_bits() const noexcept { return num_queries * log_blowup + query_pow_bits; }
+
+  // Calculator input for committed polynomials of degree < 2^log_max_degree (trace height) with
+  // num_batched columns * points combined by the DEEP batching challenge alpha.
+  FriSecurityParams security_params(unsigned log_max_degree, unsigned num_batched = 1) const;
+  SecurityAnalysis security_conjectured(unsigned log_max_degree) const;
+  SecurityAnalysis security_provable(unsigned log_max_degree, unsigned num_batched) const;
+  // Both figures at once (what --stats and `zkrv inspect` print).
+  struct Security {
+    SecurityAnalysis conjectured, provable;
+  };
+  Security security(unsigned log_max_degree, unsigned num_batched) const {
+    return {security_conjectured(log_max_degree), security_provable(log_max_degree, num_batched)};
+  }
+};
+
+// All named configurations, each >= 100 conjectured bits:
+//   zkrv-fri-b2-v1: blowup 2, 84 queries, arity 8, final poly 8, query PoW 16  -> 84 + 16 = 100 bits
+//   zkrv-fri-b4-v1: blowup 4, 42 queries, arity 8, final poly 8, query PoW 16  -> 84 + 16 = 100 bits
+std::span<const FriConfig> named_fri_configs();
+// Throws MalformedInput (the name usually comes from a file) if no configuration has that name.
+const FriConfig& fri_config_by_name(std::string_view name);
+
+}  // namespace zkrv

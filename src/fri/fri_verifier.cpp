@@ -1,0 +1,90 @@
+#include "fri/fri_verifier.h"
+
+#include <tbb/parallel_for.h>
+
+#include <string>
+
+#include "base/bits.h"
+#include "fri/fold.h"
+#include "merkle/merkle_verify.h"
+
+namespace zkrv {
+namespace {
+
+[[noreturn]] void reject(const std::string& why) { throw ProofRejected("FRI proof rejected: " + why); }
+
+}  // namespace
+
+void fri_verify(const FriConfig& config, std::span<const unsigned> heights, const FriProof& proof,
+                Challenger& challenger, const FriReducedOpenings& reduced_openings) {
+  const FoldSchedule schedule = fri_fold_schedule(config, heights);
+  const size_t rounds = schedule.num_rounds();
+  if (proof.commit_roots.size() != rounds)
+    reject(std::to_string(proof.commit_roots.size()) + " commit-phase roots, expected " + std::to_string(rounds));
+  if (proof.commit_pow_witnesses.size() != rounds) reject("wrong number of commit-phase PoW witnesses");
+  if (proof.final_poly.size() != (size_t{1} << schedule.log_final_poly_len))
+    reject("final polynomial has " + std::to_string(proof.final_poly.size()) + " coefficients, expected " +
+           std::to_string(size_t{1} << schedule.log_final_poly_len));
+  if (proof.queries.size() != config.num_queries) reject("wrong number of queries");
+
+  challenger.observe_label("zkrv/fri/commit-phase");
+  std::vector<Ext> betas;
+  for (size_t r = 0; r < rounds; ++r) {
+    challenger.observe(proof.commit_roots[r]);
+    if (!challenger.check_witness(config.commit_pow_bits, proof.commit_pow_witnesses[r]))
+      reject("commit-phase proof of work of round " + std::to_string(r) + " is invalid");
+    betas.push_back(challenger.sample_ext());
+  }
+  for (const Ext& c : proof.final_poly) challenger.observe_ext(c);
+  if (!challenger.check_witness(config.query_pow_bits, proof.query_pow_witness))
+    reject("query proof of work is invalid");
+  std::vector<size_t> indices(config.num_queries);
+  for (auto& idx : indices) idx = challenger.sample_bits(schedule.log_max_height);
+
+  tbb::parallel_for(size_t{0}, indices.size(), [&](size_t q) {
+    const FriQueryProof& qp = proof.queries[q];
+    const std::vector<Ext> ro = reduced_openings(indices[q], qp);
+    if (ro.size() != heights.size()) reject("internal: wrong number of reduced openings");
+    if (qp.steps.size() != rounds)
+      reject("query " + std::to_string(q) + " has " + std::to_string(qp.steps.size()) + " steps, expected " +
+             std::to_string(rounds));
+    Ext folded = ro[0];
+    size_t i = indices[q];
+    unsigned log_n = schedule.log_max_height;
+    size_t next = 1;
+    for (size_t r = 0; r < rounds; ++r) {
+      const unsigned k = schedule.log_arities[r];
+      const size_t a = size_t{1} << k;
+      const FriQueryStep& step = qp.steps[r];
+      if (step.siblings.size() != a - 1) reject("query " + std::to_string(q) + ": wrong fold-group size");
+      const size_t j = i >> k, t = i & (a - 1);
+      std::vector<Ext> group;
+      group.reserve(a);
+      for (size_t u = 0, s = 0; u < a; ++u) group.push_back(u == t ? folded : step.siblings[s++]);
+      BatchOpening leaf;
+      leaf.opened_rows.emplace_back();
+      for (const Ext& e : group) leaf.opened_rows[0].insert(leaf.opened_rows[0].end(), e.coeffs().begin(), e.coeffs().end());
+      leaf.siblings = step.path;
+      const MatrixDims dims{a * Ext::DEGREE, log_n - k};
+      try {
+        check_batch(proof.commit_roots[r], std::span(&dims, 1), j, leaf);
+      } catch (const ProofRejected& e) {
+        reject("query " + std::to_string(q) + ", round " + std::to_string(r) + ": " + e.what());
+      }
+      folded = fold_coset(group, log_n, j, betas[r], k);
+      log_n -= k;
+      i = j;
+      if (next < heights.size() && heights[next] == log_n) {
+        Ext coeff = betas[r];
+        for (unsigned b = 0; b < k; ++b) coeff = coeff.square();
+        folded += coeff * ro[next];
+        ++next;
+      }
+    }
+    const Fp y = Fp::two_adic_generator(log_n).pow(reverse_bits(static_cast<uint32_t>(i), log_n));
+    if (!(evaluate_poly(proof.final_poly, y) == folded))
+      reject("query " + std::to_string(q) + ": folded value does not match the final polynomial");
+  });
+}
+
+}  // namespace zkrv

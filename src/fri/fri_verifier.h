@@ -1,0 +1,29 @@
+// The FRI verifier (BBHR18 section 4; Plonky3 fri/src/verifier.rs): replays the transcript of
+// fri_prover.h, checks both proofs of work, and for every query checks the fold chain from the reduced
+// openings down to the final polynomial, each step against its commit-phase Merkle root.
+#pragma once
+
+#include <cstddef>
+#include <functional>
+#include <span>
+#include <vector>
+
+#include "field/extension.h"
+#include "fri/config.h"
+#include "fri/proof.h"
+#include "base/error.h"
+#include "transcript/challenger.h"
+
+namespace zkrv {
+
+// For a query index and the query's proof: checks the input openings (throwing ProofRejected if they
+// fail) and returns the reduced opening of every input height at that index, tallest first. Called
+// concurrently for different queries, so it must be thread-safe.
+using FriReducedOpenings = std::function<std::vector<Ext>(size_t index, const FriQueryProof& query)>;
+
+// input_log_heights: as for fri_fold_schedule (the verifier's own knowledge). Throws ProofRejected on any
+// inconsistency (wrong counts included); accepting or rejecting does not depend on the thread count.
+void fri_verify(const FriConfig& config, std::span<const unsigned> input_log_heights, const FriProof& proof,
+                Challenger& challenger, const FriReducedOpenings& reduced_openings);
+
+}  // namespace zkrv

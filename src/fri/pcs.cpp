@@ -1,0 +1,230 @@
+#include "fri/pcs.h"
+
+#include <algorithm>
+#include <stdexcept>
+#include <string>
+
+#include "base/bits.h"
+#include "fri/fri_prover.h"
+#include "fri/fri_verifier.h"
+#include "fri/reduced_opening.h"
+#include "merkle/merkle_verify.h"
+#include "ntt/barycentric.h"
+#include "ntt/coset_lde.h"
+
+namespace zkrv {
+namespace {
+
+constexpr std::string_view kOpenLabel = "zkrv/pcs/open/v1";
+
+[[noreturn]] void reject(const std::string& why) { throw ProofRejected("PCS opening rejected: " + why); }
+
+// Distinct heights, tallest first.
+std::vector<unsigned> distinct_desc(std::vector<unsigned> hs) {
+  std::sort(hs.begin(), hs.end(), std::greater<>());
+  hs.erase(std::unique(hs.begin(), hs.end()), hs.end());
+  return hs;
+}
+
+}  // namespace
+
+unsigned PcsProverData::log2_lde(size_t k) const { return log2_exact(tree.matrix(k).height()); }
+
+TwoAdicFriPcs::TwoAdicFriPcs(FriConfig config) : config_(std::move(config)) { config_.validate(); }
+
+std::pair<Digest, PcsProverData> TwoAdicFriPcs::commit(std::span<const MatrixView<const Fp>> evaluations) const {
+  if (evaluations.empty()) throw std::invalid_argument("TwoAdicFriPcs::commit: nothing to commit");
+  std::vector<RowMajorMatrix<Fp>> ldes;
+  ldes.reserve(evaluations.size());
+  for (const auto& e : evaluations) {
+    if (!is_power_of_two(e.height()) || log2_exact(e.height()) + config_.log_blowup > Fp::TWO_ADICITY)
+      throw std::invalid_argument("TwoAdicFriPcs::commit: height must be a power of two with n * blowup <= 2^27");
+    if (e.width() == 0 || e.width() > kMaxWidth) throw std::invalid_argument("TwoAdicFriPcs::commit: bad width");
+    ldes.push_back(coset_lde_batch(e, config_.log_blowup));
+  }
+  PcsProverData data{MerkleTree(std::move(ldes)), config_.log_blowup};
+  const Digest root = data.tree.root();
+  return {root, std::move(data)};
+}
+
+std::pair<Digest, PcsProverData> TwoAdicFriPcs::commit(const std::vector<RowMajorMatrix<Fp>>& evaluations) const {
+  std::vector<MatrixView<const Fp>> views;
+  for (const auto& m : evaluations) views.push_back(m.view());
+  return commit(views);
+}
+
+PcsOpening TwoAdicFriPcs::open(std::span<const PcsOpenRequest> rounds, Challenger& challenger) const {
+  if (rounds.empty()) throw std::invalid_argument("TwoAdicFriPcs::open: no rounds");
+  size_t max_width = 1;
+  unsigned log_max = 0;
+  std::vector<unsigned> heights;
+  for (const auto& r : rounds) {
+    if (r.data == nullptr || r.points.size() != r.data->num_matrices())
+      throw std::invalid_argument("TwoAdicFriPcs::open: one list of points per committed matrix");
+    if (r.data->log_blowup != config_.log_blowup)
+      throw std::invalid_argument("TwoAdicFriPcs::open: batch committed with another blowup");
+    for (size_t m = 0; m < r.data->num_matrices(); ++m) {
+      max_width = std::max(max_width, r.data->lde(m).width());
+      heights.push_back(r.data->log2_lde(m));
+      log_max = std::max(log_max, heights.back());
+    }
+  }
+  heights = distinct_desc(std::move(heights));
+
+  // 1. The claimed values f(z), from the first n rows of each LDE (the coset shift*H_n, bit-reversed).
+  challenger.observe_label(kOpenLabel);
+  challenger.observe_label(config_.name);
+  struct Weights {
+    unsigned log_n;
+    Ext z;
+    std::vector<Ext> w;
+  };
+  std::vector<Weights> cache;
+  auto weights = [&](unsigned log_n, const Ext& z) -> const std::vector<Ext>& {
+    for (const auto& c : cache)
+      if (c.log_n == log_n && c.z == z) return c.w;
+    cache.push_back({log_n, z, barycentric_weights(size_t{1} << log_n, kLdeShift, z, RowOrder::bit_reversed)});
+    return cache.back().w;
+  };
+  PcsOpening out;
+  out.values.resize(rounds.size());
+  for (size_t b = 0; b < rounds.size(); ++b) {
+    const PcsProverData& d = *rounds[b].data;
+    out.values[b].resize(d.num_matrices());
+    for (size_t m = 0; m < d.num_matrices(); ++m) {
+      const size_t n = size_t{1} << d.log_height(m);
+      for (const Ext& z : rounds[b].points[m]) {
+        out.values[b][m].push_back(evaluate_with_weights(d.lde(m).rows(0, n), weights(d.log_height(m), z)));
+        for (const Ext& v : out.values[b][m].back()) challenger.observe_ext(v);
+      }
+    }
+  }
+  cache.clear();
+
+  // 2. alpha and the reduced openings, one per height.
+  const Ext alpha = challenger.sample_ext();
+  const AlphaPowers ap(alpha, max_width);
+  std::vector<std::vector<Ext>> reduced;
+  for (unsigned h : heights) {
+    std::vector<const RowMajorMatrix<Fp>*> mats;
+    std::vector<DeepTerm> terms;
+    Ext scale = Ext::one();
+    for (size_t b = 0; b < rounds.size(); ++b) {
+      const PcsProverData& d = *rounds[b].data;
+      for (size_t m = 0; m < d.num_matrices(); ++m) {
+        if (d.log2_lde(m) != h) continue;
+        mats.push_back(&d.lde(m));
+        const Ext step = alpha.pow(d.lde(m).width());
+        for (size_t p = 0; p < rounds[b].points[m].size(); ++p) {
+          terms.push_back({mats.size() - 1, rounds[b].points[m][p], ap.combine(std::span<const Ext>(out.values[b][m][p])), scale});
+          scale *= step;
+        }
+      }
+    }
+    reduced.push_back(reduce_height(mats, terms, ap, bit_reversed_coset_points(h, kLdeShift)));
+  }
+
+  // 3. FRI on the reduced openings; a query opens every batch at its index.
+  auto open_inputs = [&](size_t index) {
+    std::vector<BatchOpening> openings;
+    for (const auto& r : rounds) openings.push_back(r.data->tree.open_batch(index >> (log_max - r.data->tree.log_max_height())));
+    return openings;
+  };
+  out.proof = fri_prove(config_, std::move(reduced), challenger, open_inputs);
+  return out;
+}
+
+void TwoAdicFriPcs::verify(std::span<const PcsVerifyRound> rounds, const FriProof& proof, Challenger& challenger) const {
+  // Shapes come from the caller; the claimed values from the proof: check both before using them.
+  if (rounds.empty() || rounds.size() > kMaxRounds) reject("bad number of committed batches");
+  size_t max_width = 1;
+  unsigned log_max = 0;
+  std::vector<unsigned> heights;
+  std::vector<std::vector<MatrixDims>> dims(rounds.size());
+  std::vector<unsigned> log_max_round(rounds.size(), 0);
+  for (size_t b = 0; b < rounds.size(); ++b) {
+    const auto& ms = rounds[b].matrices;
+    if (ms.empty() || ms.size() > kMaxMatrices) reject("bad number of matrices in batch " + std::to_string(b));
+    for (size_t m = 0; m < ms.size(); ++m) {
+      const auto& c = ms[m];
+      const std::string where = "batch " + std::to_string(b) + " matrix " + std::to_string(m);
+      if (c.width == 0 || c.width > kMaxWidth) reject(where + ": bad width");
+      if (c.log_height > Fp::TWO_ADICITY - config_.log_blowup) reject(where + ": height too large");
+      if (c.values.size() != c.points.size()) reject(where + ": one list of values per point expected");
+      for (const auto& v : c.values)
+        if (v.size() != c.width) reject(where + ": one value per column expected");
+      const unsigned h = c.log_height + config_.log_blowup;
+      dims[b].push_back({c.width, h});
+      log_max_round[b] = std::max(log_max_round[b], h);
+      heights.push_back(h);
+      max_width = std::max(max_width, c.width);
+    }
+    log_max = std::max(log_max, log_max_round[b]);
+  }
+  heights = distinct_desc(std::move(heights));
+
+  challenger.observe_label(kOpenLabel);
+  challenger.observe_label(config_.name);
+  for (const auto& r : rounds)
+    for (const auto& c : r.matrices)
+      for (const auto& v : c.values)
+        for (const Ext& x : v) challenger.observe_ext(x);
+  const Ext alpha = challenger.sample_ext();
+  const AlphaPowers ap(alpha, max_width);
+
+  // Per height: its matrices and the query-independent part of every (matrix, point) term.
+  struct Term {
+    size_t slot;  // index into HeightInfo::matrices
+    Ext z, combined_value, scale;
+  };
+  struct HeightInfo {
+    unsigned log_h;
+    Fp generator;
+    std::vector<std::pair<size_t, size_t>> matrices;  // (batch, matrix)
+    std::vector<Term> terms;
+  };
+  std::vector<HeightInfo> info;
+  for (unsigned h : heights) {
+    HeightInfo hi{h, Fp::two_adic_generator(h), {}, {}};
+    Ext scale = Ext::one();
+    for (size_t b = 0; b < rounds.size(); ++b)
+      for (size_t m = 0; m < rounds[b].matrices.size(); ++m) {
+        const auto& c = rounds[b].matrices[m];
+        if (dims[b][m].log_height != h) continue;
+        hi.matrices.push_back({b, m});
+        const Ext step = alpha.pow(c.width);
+        for (size_t p = 0; p < c.points.size(); ++p) {
+          hi.terms.push_back({hi.matrices.size() - 1, c.points[p], ap.combine(std::span<const Ext>(c.values[p])), scale});
+          scale *= step;
+        }
+      }
+    info.push_back(std::move(hi));
+  }
+
+  auto reduced_openings = [&](size_t index, const FriQueryProof& q) {
+    if (q.input_openings.size() != rounds.size()) reject("wrong number of input openings in a query");
+    for (size_t b = 0; b < rounds.size(); ++b) {
+      try {
+        check_batch(rounds[b].root, dims[b], index >> (log_max - log_max_round[b]), q.input_openings[b]);
+      } catch (const ProofRejected& e) {
+        reject("batch " + std::to_string(b) + ": " + e.what());
+      }
+    }
+    std::vector<Ext> ro;
+    ro.reserve(info.size());
+    std::vector<Ext> comb;
+    for (const auto& hi : info) {
+      const size_t idx = index >> (log_max - hi.log_h);
+      const Fp x = kLdeShift * hi.generator.pow(reverse_bits(static_cast<uint32_t>(idx), hi.log_h));
+      comb.clear();
+      for (const auto& [b, m] : hi.matrices) comb.push_back(ap.combine(std::span<const Fp>(q.input_openings[b].opened_rows[m])));
+      Ext acc = Ext::zero();
+      for (const Term& t : hi.terms) acc += t.scale * ((comb[t.slot] - t.combined_value) * (Ext(x) - t.z).inverse());
+      ro.push_back(acc);
+    }
+    return ro;
+  };
+  fri_verify(config_, heights, proof, challenger, reduced_openings);
+}
+
+}  // namespace zkrv

@@ -1,0 +1,104 @@
+// A polynomial commitment scheme over two-adic cosets from FRI, in the style of Plonky3's TwoAdicFriPcs
+// (fri/src/two_adic_pcs.rs): commit to batches of column polynomials given by their evaluations, open
+// them at out-of-domain points with one FRI proof for everything.
+//
+//   commit:  evaluations on H_n (natural order)  --coset LDE (ntt/coset_lde.h, shift 31, blowup
+//            2^log_blowup, rows bit-reversed)-->  MerkleTree of all matrices of the batch (merkle/).
+//   open:    for every round (batch) and matrix, a list of points z (extension field); the values f(z)
+//            are computed from the LDE (barycentric formula, ntt/barycentric.h) and observed, alpha is
+//            sampled, the reduced openings of reduced_opening.h are formed per height, and FRI
+//            (fri_prover.h) proves them low-degree, opening the batches at each query index.
+//   verify:  the mirror image; the verifier supplies every shape (heights, widths, points) itself and
+//            takes the claimed values from the proof.
+//
+// Transcript of open/verify (after whatever the caller observed, typically the roots and the points):
+//   observe_label("zkrv/pcs/open/v1"); observe_label(config name);
+//   observe_ext(v) for every claimed value, order [round][matrix][point][column];
+//   alpha = sample_ext(); then the FRI transcript (fri_prover.h).
+// The points themselves are not observed: the caller must derive them from the transcript (as the STARK
+// does with zeta) or fix them in advance.
+#pragma once
+
+#include <cstddef>
+#include <span>
+#include <utility>
+#include <vector>
+
+#include "field/babybear.h"
+#include "field/extension.h"
+#include "fri/config.h"
+#include "fri/proof.h"
+#include "hash/digest.h"
+#include "matrix/matrix_view.h"
+#include "matrix/row_major_matrix.h"
+#include "merkle/merkle_tree.h"
+#include "base/error.h"
+#include "transcript/challenger.h"
+
+namespace zkrv {
+
+// What the prover keeps of one committed batch: the LDE matrices inside their Merkle tree.
+struct PcsProverData {
+  MerkleTree tree;
+  unsigned log_blowup = 0;
+
+  size_t num_matrices() const noexcept { return tree.num_matrices(); }
+  // Matrix k on the coset kLdeShift * H_{n * blowup}, rows bit-reversed (ntt/coset_lde.h contract).
+  const RowMajorMatrix<Fp>& lde(size_t k) const { return tree.matrix(k); }
+  unsigned log_height(size_t k) const { return log2_lde(k) - log_blowup; }  // log2 of n (before the LDE)
+  unsigned log2_lde(size_t k) const;
+};
+
+// [round][matrix][point][column]
+using PcsOpenedValues = std::vector<std::vector<std::vector<std::vector<Ext>>>>;
+
+struct PcsOpenRequest {
+  const PcsProverData* data = nullptr;
+  std::vector<std::vector<Ext>> points;  // [matrix] -> the points to open that matrix at (may be empty)
+};
+
+struct PcsOpening {
+  PcsOpenedValues values;
+  FriProof proof;
+};
+
+// The verifier's view of one committed matrix: its shape (known from context, never from the proof),
+// its opening points and the claimed values [point][column] (taken from the proof).
+struct PcsMatrixClaim {
+  unsigned log_height = 0;  // log2 of n, the height before the LDE
+  size_t width = 0;
+  std::vector<Ext> points;
+  std::vector<std::vector<Ext>> values;
+};
+
+struct PcsVerifyRound {
+  Digest root;
+  std::vector<PcsMatrixClaim> matrices;  // commit order
+};
+
+class TwoAdicFriPcs {
+ public:
+  static constexpr size_t kMaxWidth = size_t{1} << 16;  // columns per matrix the verifier accepts
+  static constexpr size_t kMaxMatrices = 1024;          // matrices per round
+  static constexpr size_t kMaxRounds = 64;              // committed batches per opening
+
+  // Validates the configuration (std::invalid_argument).
+  explicit TwoAdicFriPcs(FriConfig config);
+  const FriConfig& config() const noexcept { return config_; }
+
+  // Evaluations on H_n (natural order), n a power of two with n * blowup <= 2^27, widths >= 1.
+  std::pair<Digest, PcsProverData> commit(std::span<const MatrixView<const Fp>> evaluations) const;
+  std::pair<Digest, PcsProverData> commit(const std::vector<RowMajorMatrix<Fp>>& evaluations) const;
+
+  // Opens every request; throws std::invalid_argument for malformed requests.
+  PcsOpening open(std::span<const PcsOpenRequest> rounds, Challenger& challenger) const;
+
+  // Throws ProofRejected unless the proof shows that every claimed value is the committed polynomial's
+  // value at its point.
+  void verify(std::span<const PcsVerifyRound> rounds, const FriProof& proof, Challenger& challenger) const;
+
+ private:
+  FriConfig config_;
+};
+
+}  // namespace zkrv
