@@ -33,9 +33,11 @@ function(zkrv_test name)
     add_dependencies(zkrv_sanitize_tests ${name})
   endif()
   include(GoogleTest)
-  # PROPERTIES takes key/value pairs, so a label list must keep its semicolons escaped.
-  string(REPLACE ";" "\\;" escaped_labels "${ARG_LABELS}")
-  gtest_discover_tests(${name} PROPERTIES LABELS "${escaped_labels}" DISCOVERY_TIMEOUT 60)
+  # gtest_discover_tests splits a label list into separate properties, so the labels are joined into
+  # one ("unit+sanitize"); `ctest -L` takes a regular expression, so `-L sanitize` and `-L unit` both
+  # still select it.
+  string(REPLACE ";" "+" joined_labels "${ARG_LABELS}")
+  gtest_discover_tests(${name} PROPERTIES LABELS "${joined_labels}" DISCOVERY_TIMEOUT 60)
 endfunction()
 
 #   zkrv_bench(NAME SOURCES a_bench.cpp ... DEPS ...)           -> Google Benchmark executable (not a test)
