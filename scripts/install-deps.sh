@@ -8,7 +8,7 @@ export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -q
 $SUDO apt-get install -y -q --no-install-recommends \
   build-essential cmake ninja-build git ca-certificates python3 \
-  libtbb-dev libcli11-dev libfmt-dev nlohmann-json3-dev libhwy-dev \
+  libtbb-dev libcli11-dev libfmt-dev nlohmann-json3-dev \
   libgtest-dev libgmock-dev libbenchmark-dev libssl-dev \
   clang-14 lld-14 llvm-14 libc++-14-dev \
   picolibc-riscv64-unknown-elf gcc-riscv64-unknown-elf \
