@@ -1,0 +1,62 @@
+#include "stark/domain.h"
+
+#include <span>
+#include <stdexcept>
+
+#include "field/batch_inverse.h"
+
+namespace zkrv {
+
+PointSelectors selectors_at_point(unsigned log_n, const Ext& zeta) {
+  const Fp n = Fp(static_cast<uint32_t>(uint64_t{1} << log_n));
+  const Fp g_inv = Fp::two_adic_generator(log_n).inverse();
+  PointSelectors s;
+  Ext zn = zeta;
+  for (unsigned i = 0; i < log_n; ++i) zn = zn.square();
+  s.vanishing = zn - Fp::one();
+  s.is_first_row = s.vanishing * ((zeta - Fp::one()) * n).inverse();
+  s.is_last_row = s.vanishing * ((zeta - g_inv) * n).inverse();
+  s.is_transition = zeta - g_inv;
+  return s;
+}
+
+CosetSelectors selectors_on_coset(unsigned log_n, unsigned log_chunks, Fp shift) {
+  const unsigned log_m = log_n + log_chunks;
+  if (log_m > Fp::TWO_ADICITY) throw std::invalid_argument("selectors_on_coset: domain too large");
+  const size_t m = size_t{1} << log_m;
+  const size_t chunks = size_t{1} << log_chunks;
+  const Fp n = Fp(static_cast<uint32_t>(uint64_t{1} << log_n));
+  const Fp g_inv = Fp::two_adic_generator(log_n).inverse();
+  const Fp w = Fp::two_adic_generator(log_m);
+
+  // Z_H(x_j) = shift^n w_M^(j n) - 1 = shift^n w_chunks^j - 1: it depends on j mod 2^log_chunks only.
+  const Fp shift_n = shift.exp_power_of_2(log_n);
+  const Fp w_chunks = Fp::two_adic_generator(log_chunks);
+  std::vector<Fp> z(chunks), z_inv;
+  Fp p = shift_n;
+  for (size_t k = 0; k < chunks; ++k, p *= w_chunks) z[k] = p - Fp::one();
+  z_inv = batch_inverse(std::span<const Fp>(z));
+
+  CosetSelectors s;
+  s.is_first_row.resize(m);
+  s.is_last_row.resize(m);
+  s.is_transition.resize(m);
+  s.inv_vanishing.resize(m);
+  Fp x = shift;
+  for (size_t j = 0; j < m; ++j, x *= w) {
+    s.is_first_row[j] = (x - Fp::one()) * n;
+    s.is_last_row[j] = (x - g_inv) * n;
+    s.is_transition[j] = x - g_inv;
+  }
+  batch_inverse_in_place(std::span<Fp>(s.is_first_row));
+  batch_inverse_in_place(std::span<Fp>(s.is_last_row));
+  for (size_t j = 0; j < m; ++j) {
+    const size_t k = j & (chunks - 1);
+    s.is_first_row[j] *= z[k];
+    s.is_last_row[j] *= z[k];
+    s.inv_vanishing[j] = z_inv[k];
+  }
+  return s;
+}
+
+}  // namespace zkrv

@@ -1,0 +1,66 @@
+#include "stark/logup.h"
+
+#include <tbb/blocked_range.h>
+#include <tbb/parallel_for.h>
+
+#include <algorithm>
+#include <stdexcept>
+
+#include "field/batch_inverse.h"
+
+namespace zkrv {
+
+PermutationTrace generate_permutation_trace(const Chip& chip, MatrixView<const Fp> main,
+                                            MatrixView<const Fp> preprocessed, std::span<const Fp> public_values,
+                                            const LogupChallenges& ch) {
+  const size_t n = main.height(), k = chip.num_interactions();
+  if (k == 0) throw std::invalid_argument("generate_permutation_trace: chip has no interactions");
+  const size_t cols = k + 1;
+  RowMajorMatrix<Ext> ext(n, cols);
+  // h_i(r) = s_i m_i(r) / d_i(r): denominators and signed multiplicities per row, then one batch inverse
+  // per block of rows.
+  tbb::parallel_for(tbb::blocked_range<size_t>(0, n, 256), [&](const tbb::blocked_range<size_t>& range) {
+    std::vector<Ext> denominators, numerators;
+    for (size_t r = range.begin(); r != range.end(); ++r) {
+      const size_t next = (r + 1) % n;
+      FolderInputs<Fp, Ext> in;
+      in.main_current = main.row(r);
+      in.main_next = main.row(next);
+      if (chip.preprocessed_width() > 0) {
+        in.preprocessed_current = preprocessed.row(r);
+        in.preprocessed_next = preprocessed.row(next);
+      }
+      in.public_values = public_values;
+      in.is_first_row = r == 0 ? Fp::one() : Fp::zero();
+      in.is_last_row = r == n - 1 ? Fp::one() : Fp::zero();
+      in.is_transition = r == n - 1 ? Fp::zero() : Fp::one();
+      in.alpha = Ext::zero();
+      RowFolder folder(in, /*record_interactions=*/true);
+      chip.eval(folder);
+      for (const auto& it : folder.interactions()) {
+        denominators.push_back(logup_denominator<Ext>(it, ch));
+        const Ext m(it.multiplicity);
+        numerators.push_back(it.kind == InteractionKind::send ? m : -m);
+      }
+    }
+    for (const Ext& d : denominators)
+      if (d.is_zero()) throw std::runtime_error("LogUp: a denominator vanished (resample impossible; retry)");
+    batch_inverse_in_place(std::span<Ext>(denominators));
+    size_t idx = 0;
+    for (size_t r = range.begin(); r != range.end(); ++r)
+      for (size_t i = 0; i < k; ++i, ++idx) ext(r, i) = numerators[idx] * denominators[idx];
+  });
+  // phi: the running sum (sequential: n additions).
+  Ext phi = Ext::zero();
+  for (size_t r = 0; r < n; ++r) {
+    for (size_t i = 0; i < k; ++i) phi += ext(r, i);
+    ext(r, k) = phi;
+  }
+  PermutationTrace out{RowMajorMatrix<Fp>::uninitialized(n, Ext::DEGREE * cols), phi};
+  for (size_t r = 0; r < n; ++r)
+    for (size_t c = 0; c < cols; ++c)
+      for (size_t d = 0; d < Ext::DEGREE; ++d) out.trace(r, Ext::DEGREE * c + d) = ext(r, c).coeff(d);
+  return out;
+}
+
+}  // namespace zkrv

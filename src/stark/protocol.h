@@ -1,0 +1,52 @@
+// The transcript steps prover and verifier share (one code path, so they cannot drift), and the
+// shapes both derive from the chips.
+//
+// Transcript of one multi-table STARK proof (prover.h describes each step):
+//   observe_label("zkrv/stark/v1"); observe_label(config name); observe_u64(number of chips);
+//   per chip: observe_label(name), observe_u64(width, preprocessed width, log_height, number of public
+//             values, number of constraints), observe(public values);
+//   observe_u64(has preprocessed); [observe(preprocessed root)]          -- the verifying key
+//   observe_label("zkrv/stark/main"); observe(main root);
+//   observe_label("zkrv/stark/logup"); beta = sample_ext(); gamma = sample_ext();
+//   [observe_label("zkrv/stark/permutation"); observe(permutation root); observe_ext(cumulative sum)
+//    of each chip with interactions, chip order]                 alpha = sample_ext()
+//   observe_label("zkrv/stark/quotient"); observe(quotient root); zeta = sample_ext()
+//   the PCS opening transcript (fri/pcs.h), which observes every opened value.
+#pragma once
+
+#include <span>
+#include <string_view>
+#include <vector>
+
+#include "field/babybear.h"
+#include "stark/chip.h"
+#include "stark/keys.h"
+#include "transcript/challenger.h"
+
+namespace zkrv {
+
+inline constexpr std::string_view kStarkLabel = "zkrv/stark/v1";
+
+inline void observe_statement(Challenger& ch, std::string_view config_name, std::span<const Chip> chips,
+                              std::span<const unsigned> log_heights,
+                              std::span<const std::vector<Fp>> public_values, const VerifyingKey& vk) {
+  ch.observe_label(kStarkLabel);
+  ch.observe_label(config_name);
+  ch.observe_u64(chips.size());
+  for (size_t i = 0; i < chips.size(); ++i) {
+    ch.observe_label(chips[i].name());
+    ch.observe_u64(chips[i].width());
+    ch.observe_u64(chips[i].preprocessed_width());
+    ch.observe_u64(log_heights[i]);
+    ch.observe_u64(public_values[i].size());
+    ch.observe_u64(chips[i].num_constraints());
+    ch.observe(std::span<const Fp>(public_values[i]));
+  }
+  ch.observe_u64(vk.has_preprocessed() ? 1 : 0);
+  if (vk.preprocessed_root) ch.observe(*vk.preprocessed_root);
+}
+
+// Number of base columns of chip's quotient commitment: Ext::DEGREE per chunk.
+inline size_t quotient_width(const Chip& chip) { return Ext::DEGREE << chip.log_quotient_chunks(); }
+
+}  // namespace zkrv

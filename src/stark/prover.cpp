@@ -1,0 +1,199 @@
+#include "stark/prover.h"
+
+#include <bit>
+#include <optional>
+#include <stdexcept>
+
+#include "fri/pcs.h"
+#include "ntt/coset_lde.h"
+#include "stark/logup.h"
+#include "stark/protocol.h"
+#include "stark/quotient.h"
+#include "transcript/challenger.h"
+
+namespace zkrv {
+namespace {
+
+void check_inputs(const TwoAdicFriPcs& pcs, std::span<const Chip> chips, const ProvingKey& pk,
+                  std::span<const MatrixView<const Fp>> traces, std::span<const std::vector<Fp>> public_values) {
+  if (chips.empty() || chips.size() > kMaxChips) throw std::invalid_argument("stark prove: bad number of chips");
+  if (traces.size() != chips.size() || public_values.size() != chips.size())
+    throw std::invalid_argument("stark prove: one trace and one public value list per chip");
+  if (pk.vk.config_name != pcs.config().name || pk.vk.preprocessed_log_heights.size() != chips.size())
+    throw std::invalid_argument("stark prove: proving key made for another configuration or chip list");
+  for (size_t c = 0; c < chips.size(); ++c) {
+    const Chip& chip = chips[c];
+    const size_t h = traces[c].height();
+    if (chip.width() == 0 || traces[c].width() != chip.width())
+      throw std::invalid_argument("stark prove: trace width does not match chip " + chip.name());
+    if (h < 2 || !std::has_single_bit(h) ||
+        std::countr_zero(h) + pcs.config().log_blowup > static_cast<int>(Fp::TWO_ADICITY))
+      throw std::invalid_argument("stark prove: trace height of chip " + chip.name() + " is not a power of two >= 2");
+    if (public_values[c].size() != chip.num_public_values())
+      throw std::invalid_argument("stark prove: wrong number of public values for chip " + chip.name());
+    const auto& prep = pk.vk.preprocessed_log_heights[c];
+    if (prep.has_value() != (chip.preprocessed_width() > 0) ||
+        (prep && *prep != static_cast<unsigned>(std::countr_zero(h))))
+      throw std::invalid_argument("stark prove: preprocessed height of chip " + chip.name() + " differs");
+  }
+}
+
+// The trace of one chip on its quotient coset: from the PCS's LDE when the blowup suffices, else a
+// coset LDE computed here (kept alive in `own`).
+// `trace` is needed only in the second case.
+CosetTrace coset_trace(const PcsProverData& data, size_t matrix, unsigned log_n, MatrixView<const Fp> trace,
+                       unsigned q, RowMajorMatrix<Fp>& own) {
+  if (data.log_blowup >= q) {
+    const size_t m = size_t{1} << (log_n + q);
+    return {data.lde(matrix).rows(0, m), RowOrder::bit_reversed};
+  }
+  own = coset_lde_batch(trace, q, kLdeShift, RowOrder::natural);
+  return {own.view(), RowOrder::natural};
+}
+
+}  // namespace
+
+StarkProof prove(const FriConfig& config, std::span<const Chip> chips, const ProvingKey& pk,
+                 std::span<const MatrixView<const Fp>> traces, std::span<const std::vector<Fp>> public_values) {
+  const TwoAdicFriPcs pcs(config);
+  check_inputs(pcs, chips, pk, traces, public_values);
+  const size_t num_chips = chips.size();
+
+  StarkProof proof;
+  proof.config_name = config.name;
+  std::vector<unsigned> log_heights(num_chips);
+  for (size_t c = 0; c < num_chips; ++c) {
+    log_heights[c] = static_cast<unsigned>(std::countr_zero(traces[c].height()));
+    proof.log_heights.push_back(static_cast<uint8_t>(log_heights[c]));
+  }
+
+  // Step 1: the statement.
+  Challenger ch;
+  observe_statement(ch, config.name, chips, log_heights, public_values, pk.vk);
+
+  // Step 2: commit every main trace in one batch.
+  auto [main_root, main_data] = pcs.commit(traces);
+  proof.main_root = main_root;
+  ch.observe_label("zkrv/stark/main");
+  ch.observe(main_root);
+
+  // Step 3: LogUp. beta, gamma; the permutation traces of the chips with interactions in one batch;
+  // their cumulative sums.
+  ch.observe_label("zkrv/stark/logup");
+  const LogupChallenges logup{ch.sample_ext(), ch.sample_ext()};
+  std::vector<RowMajorMatrix<Fp>> perm_traces;
+  std::vector<size_t> perm_index(num_chips, 0);
+  std::vector<Ext> cumulative_sums(num_chips);
+  for (size_t c = 0; c < num_chips; ++c) {
+    if (chips[c].num_interactions() == 0) continue;
+    RowMajorMatrix<Fp> prep_trace;
+    MatrixView<const Fp> prep_view;
+    if (chips[c].preprocessed_width() > 0) {
+      prep_trace = chips[c].preprocessed_trace();
+      prep_view = prep_trace.view();
+    }
+    PermutationTrace pt = generate_permutation_trace(chips[c], traces[c], prep_view, public_values[c], logup);
+    perm_index[c] = perm_traces.size();
+    cumulative_sums[c] = pt.cumulative_sum;
+    perm_traces.push_back(std::move(pt.trace));
+  }
+  std::optional<PcsProverData> perm_data;
+  if (!perm_traces.empty()) {
+    auto [perm_root, data] = pcs.commit(perm_traces);
+    perm_data = std::move(data);
+    proof.permutation_root = perm_root;
+    ch.observe_label("zkrv/stark/permutation");
+    ch.observe(perm_root);
+    for (size_t c = 0; c < num_chips; ++c)
+      if (chips[c].num_interactions() > 0) ch.observe_ext(cumulative_sums[c]);
+  }
+  const Ext alpha = ch.sample_ext();
+
+  // Step 4: quotients, committed in one batch.
+  std::vector<RowMajorMatrix<Fp>> quotients;
+  quotients.reserve(num_chips);
+  for (size_t c = 0; c < num_chips; ++c) {
+    const Chip& chip = chips[c];
+    const unsigned q = chip.log_quotient_chunks();
+    RowMajorMatrix<Fp> own_main, own_prep, prep_trace, own_perm;
+    const CosetTrace main = coset_trace(main_data, c, log_heights[c], traces[c], q, own_main);
+    CosetTrace prep;
+    if (chip.preprocessed_width() > 0) {
+      const PcsProverData& pdata = *pk.preprocessed;
+      const size_t k = pk.matrix_index[c];
+      if (pdata.log_blowup < q) prep_trace = chip.preprocessed_trace();
+      prep = coset_trace(pdata, k, log_heights[c], prep_trace.view(), q, own_prep);
+    }
+    std::optional<QuotientLogup> ql;
+    if (chip.num_interactions() > 0) {
+      const size_t k = perm_index[c];
+      ql = QuotientLogup{coset_trace(*perm_data, k, log_heights[c], perm_traces[k].view(), q, own_perm), logup,
+                         cumulative_sums[c]};
+    }
+    quotients.push_back(compute_quotient_chunks(chip, log_heights[c], main, prep, public_values[c], alpha,
+                                                ql ? &*ql : nullptr));
+  }
+  perm_traces.clear();
+  auto [quotient_root, quotient_data] = pcs.commit(quotients);
+  quotients.clear();
+  proof.quotient_root = quotient_root;
+  ch.observe_label("zkrv/stark/quotient");
+  ch.observe(quotient_root);
+
+  // Step 5: the out-of-domain point.
+  const Ext zeta = ch.sample_ext();
+
+  // Step 6: open everything at once; rounds [preprocessed], main, [permutation], quotient.
+  std::vector<PcsOpenRequest> rounds;
+  auto local_and_next = [&](size_t c) {
+    return std::vector<Ext>{zeta, zeta * Fp::two_adic_generator(log_heights[c])};
+  };
+  if (pk.preprocessed) {
+    PcsOpenRequest r{&*pk.preprocessed, {}};
+    for (size_t c = 0; c < num_chips; ++c)
+      if (chips[c].preprocessed_width() > 0) r.points.push_back(local_and_next(c));
+    rounds.push_back(std::move(r));
+  }
+  PcsOpenRequest main_req{&main_data, {}}, quotient_req{&quotient_data, {}};
+  for (size_t c = 0; c < num_chips; ++c) {
+    main_req.points.push_back(local_and_next(c));
+    quotient_req.points.push_back({zeta});
+  }
+  rounds.push_back(std::move(main_req));
+  if (perm_data) {
+    PcsOpenRequest r{&*perm_data, {}};
+    for (size_t c = 0; c < num_chips; ++c)
+      if (chips[c].num_interactions() > 0) r.points.push_back(local_and_next(c));
+    rounds.push_back(std::move(r));
+  }
+  rounds.push_back(std::move(quotient_req));
+  PcsOpening opening = pcs.open(rounds, ch);
+
+  // values[round][matrix][point][column] -> per chip.
+  proof.opened.resize(num_chips);
+  const size_t main_round = pk.preprocessed ? 1 : 0;
+  const size_t perm_round = main_round + 1;
+  const size_t quotient_round = perm_data ? perm_round + 1 : perm_round;
+  for (size_t c = 0; c < num_chips; ++c) {
+    ChipOpenedValues& o = proof.opened[c];
+    if (chips[c].preprocessed_width() > 0) {
+      auto& v = opening.values[0][pk.matrix_index[c]];
+      o.preprocessed_local = std::move(v[0]);
+      o.preprocessed_next = std::move(v[1]);
+    }
+    auto& mv = opening.values[main_round][c];
+    o.main_local = std::move(mv[0]);
+    o.main_next = std::move(mv[1]);
+    if (chips[c].num_interactions() > 0) {
+      auto& pv = opening.values[perm_round][perm_index[c]];
+      o.permutation_local = std::move(pv[0]);
+      o.permutation_next = std::move(pv[1]);
+      o.cumulative_sum = cumulative_sums[c];
+    }
+    o.quotient = std::move(opening.values[quotient_round][c][0]);
+  }
+  proof.fri = std::move(opening.proof);
+  return proof;
+}
+
+}  // namespace zkrv

@@ -1,0 +1,40 @@
+// The multi-table STARK prover (Plonky3 uni-stark prover.rs, extended to many tables as SP1's
+// crates/stark/src/prover.rs), with LogUp buses (stark/logup.h).
+//
+// Protocol, for chips c with main traces T_c of height n_c = 2^log_c (each >= 2) on H_c = <g_c>:
+//   1. statement: observe the domain label, configuration name, every chip's name, widths, log height,
+//      public values, and the verifying key (preprocessed root) (stark/protocol.h).
+//   2. main commit: one PCS batch of every T_c (TwoAdicFriPcs::commit); observe its root.
+//   3. LogUp: sample beta, gamma; commit the permutation traces of the chips with interactions in one
+//      batch (skipped if there are none); observe its root and each such chip's cumulative sum.
+//      Sample alpha.
+//   4. quotient: per chip, fold its constraints (then its LogUp constraints) with powers of alpha on the
+//      coset shift * H'_c, |H'_c| = n_c 2^q_c, divide by Z_{H_c}, split into 2^q_c chunks of degree
+//      < n_c (stark/quotient.h); commit all chunks of all chips in one PCS batch; observe its root.
+//   5. out-of-domain point: sample zeta (extension field).
+//   6. openings: preprocessed, main and permutation traces at zeta and zeta * g_c, quotient chunks at
+//      zeta, in one PCS opening (rounds: [preprocessed], main, [permutation], quotient).
+// Where an LDE the PCS already computed has blowup >= 2^q_c, step 4 reads it (its first n_c 2^q_c
+// rows are the quotient coset in bit-reversed order); otherwise it computes a coset LDE of its own.
+#pragma once
+
+#include <span>
+#include <vector>
+
+#include "field/babybear.h"
+#include "fri/config.h"
+#include "matrix/matrix_view.h"
+#include "stark/chip.h"
+#include "stark/keys.h"
+#include "stark/proof.h"
+
+namespace zkrv {
+
+// Proves that traces[c] satisfies chips[c] with public_values[c], for every c. `pk` must come from
+// setup() with the same configuration and chips. Throws std::invalid_argument for inconsistent inputs
+// (shapes, heights, counts); an unsatisfied constraint or unbalanced bus is not detected here (the
+// proof then fails to verify; use air/debug.h to find out why).
+StarkProof prove(const FriConfig& config, std::span<const Chip> chips, const ProvingKey& pk,
+                 std::span<const MatrixView<const Fp>> traces, std::span<const std::vector<Fp>> public_values);
+
+}  // namespace zkrv

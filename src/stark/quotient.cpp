@@ -1,0 +1,123 @@
+#include "stark/quotient.h"
+
+#include <tbb/blocked_range.h>
+#include <tbb/parallel_for.h>
+
+#include <array>
+#include <stdexcept>
+#include <vector>
+
+#include "air/folder.h"
+#include "base/bits.h"
+#include "field/packed_extension.h"
+#include "matrix/flatten.h"
+#include "ntt/coset_lde.h"
+#include "stark/domain.h"
+
+namespace zkrv {
+namespace {
+
+// Row of the coset trace holding the point shift * w_M^j.
+inline size_t row_of(const CosetTrace& t, size_t j, unsigned log_m) {
+  return t.order == RowOrder::natural ? j : reverse_bits(static_cast<uint32_t>(j), log_m);
+}
+
+// Lanes l = 0..W-1 of column c at the points j0 + l + offset (mod M), gathered into one PackedFp.
+void gather(const CosetTrace& t, size_t j0, size_t offset, unsigned log_m, std::vector<PackedFp>& out) {
+  const size_t m_mask = (size_t{1} << log_m) - 1;
+  std::array<size_t, PackedFp::WIDTH> rows;
+  for (size_t l = 0; l < PackedFp::WIDTH; ++l) rows[l] = row_of(t, (j0 + l + offset) & m_mask, log_m);
+  out.resize(t.values.width());
+  for (size_t c = 0; c < t.values.width(); ++c)
+    out[c] = PackedFp::from_fn([&](size_t l) { return t.values(rows[l], c); });
+}
+
+PackedFp gather_vec(const std::vector<Fp>& v, size_t j0) {
+  const size_t mask = v.size() - 1;
+  return PackedFp::from_fn([&](size_t l) { return v[(j0 + l) & mask]; });
+}
+
+// Ext::DEGREE consecutive base columns -> one packed extension column.
+void to_ext(const std::vector<PackedFp>& base, std::vector<PackedExt>& out) {
+  out.resize(base.size() / Ext::DEGREE);
+  for (size_t c = 0; c < out.size(); ++c) {
+    std::array<PackedFp, Ext::DEGREE> coeffs;
+    for (size_t d = 0; d < Ext::DEGREE; ++d) coeffs[d] = base[Ext::DEGREE * c + d];
+    out[c] = PackedExt(coeffs);
+  }
+}
+
+}  // namespace
+
+RowMajorMatrix<Fp> compute_quotient_chunks(const Chip& chip, unsigned log_n, const CosetTrace& main,
+                                           const CosetTrace& preprocessed, std::span<const Fp> public_values,
+                                           const Ext& alpha, const QuotientLogup* logup) {
+  const unsigned q = chip.log_quotient_chunks();
+  const unsigned log_m = log_n + q;
+  const size_t n = size_t{1} << log_n, m = size_t{1} << log_m, chunks = size_t{1} << q;
+  if (main.values.height() < m || main.values.width() != chip.width() ||
+      (chip.preprocessed_width() > 0 &&
+       (preprocessed.values.height() < m || preprocessed.values.width() != chip.preprocessed_width())))
+    throw std::invalid_argument("compute_quotient_chunks: trace shape does not match the chip");
+  const size_t k = chip.num_interactions();
+  if ((k > 0) != (logup != nullptr) ||
+      (logup && (logup->permutation.values.height() < m ||
+                 logup->permutation.values.width() != Ext::DEGREE * (k + 1))))
+    throw std::invalid_argument("compute_quotient_chunks: permutation trace does not match the chip");
+
+  // Step 3a: C(x) / Z_H(x) at every x of the coset, W points at a time.
+  const CosetSelectors sel = selectors_on_coset(log_n, q, kLdeShift);
+  const std::vector<Ext> alpha_powers = alpha_powers_descending(alpha, chip.num_constraints());
+  RowMajorMatrix<Ext> values(m, 1);
+  const size_t blocks = (m + PackedFp::WIDTH - 1) / PackedFp::WIDTH;
+  tbb::parallel_for(tbb::blocked_range<size_t>(0, blocks, 16), [&](const tbb::blocked_range<size_t>& r) {
+    std::vector<PackedFp> main_cur, main_next, prep_cur, prep_next, perm_cur, perm_next;
+    std::vector<PackedExt> perm_local, perm_next_ext;
+    for (size_t blk = r.begin(); blk != r.end(); ++blk) {
+      const size_t j0 = blk * PackedFp::WIDTH;
+      gather(main, j0, 0, log_m, main_cur);
+      gather(main, j0, chunks, log_m, main_next);  // x * g is 2^q points further on the coset
+      if (chip.preprocessed_width() > 0) {
+        gather(preprocessed, j0, 0, log_m, prep_cur);
+        gather(preprocessed, j0, chunks, log_m, prep_next);
+      }
+      FolderInputs<PackedFp, Ext> in;
+      in.main_current = main_cur;
+      in.main_next = main_next;
+      in.preprocessed_current = prep_cur;
+      in.preprocessed_next = prep_next;
+      in.public_values = public_values;
+      in.is_first_row = gather_vec(sel.is_first_row, j0);
+      in.is_last_row = gather_vec(sel.is_last_row, j0);
+      in.is_transition = gather_vec(sel.is_transition, j0);
+      in.alpha = alpha;
+      in.alpha_powers = alpha_powers;
+      ProverFolder folder(in, /*record_interactions=*/logup != nullptr);
+      chip.eval(folder);
+      PackedExt acc = folder.accumulator();
+      if (logup) {
+        gather(logup->permutation, j0, 0, log_m, perm_cur);
+        gather(logup->permutation, j0, chunks, log_m, perm_next);
+        to_ext(perm_cur, perm_local);
+        to_ext(perm_next, perm_next_ext);
+        acc = fold_logup<PackedFp, PackedExt>(acc, alpha, folder.interactions(), perm_local, perm_next_ext,
+                                              in.is_first_row, in.is_last_row, in.is_transition,
+                                              logup->challenges, logup->cumulative_sum);
+      }
+      const PackedExt quotient = acc * gather_vec(sel.inv_vanishing, j0);
+      const auto lanes = unpack_ext(quotient);
+      for (size_t l = 0; l < PackedFp::WIDTH && j0 + l < m; ++l) values(j0 + l, 0) = lanes[l];
+    }
+  });
+
+  // Step 3b: coefficients of Q (degree < M), then chunk k = coefficients [k n, (k+1) n) evaluated on H.
+  coset_intt_in_place(flatten_to_base(values.view()), kLdeShift, RowOrder::natural);
+  RowMajorMatrix<Fp> out = RowMajorMatrix<Fp>::uninitialized(n, Ext::DEGREE * chunks);
+  for (size_t k = 0; k < chunks; ++k)
+    for (size_t i = 0; i < n; ++i)
+      for (size_t d = 0; d < Ext::DEGREE; ++d) out(i, Ext::DEGREE * k + d) = values(k * n + i, 0).coeff(d);
+  ntt_in_place(out.view(), RowOrder::natural, RowOrder::natural);
+  return out;
+}
+
+}  // namespace zkrv

@@ -1,0 +1,254 @@
+#include <gtest/gtest.h>
+
+#include <tbb/global_control.h>
+
+#include "air/testing/example_systems.h"
+#include "stark/domain.h"
+#include "stark/stark_test_util.h"
+
+namespace zkrv {
+namespace {
+
+using air_testing::FibonacciAir;
+using air_testing::PermReceiverAir;
+using air_testing::PermSenderAir;
+using air_testing::SquaresAir;
+using stark_test::prove_run;
+using stark_test::StarkRun;
+using stark_test::test_config;
+using stark_test::verify_run;
+
+StarkRun fibonacci_run(const FriConfig& config, size_t height) {
+  auto t = air_testing::fibonacci_trace(height);
+  std::vector<RowMajorMatrix<Fp>> traces;
+  traces.push_back(std::move(t.main));
+  return prove_run(config, {Chip(FibonacciAir{})}, std::move(traces), {t.public_values});
+}
+
+StarkRun squares_run(const FriConfig& config, size_t height, Fp offset = Fp(7u)) {
+  std::vector<RowMajorMatrix<Fp>> traces;
+  traces.push_back(air_testing::squares_trace(height, offset));
+  return prove_run(config, {Chip(SquaresAir(height))}, std::move(traces), {{offset}});
+}
+
+TEST(StarkDomain, SelectorsOnCosetMatchPointFormulas) {
+  const unsigned log_n = 3, log_chunks = 2;
+  const CosetSelectors s = selectors_on_coset(log_n, log_chunks, Fp::generator());
+  const Fp w = Fp::two_adic_generator(log_n + log_chunks);
+  Fp x = Fp::generator();
+  for (size_t j = 0; j < s.is_first_row.size(); ++j, x *= w) {
+    const PointSelectors p = selectors_at_point(log_n, Ext(x));
+    EXPECT_EQ(Ext(s.is_first_row[j]), p.is_first_row);
+    EXPECT_EQ(Ext(s.is_last_row[j]), p.is_last_row);
+    EXPECT_EQ(Ext(s.is_transition[j]), p.is_transition);
+    EXPECT_EQ(Ext(s.inv_vanishing[j]) * p.vanishing, Ext::one());
+  }
+}
+
+TEST(StarkDomain, SelectorsAreLagrangeOnTheTraceDomain) {
+  // Near H the formulas are 0/0, so check the polynomial identity through a point close to it: the
+  // selector polynomials interpolate (1, 0, ..., 0) etc. on H, checked via n * (x - 1) * is_first = Z_H.
+  const unsigned log_n = 4;
+  const Ext z = Ext::from_coeffs({Fp(3u), Fp(5u), Fp(7u), Fp(11u)});
+  const PointSelectors p = selectors_at_point(log_n, z);
+  const Fp n(16u);
+  EXPECT_EQ(p.is_first_row * (z - Fp::one()) * n, p.vanishing);
+  EXPECT_EQ(p.is_last_row * (z - Fp::two_adic_generator(log_n).inverse()) * n, p.vanishing);
+}
+
+TEST(Stark, FibonacciProvesAndVerifies) {
+  const FriConfig config = test_config();
+  for (size_t log_h = 3; log_h <= 8; ++log_h) {
+    const StarkRun run = fibonacci_run(config, size_t{1} << log_h);
+    EXPECT_NO_THROW(verify_run(config, run, run.proof)) << log_h;
+  }
+}
+
+TEST(Stark, PreprocessedProvesAndVerifies) {
+  for (unsigned log_blowup : {1u, 2u}) {
+    const FriConfig config = test_config(log_blowup);
+    for (size_t log_h : {3u, 6u}) {
+      const StarkRun run = squares_run(config, size_t{1} << log_h);
+      EXPECT_NO_THROW(verify_run(config, run, run.proof)) << log_h;
+    }
+  }
+}
+
+// Fibonacci (2^4) and squares (2^5, preprocessed) in one proof.
+StarkRun two_chip_run(const FriConfig& config) {
+  auto fib = air_testing::fibonacci_trace(16);
+  std::vector<RowMajorMatrix<Fp>> traces;
+  traces.push_back(std::move(fib.main));
+  traces.push_back(air_testing::squares_trace(32, Fp(5u)));
+  return prove_run(config, {Chip(FibonacciAir{}), Chip(SquaresAir(32))}, std::move(traces),
+                   {fib.public_values, {Fp(5u)}});
+}
+
+TEST(Stark, NamedConfigurationThroughRegistry) {
+  const FriConfig& config = fri_config_by_name("zkrv-fri-b2-v1");
+  const StarkRun run = two_chip_run(config);
+  EXPECT_NO_THROW(verify(run.chips, run.pk.vk, run.public_values, run.proof));
+  // Round trip through the wire format, resolved by name.
+  const auto bytes = serialize_stark_proof(run.proof, config);
+  const StarkProof decoded = deserialize_stark_proof(bytes);
+  EXPECT_EQ(decoded, run.proof);
+  EXPECT_NO_THROW(verify(run.chips, run.pk.vk, run.public_values, decoded));
+}
+
+TEST(Stark, UnknownConfigurationRejected) {
+  const FriConfig config = test_config();
+  const StarkRun run = fibonacci_run(config, 8);
+  EXPECT_THROW(verify(run.chips, run.pk.vk, run.public_values, run.proof), ProofRejected);
+  // A verifier expecting another configuration rejects it too.
+  EXPECT_THROW(verify_with_config(test_config(2), run.chips, run.pk.vk, run.public_values, run.proof), ProofRejected);
+}
+
+// Fibonacci 2^4, squares 2^5 (preprocessed), and a permutation between a sender (2^2) and a degree-3
+// receiver (two quotient chunks, 2^3) on a bus.
+StarkRun mixed_run(const FriConfig& config, RowMajorMatrix<Fp> receiver) {
+  auto fib = air_testing::fibonacci_trace(16);
+  const std::vector<Fp> xs = {Fp(3u), Fp(9u), Fp(0u), Fp(5u)};
+  std::vector<RowMajorMatrix<Fp>> traces;
+  traces.push_back(std::move(fib.main));
+  traces.push_back(air_testing::squares_trace(32, Fp(5u)));
+  traces.push_back(RowMajorMatrix<Fp>(xs, 1));
+  traces.push_back(std::move(receiver));
+  return prove_run(config,
+                   {Chip(FibonacciAir{}), Chip(SquaresAir(32)), Chip(PermSenderAir{}), Chip(PermReceiverAir{})},
+                   std::move(traces), {fib.public_values, {Fp(5u)}, {}, {}});
+}
+
+RowMajorMatrix<Fp> honest_receiver() {
+  const std::vector<Fp> xs = {Fp(3u), Fp(9u), Fp(0u), Fp(5u)};
+  return air_testing::perm_receiver_trace(xs, 8);
+}
+
+TEST(Stark, ChipsOfDifferentHeightsAndDegrees) {
+  // Under blowup 2 the degree-3 quotient reads the PCS LDE, under blowup 1 a coset LDE of its own.
+  for (unsigned log_blowup : {1u, 2u}) {
+    const FriConfig config = test_config(log_blowup);
+    const StarkRun run = mixed_run(config, honest_receiver());
+    EXPECT_EQ(run.chips[3].log_quotient_chunks(), 1u);
+    EXPECT_TRUE(run.proof.permutation_root.has_value());
+    EXPECT_NO_THROW(verify_run(config, run, run.proof)) << log_blowup;
+  }
+}
+
+TEST(Stark, ByteLookupProvesAndVerifies) {
+  const FriConfig config = test_config();
+  const std::vector<uint16_t> values = {0x1234, 0xffff, 0x0001, 0x8000, 0x00ff};
+  auto sys = air_testing::ByteSystem::honest(values, 8);
+  std::vector<RowMajorMatrix<Fp>> traces;
+  traces.push_back(sys.decomp_main);
+  traces.push_back(sys.table_main);
+  const StarkRun run = prove_run(config, {Chip(sys.decomp), Chip(sys.table)}, std::move(traces), {{}, {}});
+  EXPECT_NO_THROW(verify_run(config, run, run.proof));
+
+  // A multiplicity off by one: the bus no longer balances.
+  std::vector<RowMajorMatrix<Fp>> bad;
+  bad.push_back(sys.decomp_main);
+  bad.push_back(sys.table_main);
+  bad[1](0x34, 0) += Fp::one();
+  const StarkRun unbalanced = prove_run(config, {Chip(sys.decomp), Chip(sys.table)}, std::move(bad), {{}, {}});
+  try {
+    verify_run(config, unbalanced, unbalanced.proof);
+    ADD_FAILURE() << "unbalanced bus accepted";
+  } catch (const ProofRejected& e) {
+    EXPECT_NE(std::string(e.what()).find("unbalanced"), std::string::npos) << e.what();
+  }
+
+  // Cumulative sums shifted between chips (total still zero): the last-row constraint catches it.
+  StarkProof shifted = run.proof;
+  *shifted.opened[0].cumulative_sum += Fp::one();
+  *shifted.opened[1].cumulative_sum -= Fp::one();
+  EXPECT_THROW(verify_run(config, run, shifted), ProofRejected);
+}
+
+TEST(Stark, WrongPublicValuesRejected) {
+  const FriConfig config = test_config();
+  StarkRun run = fibonacci_run(config, 16);
+  for (size_t i = 0; i < 3; ++i) {
+    auto pv = run.public_values;
+    pv[0][i] += Fp::one();
+    EXPECT_THROW(verify_with_config(config, run.chips, run.pk.vk, pv, run.proof), ProofRejected) << i;
+  }
+  StarkRun sq = squares_run(config, 8);
+  auto pv = sq.public_values;
+  pv[0][0] = Fp(8u);
+  EXPECT_THROW(verify_with_config(config, sq.chips, sq.pk.vk, pv, sq.proof), ProofRejected);
+}
+
+// The proof of a trace that breaks a constraint is rejected by the constraint check at zeta (the
+// quotient the prover interpolated is a polynomial, so the PCS alone would accept it).
+void expect_constraint_failure(const FriConfig& config, const StarkRun& run) {
+  try {
+    verify_run(config, run, run.proof);
+    ADD_FAILURE() << "malicious trace accepted";
+  } catch (const ProofRejected& e) {
+    EXPECT_NE(std::string(e.what()).find("constraints do not match"), std::string::npos) << e.what();
+  }
+}
+
+TEST(Stark, MaliciousTraceRejected) {
+  const FriConfig config = test_config();
+  // One cell of an otherwise honest trace, in turn every cell of a small trace: some constraint fails.
+  auto honest = air_testing::fibonacci_trace(8);
+  for (size_t r = 0; r < 8; ++r)
+    for (size_t c = 0; c < 2; ++c) {
+      std::vector<RowMajorMatrix<Fp>> traces;
+      traces.push_back(honest.main);
+      traces[0](r, c) += Fp::one();
+      const StarkRun run = prove_run(config, {Chip(FibonacciAir{})}, std::move(traces), {honest.public_values});
+      expect_constraint_failure(config, run);
+    }
+  // A preprocessed chip whose main trace breaks the transition.
+  std::vector<RowMajorMatrix<Fp>> traces;
+  traces.push_back(air_testing::squares_trace(16, Fp(2u)));
+  traces[0](5, 0) += Fp(3u);
+  const StarkRun run = prove_run(config, {Chip(SquaresAir(16))}, std::move(traces), {{Fp(2u)}});
+  expect_constraint_failure(config, run);
+  // A degree-3 constraint (two quotient chunks), bus still balanced: the real row receiving 0 moved
+  // below a padding row, so is_real rises.
+  for (unsigned log_blowup : {1u, 2u}) {
+    RowMajorMatrix<Fp> receiver = honest_receiver();  // rows 5, 0, 9, 3 real, then padding
+    receiver(1, PermReceiverAir::kIsReal) = Fp::zero();
+    receiver(4, PermReceiverAir::kIsReal) = Fp::one();
+    const StarkRun bad = mixed_run(test_config(log_blowup), std::move(receiver));
+    expect_constraint_failure(test_config(log_blowup), bad);
+  }
+}
+
+TEST(Stark, WrongVerifyingKeyRejected) {
+  const FriConfig config = test_config();
+  const StarkRun run = squares_run(config, 8);
+  VerifyingKey vk = run.pk.vk;
+  vk.preprocessed_root->elems[0] += Fp::one();
+  EXPECT_THROW(verify_with_config(config, run.chips, vk, run.public_values, run.proof), ProofRejected);
+}
+
+TEST(Stark, TamperedOpeningRejected) {
+  const FriConfig config = test_config();
+  const StarkRun run = two_chip_run(config);
+  auto tampered = run.proof;
+  tampered.opened[1].main_next[0] += Fp::one();
+  EXPECT_THROW(verify_run(config, run, tampered), ProofRejected);
+  tampered = run.proof;
+  tampered.opened[0].quotient[3] += Fp::one();
+  EXPECT_THROW(verify_run(config, run, tampered), ProofRejected);
+  tampered = run.proof;
+  tampered.log_heights[0] += 1;
+  EXPECT_THROW(verify_run(config, run, tampered), ProofRejected);
+}
+
+TEST(Stark, DeterministicAcrossThreadCounts) {
+  const FriConfig config = test_config();
+  StarkProof single;
+  {
+    tbb::global_control one(tbb::global_control::max_allowed_parallelism, 1);
+    single = two_chip_run(config).proof;
+  }
+  EXPECT_EQ(two_chip_run(config).proof, single);
+}
+
+}  // namespace
+}  // namespace zkrv
