@@ -1,0 +1,41 @@
+// The buses of the RV32IM machine and the tuple layout on each (vm/chips/README.md explains the
+// conventions). Bus ids and op codes are part of the circuit: never renumber them. Every bus carries
+// tuples of one fixed arity (the STARK refuses a machine that mixes arities on one bus).
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+#include "air/interaction.h"
+
+namespace zkrv::chips {
+
+// (op, x, y, z), arity 4. Received only by the byte chip (vm/chips/byte), whose preprocessed table
+// holds every row for x, y in [0, 256):
+//   (u16,     x + 256 y, 0, 0)       x + 256 y is in [0, 2^16)
+//   (u8_pair, x, y, 0)               x and y are bytes
+//   (and_,    x, y, x & y)
+//   (or_,     x, y, x | y)
+//   (xor_,    x, y, x ^ y)
+//   (msb,     x, x >> 7, 0)          the top bit of the byte x (listed on every y row; any row will do)
+inline constexpr Bus kByteBus{10, "byte"};
+inline constexpr size_t kByteBusArity = 4;
+
+enum class ByteOp : uint8_t { u16 = 0, u8_pair = 1, and_ = 2, or_ = 3, xor_ = 4, msb = 5 };
+inline constexpr unsigned kByteOpCount = 6;
+
+// (op, a_lo, a_hi, b_lo, b_hi, c_lo, c_hi), arity 7: the claim a = op(b, c) for op an AluOp
+// (vm/executor/alu_event.h), 32-bit words as two 16-bit limbs (lo = bits 0..15, hi = bits 16..31).
+// Senders guarantee that b and c are canonical limbs (each in [0, 2^16)); the receiving ALU chip
+// range-checks a and proves it correct. Senders: the CPU, and ALU chips that delegate (shift -> mul,
+// divrem -> mul/lt). Receivers: the ALU chips, one row per operation, multiplicity = a boolean is_real.
+inline constexpr Bus kAluBus{11, "alu"};
+inline constexpr size_t kAluBusArity = 7;
+
+// Reserved for the CPU, program, memory and syscall chips (issue 5, next steps); listed so that no
+// chip takes these ids.
+inline constexpr Bus kProgramBus{12, "program"};
+inline constexpr Bus kMemoryBus{13, "memory"};
+inline constexpr Bus kSyscallBus{14, "syscall"};
+
+}  // namespace zkrv::chips
