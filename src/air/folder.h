@@ -136,15 +136,18 @@ class FolderBuilder : public BuilderOps<FolderBuilder<T, Acc, Challenge>, FoldEx
   using Expr = FoldExpr<T>;
   using Inputs = FolderInputs<T, Challenge>;
 
-  explicit FolderBuilder(const Inputs& in, bool record_interactions = false)
-      : in_(in), record_(record_interactions), acc_(Acc::zero()) {}
+  // fold_constraints = false skips the accumulator (a caller that wants only the interactions, like the
+  // LogUp trace generator, then pays nothing for the constraints).
+  explicit FolderBuilder(const Inputs& in, bool record_interactions = false, bool fold_constraints = true)
+      : in_(in), record_(record_interactions), fold_(fold_constraints), acc_(Acc::zero()) {}
 
-  // Starts over at another point, keeping allocated storage (for loops over many points).
+  // Starts over at another point, keeping allocated storage (the interaction slots and their value
+  // vectors are reused, so a loop over many points allocates nothing after the first).
   void reset(const Inputs& in) {
     in_ = in;
     acc_ = Acc::zero();
     num_constraints_ = 0;
-    interactions_.clear();
+    used_ = 0;
   }
 
   RowWindow<Var, T> main() const noexcept { return {in_.main_current, in_.main_next}; }
@@ -155,6 +158,10 @@ class FolderBuilder : public BuilderOps<FolderBuilder<T, Acc, Challenge>, FoldEx
   Expr is_transition() const { return Expr(in_.is_transition); }
 
   void assert_zero(const Expr& x, std::string_view /*name*/) {
+    if (!fold_) {
+      ++num_constraints_;
+      return;
+    }
     if (in_.alpha_powers.empty()) {
       acc_ = acc_ * in_.alpha + x.value();
     } else {
@@ -166,17 +173,22 @@ class FolderBuilder : public BuilderOps<FolderBuilder<T, Acc, Challenge>, FoldEx
 
   void interact(Bus bus, std::span<const Expr> values, const Expr& multiplicity, InteractionKind kind) {
     if (!record_) return;
-    EvaluatedInteraction<T> it{bus, kind, {}, multiplicity.value()};
-    it.values.reserve(values.size());
-    for (const Expr& v : values) it.values.push_back(v.value());
-    interactions_.push_back(std::move(it));
+    if (used_ == interactions_.size()) interactions_.emplace_back();
+    EvaluatedInteraction<T>& it = interactions_[used_++];
+    it.bus = bus;
+    it.kind = kind;
+    it.multiplicity = multiplicity.value();
+    it.values.resize(values.size());
+    for (size_t j = 0; j < values.size(); ++j) it.values[j] = values[j].value();
   }
 
   // sum_i c_i alpha^(n-1-i) over the n constraints seen so far (with alpha_powers: sum_i c_i alpha_powers[i],
   // the same value once all n constraints are seen).
   const Acc& accumulator() const noexcept { return acc_; }
   size_t num_constraints() const noexcept { return num_constraints_; }
-  const std::vector<EvaluatedInteraction<T>>& interactions() const noexcept { return interactions_; }
+  std::span<const EvaluatedInteraction<T>> interactions() const noexcept {
+    return std::span<const EvaluatedInteraction<T>>(interactions_).first(used_);
+  }
 
  private:
   // acc += x * w. A base-field x (T is Acc's coefficient type) scales each coefficient of w.
@@ -190,8 +202,10 @@ class FolderBuilder : public BuilderOps<FolderBuilder<T, Acc, Challenge>, FoldEx
 
   Inputs in_;
   bool record_;
+  bool fold_;
   Acc acc_;
   size_t num_constraints_ = 0;
+  size_t used_ = 0;  // interactions_[0, used_) are this point's; later slots keep their storage
   std::vector<EvaluatedInteraction<T>> interactions_;
 };
 

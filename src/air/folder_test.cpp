@@ -33,7 +33,7 @@ Acc fold(const A& chip, const Point<T>& p, std::span<const Fp> pub, const Ext& a
   FolderBuilder<T, Acc, Ext> b(in, interactions != nullptr);
   chip.eval(b);
   EXPECT_EQ(b.num_constraints(), n);
-  if (interactions) *interactions = b.interactions();
+  if (interactions) interactions->assign(b.interactions().begin(), b.interactions().end());
   return b.accumulator();
 }
 

@@ -1,5 +1,7 @@
 #include "fri/pcs.h"
 
+#include <chrono>
+
 #include <algorithm>
 #include <stdexcept>
 #include <string>
@@ -53,7 +55,14 @@ std::pair<Digest, PcsProverData> TwoAdicFriPcs::commit(const std::vector<RowMajo
   return commit(views);
 }
 
-PcsOpening TwoAdicFriPcs::open(std::span<const PcsOpenRequest> rounds, Challenger& challenger) const {
+PcsOpening TwoAdicFriPcs::open(std::span<const PcsOpenRequest> rounds, Challenger& challenger,
+                                PcsOpenTimings* timings) const {
+  using Clock = std::chrono::steady_clock;
+  auto lap = [last = Clock::now()](double* into) mutable {
+    const auto now = Clock::now();
+    if (into) *into = std::chrono::duration<double>(now - last).count();
+    last = now;
+  };
   if (rounds.empty()) throw std::invalid_argument("TwoAdicFriPcs::open: no rounds");
   size_t max_width = 1;
   unsigned log_max = 0;
@@ -100,6 +109,7 @@ PcsOpening TwoAdicFriPcs::open(std::span<const PcsOpenRequest> rounds, Challenge
     }
   }
   cache.clear();
+  lap(timings ? &timings->evaluate_seconds : nullptr);
 
   // 2. alpha and the reduced openings, one per height.
   const Ext alpha = challenger.sample_ext();
@@ -124,6 +134,8 @@ PcsOpening TwoAdicFriPcs::open(std::span<const PcsOpenRequest> rounds, Challenge
     reduced.push_back(reduce_height(mats, terms, ap, bit_reversed_coset_points(h, kLdeShift)));
   }
 
+  lap(timings ? &timings->reduce_seconds : nullptr);
+
   // 3. FRI on the reduced openings; a query opens every batch at its index.
   auto open_inputs = [&](size_t index) {
     std::vector<BatchOpening> openings;
@@ -131,6 +143,7 @@ PcsOpening TwoAdicFriPcs::open(std::span<const PcsOpenRequest> rounds, Challenge
     return openings;
   };
   out.proof = fri_prove(config_, std::move(reduced), challenger, open_inputs);
+  lap(timings ? &timings->fri_seconds : nullptr);
   return out;
 }
 

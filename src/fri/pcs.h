@@ -76,6 +76,13 @@ struct PcsVerifyRound {
   std::vector<PcsMatrixClaim> matrices;  // commit order
 };
 
+// Wall-clock seconds of the phases of one open() (for benchmarks and --stats).
+struct PcsOpenTimings {
+  double evaluate_seconds = 0;  // step 1: the claimed values at the points (barycentric)
+  double reduce_seconds = 0;    // step 2: the reduced openings (DEEP quotients), one per height
+  double fri_seconds = 0;       // step 3: FRI commit and query phases
+};
+
 class TwoAdicFriPcs {
  public:
   static constexpr size_t kMaxWidth = size_t{1} << 16;  // columns per matrix the verifier accepts
@@ -91,7 +98,8 @@ class TwoAdicFriPcs {
   std::pair<Digest, PcsProverData> commit(const std::vector<RowMajorMatrix<Fp>>& evaluations) const;
 
   // Opens every request; throws std::invalid_argument for malformed requests.
-  PcsOpening open(std::span<const PcsOpenRequest> rounds, Challenger& challenger) const;
+  PcsOpening open(std::span<const PcsOpenRequest> rounds, Challenger& challenger,
+                  PcsOpenTimings* timings = nullptr) const;
 
   // Throws ProofRejected unless the proof shows that every claimed value is the committed polynomial's
   // value at its point.

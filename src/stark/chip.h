@@ -14,6 +14,7 @@
 #include <string>
 #include <string_view>
 #include <utility>
+#include <vector>
 
 #include "air/air.h"
 #include "air/folder.h"
@@ -44,11 +45,7 @@ class Chip {
     eval_prover_ = [shared](ProverFolder& b) { shared->eval(b); };
     eval_verifier_ = [shared](VerifierFolder& b) { shared->eval(b); };
     eval_row_ = [shared](RowFolder& b) { shared->eval(b); };
-    size_t logup = 0;
-    for (const auto& it : info_->interactions) {
-      logup = std::max({logup, size_t{2}, it.values_degree + 1, it.multiplicity_degree});
-    }
-    degree_ = std::max(info_->max_constraint_degree, logup);
+    group_interactions();
   }
 
   const std::string& name() const noexcept { return name_; }
@@ -60,8 +57,17 @@ class Chip {
   size_t num_constraints() const noexcept { return info_->num_constraints(); }
   size_t num_interactions() const noexcept { return info_->interactions.size(); }
   // The degree the quotient must cover: the chip's constraints and, with interactions, the LogUp
-  // constraints of stark/logup.h (h * d - m has degree 1 + deg d, a selected one 2).
+  // constraints of stark/logup.h (a group's h * prod d - sum m prod d has degree 1 + sum deg d; the
+  // running-sum constraints, selected, have degree 2).
   size_t max_constraint_degree() const noexcept { return degree_; }
+
+  // LogUp groups (stark/logup.h): interaction i belongs to group group_of(i); groups are runs of
+  // consecutive interactions, as long as the group constraint stays within max(chip degree, 3).
+  // Each group is one helper column; the permutation trace has num_logup_groups() + 1 extension columns.
+  size_t num_logup_groups() const noexcept { return group_begin_.empty() ? 0 : group_begin_.size() - 1; }
+  // Interactions [group_begin(g), group_begin(g + 1)) form group g.
+  size_t group_begin(size_t g) const noexcept { return group_begin_[g]; }
+  size_t num_permutation_columns() const noexcept { return num_interactions() == 0 ? 0 : num_logup_groups() + 1; }
 
   // log2 of the number of quotient chunks: the smallest q with 2^q >= max(degree - 1, 1). The quotient
   // C(X)/Z_H(X) has degree < (degree - 1) * n when selectors count as degree 1 (Plonky3
@@ -88,6 +94,33 @@ class Chip {
   std::function<void(VerifierFolder&)> eval_verifier_;
   std::function<void(RowFolder&)> eval_row_;
   size_t degree_ = 0;
+  std::vector<size_t> group_begin_;  // group boundaries, size groups + 1 (empty without interactions)
+
+  // Greedy: extend the current group while its constraint degree stays within the budget
+  // max(chip degree, 3); 3 lets two interactions with degree-1 tuples share one column.
+  void group_interactions() {
+    const auto& its = info_->interactions;
+    const size_t budget = std::max<size_t>(info_->max_constraint_degree, 3);
+    size_t degree = info_->max_constraint_degree;
+    size_t sum_d = 0, max_num = 0;  // over the current group: sum of denominator degrees, max of m_i prod_{j!=i} d_j
+    for (size_t i = 0; i < its.size(); ++i) {
+      const size_t d = its[i].values_degree, m = its[i].multiplicity_degree;
+      // Degrees of the group with interaction i added: h prod d -> 1 + sum_d + d; numerators: each old
+      // m_j term gains d, the new one is m + sum_d.
+      const size_t with_h = 1 + sum_d + d, with_num = std::max(max_num + d, m + sum_d);
+      if (i == 0 || std::max(with_h, with_num) > budget) {
+        group_begin_.push_back(i);
+        sum_d = d;
+        max_num = m;
+      } else {
+        sum_d += d;
+        max_num = with_num;
+      }
+      degree = std::max({degree, 1 + sum_d, max_num, size_t{2}});
+    }
+    if (!its.empty()) group_begin_.push_back(its.size());
+    degree_ = degree;
+  }
 };
 
 }  // namespace zkrv

@@ -3,9 +3,12 @@
 #include <bit>
 #include <stdexcept>
 
+#include "stark/machine_checks.h"
+
 namespace zkrv {
 
 ProvingKey setup(const TwoAdicFriPcs& pcs, std::span<const Chip> chips) {
+  check_bus_arities(chips);
   ProvingKey pk;
   pk.vk.config_name = pcs.config().name;
   pk.vk.preprocessed_log_heights.resize(chips.size());

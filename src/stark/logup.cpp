@@ -15,12 +15,15 @@ PermutationTrace generate_permutation_trace(const Chip& chip, MatrixView<const F
                                             const LogupChallenges& ch) {
   const size_t n = main.height(), k = chip.num_interactions();
   if (k == 0) throw std::invalid_argument("generate_permutation_trace: chip has no interactions");
-  const size_t cols = k + 1;
+  const size_t groups = chip.num_logup_groups(), cols = groups + 1;
   RowMajorMatrix<Ext> ext(n, cols);
   // h_i(r) = s_i m_i(r) / d_i(r): denominators and signed multiplicities per row, then one batch inverse
   // per block of rows.
   tbb::parallel_for(tbb::blocked_range<size_t>(0, n, 256), [&](const tbb::blocked_range<size_t>& range) {
     std::vector<Ext> denominators, numerators;
+    denominators.reserve(range.size() * k);
+    numerators.reserve(range.size() * k);
+    RowFolder folder(FolderInputs<Fp, Ext>{}, /*record_interactions=*/true, /*fold_constraints=*/false);
     for (size_t r = range.begin(); r != range.end(); ++r) {
       const size_t next = (r + 1) % n;
       FolderInputs<Fp, Ext> in;
@@ -35,7 +38,7 @@ PermutationTrace generate_permutation_trace(const Chip& chip, MatrixView<const F
       in.is_last_row = r == n - 1 ? Fp::one() : Fp::zero();
       in.is_transition = r == n - 1 ? Fp::zero() : Fp::one();
       in.alpha = Ext::zero();
-      RowFolder folder(in, /*record_interactions=*/true);
+      folder.reset(in);
       chip.eval(folder);
       for (const auto& it : folder.interactions()) {
         denominators.push_back(logup_denominator<Ext>(it, ch));
@@ -47,19 +50,26 @@ PermutationTrace generate_permutation_trace(const Chip& chip, MatrixView<const F
       if (d.is_zero()) throw std::runtime_error("LogUp: a denominator vanished (resample impossible; retry)");
     batch_inverse_in_place(std::span<Ext>(denominators));
     size_t idx = 0;
-    for (size_t r = range.begin(); r != range.end(); ++r)
-      for (size_t i = 0; i < k; ++i, ++idx) ext(r, i) = numerators[idx] * denominators[idx];
+    for (size_t r = range.begin(); r != range.end(); ++r, idx += k)
+      for (size_t g = 0; g < groups; ++g) {
+        Ext h = Ext::zero();
+        for (size_t i = chip.group_begin(g); i < chip.group_begin(g + 1); ++i)
+          h += numerators[idx + i] * denominators[idx + i];
+        ext(r, g) = h;
+      }
   });
   // phi: the running sum (sequential: n additions).
   Ext phi = Ext::zero();
   for (size_t r = 0; r < n; ++r) {
-    for (size_t i = 0; i < k; ++i) phi += ext(r, i);
-    ext(r, k) = phi;
+    for (size_t g = 0; g < groups; ++g) phi += ext(r, g);
+    ext(r, groups) = phi;
   }
   PermutationTrace out{RowMajorMatrix<Fp>::uninitialized(n, Ext::DEGREE * cols), phi};
-  for (size_t r = 0; r < n; ++r)
-    for (size_t c = 0; c < cols; ++c)
-      for (size_t d = 0; d < Ext::DEGREE; ++d) out.trace(r, Ext::DEGREE * c + d) = ext(r, c).coeff(d);
+  tbb::parallel_for(tbb::blocked_range<size_t>(0, n, 4096), [&](const tbb::blocked_range<size_t>& range) {
+    for (size_t r = range.begin(); r != range.end(); ++r)
+      for (size_t c = 0; c < cols; ++c)
+        for (size_t d = 0; d < Ext::DEGREE; ++d) out.trace(r, Ext::DEGREE * c + d) = ext(r, c).coeff(d);
+  });
   return out;
 }
 

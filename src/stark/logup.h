@@ -1,21 +1,30 @@
 // The LogUp bus argument (Haboeck, "Multivariate lookups based on logarithmic derivatives", eprint
 // 2022/1530), multi-table as in SP1 (crates/stark/src/permutation.rs): on every bus the multiset of
-// sent tuples equals the multiset of received ones iff, for random beta, gamma,
+// sent tuples equals the multiset of received ones iff, for random gamma, beta_0, beta_1, ...,
 //     sum over chips, rows r, interactions i of  s_i m_i(r) / d_i(r)  = 0,
-//     d_i(r) = gamma + bus_i + sum_j beta^(j+1) v_ij(r),   s_i = +1 for a send, -1 for a receive.
+//     d_i(r) = gamma + bus_i + sum_j beta_j v_ij(r),   s_i = +1 for a send, -1 for a receive,
+// with one independent challenge beta_j per tuple position (not powers of one beta): each d_i is then of
+// total degree 1 in (gamma, beta_0, ...), so the Schwartz-Zippel error of the cleared identity does not
+// grow with the tuple length (stark/security.h). Every bus has one fixed arity (stark/machine_checks.h),
+// so tuples of different lengths never meet in one sum.
 //
-// Per chip with k > 0 interactions the prover commits (after the main traces, once beta and gamma are
-// drawn) a "permutation" trace of k + 1 extension columns, each as Ext::DEGREE base columns:
-//     h_i(r) = s_i m_i(r) / d_i(r)                (one helper column per interaction)
-//     phi(r) = sum_{r' <= r} sum_i h_i(r')         (the running sum)
+// Per chip with k > 0 interactions, grouped into G runs of consecutive interactions (Chip::group_begin;
+// a group is as large as the degree budget max(chip degree, 3) allows, so two interactions with
+// degree-1 tuples share one column, as SP1 batches its interactions), the prover commits (after the
+// main traces, once the challenges are drawn) a "permutation" trace of G + 1 extension columns, each
+// as Ext::DEGREE base columns:
+//     h_g(r) = sum_{i in g} s_i m_i(r) / d_i(r)      (one helper column per group)
+//     phi(r) = sum_{r' <= r} sum_g h_g(r')            (the running sum)
 // and claims its total phi(n - 1) = the chip's cumulative sum (sent in the proof and observed). The
 // chip's quotient also covers these constraints, folded after the chip's own ones (Horner in alpha):
-//     h_i d_i - s_i m_i = 0                             for each i, every row
-//     is_first_row  * (phi - sum_i h_i) = 0
-//     is_transition * (phi' - phi - sum_i h_i') = 0
+//     h_g prod_{i in g} d_i - sum_{i in g} s_i m_i prod_{j in g, j != i} d_j = 0     each g, every row
+//     is_first_row  * (phi - sum_g h_g) = 0
+//     is_transition * (phi' - phi - sum_g h_g') = 0
 //     is_last_row   * (phi - cumulative_sum) = 0
-// and the verifier checks that the cumulative sums of all chips add up to zero. The fold is one template
-// over (T, E) = (PackedFp, PackedExt) in the prover and (Ext, Ext) in the verifier, so both fold the same
+// and the verifier checks that the cumulative sums of all chips add up to zero. (Where every d_i is
+// non-zero, the group constraint is exactly h_g = sum s_i m_i / d_i; a vanishing d_i is the event the
+// LogUp security term in stark/security.h accounts for.) The fold is one template over (T, E) =
+// (PackedFp, PackedExt) in the prover and (Ext, Ext) in the verifier, so both fold the same
 // constraints in the same order.
 #pragma once
 
@@ -35,7 +44,8 @@
 namespace zkrv {
 
 struct LogupChallenges {
-  Ext beta, gamma;
+  Ext gamma;
+  std::vector<Ext> betas;  // one per tuple position, as many as the machine's longest tuple
 };
 
 namespace logup_detail {
@@ -51,46 +61,52 @@ E embed(const T& v) {
 }
 }  // namespace logup_detail
 
-// d = gamma + bus + sum_j beta^(j+1) v_j.
+// d = gamma + bus + sum_j beta_j v_j. The caller guarantees betas.size() >= the tuple length.
 template <class E, class T>
 E logup_denominator(const EvaluatedInteraction<T>& it, const LogupChallenges& ch) {
   E d = logup_detail::constant<E>(ch.gamma + Fp(it.bus.id));
-  Ext power = ch.beta;
-  for (const T& v : it.values) {
-    d += logup_detail::embed<E>(v) * power;
-    power *= ch.beta;
-  }
+  for (size_t j = 0; j < it.values.size(); ++j) d += logup_detail::embed<E>(it.values[j]) * ch.betas[j];
   return d;
 }
 
-// Number of constraints fold_logup adds for k interactions (0 if k == 0).
-inline size_t num_logup_constraints(size_t k) { return k == 0 ? 0 : k + 3; }
+// Number of constraints fold_logup adds for a chip (0 without interactions).
+inline size_t num_logup_constraints(const Chip& chip) {
+  return chip.num_interactions() == 0 ? 0 : chip.num_logup_groups() + 3;
+}
 
-// acc <- acc * alpha + c for each LogUp constraint c, in the order of the header comment.
+// acc <- acc * alpha + c for each LogUp constraint c, in the order of the header comment. local/next
+// hold the permutation trace's G helper columns and then phi.
 template <class T, class E>
-E fold_logup(E acc, const Ext& alpha, std::span<const EvaluatedInteraction<T>> interactions,
+E fold_logup(E acc, const Ext& alpha, const Chip& chip, std::span<const EvaluatedInteraction<T>> interactions,
              std::span<const E> local, std::span<const E> next, const T& is_first_row, const T& is_last_row,
              const T& is_transition, const LogupChallenges& ch, const Ext& cumulative_sum) {
-  const size_t k = interactions.size();
-  if (k == 0) return acc;
+  const size_t groups = chip.num_logup_groups();
+  if (interactions.empty()) return acc;
   E sum_local = logup_detail::constant<E>(Ext::zero()), sum_next = sum_local;
-  for (size_t i = 0; i < k; ++i) {
-    const auto& it = interactions[i];
-    const E m = logup_detail::embed<E>(it.multiplicity);
-    const E signed_m = it.kind == InteractionKind::send ? m : -m;
-    acc = acc * alpha + (local[i] * logup_denominator<E>(it, ch) - signed_m);
-    sum_local += local[i];
-    sum_next += next[i];
+  for (size_t g = 0; g < groups; ++g) {
+    // h prod d - sum_i s_i m_i prod_{j != i} d_j, built incrementally: after interaction i,
+    // den = prod d and num = sum s m prod_{j != i} d over the interactions seen so far.
+    E den = logup_detail::constant<E>(Ext::one()), num = logup_detail::constant<E>(Ext::zero());
+    for (size_t i = chip.group_begin(g); i < chip.group_begin(g + 1); ++i) {
+      const auto& it = interactions[i];
+      const E d = logup_denominator<E>(it, ch);
+      const E m = logup_detail::embed<E>(it.multiplicity);
+      num = num * d + (it.kind == InteractionKind::send ? m : -m) * den;
+      den = den * d;
+    }
+    acc = acc * alpha + (local[g] * den - num);
+    sum_local += local[g];
+    sum_next += next[g];
   }
-  const E& phi = local[k];
-  const E& phi_next = next[k];
+  const E& phi = local[groups];
+  const E& phi_next = next[groups];
   acc = acc * alpha + (phi - sum_local) * is_first_row;
   acc = acc * alpha + (phi_next - phi - sum_next) * is_transition;
   acc = acc * alpha + (phi - logup_detail::constant<E>(cumulative_sum)) * is_last_row;
   return acc;
 }
 
-// The permutation trace of one chip (n x Ext::DEGREE (k + 1) base columns) for its main (and
+// The permutation trace of one chip (n x Ext::DEGREE (G + 1) base columns) for its main (and
 // preprocessed) trace on H, and its cumulative sum phi(n - 1).
 struct PermutationTrace {
   RowMajorMatrix<Fp> trace;

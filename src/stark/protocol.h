@@ -7,7 +7,7 @@
 //             values, number of constraints), observe(public values);
 //   observe_u64(has preprocessed); [observe(preprocessed root)]          -- the verifying key
 //   observe_label("zkrv/stark/main"); observe(main root);
-//   observe_label("zkrv/stark/logup"); beta = sample_ext(); gamma = sample_ext();
+//   observe_label("zkrv/stark/logup"); gamma = sample_ext(); beta_j = sample_ext() for j < longest tuple;
 //   [observe_label("zkrv/stark/permutation"); observe(permutation root); observe_ext(cumulative sum)
 //    of each chip with interactions, chip order]                 alpha = sample_ext()
 //   observe_label("zkrv/stark/quotient"); observe(quotient root); zeta = sample_ext()
@@ -21,6 +21,8 @@
 #include "field/babybear.h"
 #include "stark/chip.h"
 #include "stark/keys.h"
+#include "stark/logup.h"
+#include "stark/machine_checks.h"
 #include "transcript/challenger.h"
 
 namespace zkrv {
@@ -44,6 +46,15 @@ inline void observe_statement(Challenger& ch, std::string_view config_name, std:
   }
   ch.observe_u64(vk.has_preprocessed() ? 1 : 0);
   if (vk.preprocessed_root) ch.observe(*vk.preprocessed_root);
+}
+
+// gamma, then one beta per position of the machine's longest tuple.
+inline LogupChallenges sample_logup_challenges(Challenger& ch, std::span<const Chip> chips) {
+  LogupChallenges out;
+  out.gamma = ch.sample_ext();
+  const size_t arity = max_bus_arity(chips);
+  for (size_t j = 0; j < arity; ++j) out.betas.push_back(ch.sample_ext());
+  return out;
 }
 
 // Number of base columns of chip's quotient commitment: Ext::DEGREE per chunk.

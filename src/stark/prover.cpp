@@ -1,12 +1,14 @@
 #include "stark/prover.h"
 
 #include <bit>
+#include <chrono>
 #include <optional>
 #include <stdexcept>
 
 #include "fri/pcs.h"
 #include "ntt/coset_lde.h"
 #include "stark/logup.h"
+#include "stark/machine_checks.h"
 #include "stark/protocol.h"
 #include "stark/quotient.h"
 #include "transcript/challenger.h"
@@ -36,6 +38,11 @@ void check_inputs(const TwoAdicFriPcs& pcs, std::span<const Chip> chips, const P
         (prep && *prep != static_cast<unsigned>(std::countr_zero(h))))
       throw std::invalid_argument("stark prove: preprocessed height of chip " + chip.name() + " differs");
   }
+  check_bus_arities(chips);
+  std::vector<unsigned> log_heights;
+  for (const auto& t : traces) log_heights.push_back(static_cast<unsigned>(std::countr_zero(t.height())));
+  if (interaction_count(chips, log_heights) > kMaxInteractionCount)
+    throw std::invalid_argument("stark prove: the machine's interaction count could reach p (LogUp unsound)");
 }
 
 // The trace of one chip on its quotient coset: from the PCS's LDE when the blowup suffices, else a
@@ -54,7 +61,15 @@ CosetTrace coset_trace(const PcsProverData& data, size_t matrix, unsigned log_n,
 }  // namespace
 
 StarkProof prove(const FriConfig& config, std::span<const Chip> chips, const ProvingKey& pk,
-                 std::span<const MatrixView<const Fp>> traces, std::span<const std::vector<Fp>> public_values) {
+                 std::span<const MatrixView<const Fp>> traces, std::span<const std::vector<Fp>> public_values,
+                 ProverTimings* timings) {
+  using Clock = std::chrono::steady_clock;
+  const auto start = Clock::now();
+  auto lap = [last = start](double* into) mutable {
+    const auto now = Clock::now();
+    if (into) *into = std::chrono::duration<double>(now - last).count();
+    last = now;
+  };
   const TwoAdicFriPcs pcs(config);
   check_inputs(pcs, chips, pk, traces, public_values);
   const size_t num_chips = chips.size();
@@ -76,11 +91,12 @@ StarkProof prove(const FriConfig& config, std::span<const Chip> chips, const Pro
   proof.main_root = main_root;
   ch.observe_label("zkrv/stark/main");
   ch.observe(main_root);
+  lap(timings ? &timings->main_commit_seconds : nullptr);
 
-  // Step 3: LogUp. beta, gamma; the permutation traces of the chips with interactions in one batch;
+  // Step 3: LogUp. gamma and the betas; the permutation traces of the chips with interactions in one batch;
   // their cumulative sums.
   ch.observe_label("zkrv/stark/logup");
-  const LogupChallenges logup{ch.sample_ext(), ch.sample_ext()};
+  const LogupChallenges logup = sample_logup_challenges(ch, chips);
   std::vector<RowMajorMatrix<Fp>> perm_traces;
   std::vector<size_t> perm_index(num_chips, 0);
   std::vector<Ext> cumulative_sums(num_chips);
@@ -108,6 +124,7 @@ StarkProof prove(const FriConfig& config, std::span<const Chip> chips, const Pro
       if (chips[c].num_interactions() > 0) ch.observe_ext(cumulative_sums[c]);
   }
   const Ext alpha = ch.sample_ext();
+  lap(timings ? &timings->logup_seconds : nullptr);
 
   // Step 4: quotients, committed in one batch.
   std::vector<RowMajorMatrix<Fp>> quotients;
@@ -139,6 +156,7 @@ StarkProof prove(const FriConfig& config, std::span<const Chip> chips, const Pro
   proof.quotient_root = quotient_root;
   ch.observe_label("zkrv/stark/quotient");
   ch.observe(quotient_root);
+  lap(timings ? &timings->quotient_seconds : nullptr);
 
   // Step 5: the out-of-domain point.
   const Ext zeta = ch.sample_ext();
@@ -167,7 +185,8 @@ StarkProof prove(const FriConfig& config, std::span<const Chip> chips, const Pro
     rounds.push_back(std::move(r));
   }
   rounds.push_back(std::move(quotient_req));
-  PcsOpening opening = pcs.open(rounds, ch);
+  PcsOpenTimings open_timings;
+  PcsOpening opening = pcs.open(rounds, ch, &open_timings);
 
   // values[round][matrix][point][column] -> per chip.
   proof.opened.resize(num_chips);
@@ -193,6 +212,11 @@ StarkProof prove(const FriConfig& config, std::span<const Chip> chips, const Pro
     o.quotient = std::move(opening.values[quotient_round][c][0]);
   }
   proof.fri = std::move(opening.proof);
+  if (timings) {
+    timings->openings_seconds = open_timings.evaluate_seconds + open_timings.reduce_seconds;
+    timings->fri_seconds = open_timings.fri_seconds;
+    timings->total_seconds = std::chrono::duration<double>(Clock::now() - start).count();
+  }
   return proof;
 }
 

@@ -5,7 +5,7 @@
 //   1. statement: observe the domain label, configuration name, every chip's name, widths, log height,
 //      public values, and the verifying key (preprocessed root) (stark/protocol.h).
 //   2. main commit: one PCS batch of every T_c (TwoAdicFriPcs::commit); observe its root.
-//   3. LogUp: sample beta, gamma; commit the permutation traces of the chips with interactions in one
+//   3. LogUp: sample gamma and one beta per tuple position; commit the permutation traces of the chips with interactions in one
 //      batch (skipped if there are none); observe its root and each such chip's cumulative sum.
 //      Sample alpha.
 //   4. quotient: per chip, fold its constraints (then its LogUp constraints) with powers of alpha on the
@@ -34,7 +34,18 @@ namespace zkrv {
 // setup() with the same configuration and chips. Throws std::invalid_argument for inconsistent inputs
 // (shapes, heights, counts); an unsatisfied constraint or unbalanced bus is not detected here (the
 // proof then fails to verify; use air/debug.h to find out why).
+// Wall-clock seconds per protocol step (for benchmarks and --stats).
+struct ProverTimings {
+  double main_commit_seconds = 0;  // step 2: LDE + Merkle tree of the main traces
+  double logup_seconds = 0;        // step 3: permutation traces and their commitment
+  double quotient_seconds = 0;     // step 4: quotient evaluation, chunking, commitment
+  double openings_seconds = 0;     // step 6: values at zeta, zeta g (barycentric) and the DEEP quotients
+  double fri_seconds = 0;          // step 6: FRI commit and query phases
+  double total_seconds = 0;
+};
+
 StarkProof prove(const FriConfig& config, std::span<const Chip> chips, const ProvingKey& pk,
-                 std::span<const MatrixView<const Fp>> traces, std::span<const std::vector<Fp>> public_values);
+                 std::span<const MatrixView<const Fp>> traces, std::span<const std::vector<Fp>> public_values,
+                 ProverTimings* timings = nullptr);
 
 }  // namespace zkrv

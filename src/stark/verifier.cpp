@@ -7,6 +7,7 @@
 #include "fri/pcs.h"
 #include "stark/domain.h"
 #include "stark/logup.h"
+#include "stark/machine_checks.h"
 #include "stark/protocol.h"
 #include "transcript/challenger.h"
 
@@ -43,13 +44,16 @@ void check_shapes(const FriConfig& config, std::span<const Chip> chips, const Ve
         o.main_next.size() != chip.width() || o.quotient.size() != quotient_width(chip))
       reject(where + ": opened values have the wrong shape");
     const size_t k = chip.num_interactions();
-    const size_t perm_width = k == 0 ? 0 : Ext::DEGREE * (k + 1);
+    const size_t perm_width = Ext::DEGREE * chip.num_permutation_columns();
     if (o.cumulative_sum.has_value() != (k > 0) || o.permutation_local.size() != perm_width ||
         o.permutation_next.size() != perm_width)
       reject(where + ": LogUp values have the wrong shape");
     any_interactions |= k > 0;
   }
   if (any_prep != vk.has_preprocessed()) reject("verifying key does not match the chips");
+  const std::vector<unsigned> log_heights(proof.log_heights.begin(), proof.log_heights.end());
+  if (interaction_count(chips, log_heights) > kMaxInteractionCount)
+    reject("trace heights give an interaction count that could reach p (LogUp unsound)");
   if (any_interactions != proof.permutation_root.has_value()) reject("permutation commitment does not match the chips");
 }
 
@@ -74,12 +78,13 @@ void check_chip_at_zeta(const Chip& chip, unsigned log_h, const ChipOpenedValues
   chip.eval(folder);
   Ext folded = folder.accumulator();
   if (k > 0) {
-    std::vector<Ext> local(k + 1), next(k + 1);
-    for (size_t c = 0; c <= k; ++c) {
+    const size_t cols = chip.num_permutation_columns();
+    std::vector<Ext> local(cols), next(cols);
+    for (size_t c = 0; c < cols; ++c) {
       local[c] = ext_from_base_openings(o.permutation_local, c);
       next[c] = ext_from_base_openings(o.permutation_next, c);
     }
-    folded = fold_logup<Ext, Ext>(folded, alpha, folder.interactions(), local, next, sel.is_first_row,
+    folded = fold_logup<Ext, Ext>(folded, alpha, chip, folder.interactions(), local, next, sel.is_first_row,
                                   sel.is_last_row, sel.is_transition, logup, *o.cumulative_sum);
   }
 
@@ -99,6 +104,7 @@ void check_chip_at_zeta(const Chip& chip, unsigned log_h, const ChipOpenedValues
 
 void verify_with_config(const FriConfig& config, std::span<const Chip> chips, const VerifyingKey& vk,
                         std::span<const std::vector<Fp>> public_values, const StarkProof& proof) {
+  check_bus_arities(chips);
   check_shapes(config, chips, vk, public_values, proof);
   const TwoAdicFriPcs pcs(config);
   const size_t num_chips = chips.size();
@@ -110,7 +116,7 @@ void verify_with_config(const FriConfig& config, std::span<const Chip> chips, co
   ch.observe_label("zkrv/stark/main");
   ch.observe(proof.main_root);
   ch.observe_label("zkrv/stark/logup");
-  const LogupChallenges logup{ch.sample_ext(), ch.sample_ext()};
+  const LogupChallenges logup = sample_logup_challenges(ch, chips);
   if (proof.permutation_root) {
     ch.observe_label("zkrv/stark/permutation");
     ch.observe(*proof.permutation_root);

@@ -1,7 +1,7 @@
 // The multi-table STARK verifier: the mirror image of prover.h.
 //
 //   1. statement and verifying key observed exactly as the prover did (stark/protocol.h);
-//   2. observe the main root; 3. sample beta, gamma, observe the permutation root and the cumulative
+//   2. observe the main root; 3. sample gamma and the betas, observe the permutation root and the cumulative
 //      sums, sample alpha; 4. observe the quotient root, sample zeta;
 //   5. check that the chips' LogUp cumulative sums add up to zero; per chip, with the opened values:
 //      fold the constraints at zeta with VerifierFolder (selectors at zeta from stark/domain.h), then

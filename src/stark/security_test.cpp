@@ -1,0 +1,67 @@
+// The STARK terms of the security report (stark/security.h) for the benchmark machine's shape, against
+// figures computed by hand (a Python session, not this code):
+//   log2 |F| = 4 log2(2013265921)                                   = 123.62756
+//   C = (20 + 1 + 5) + (14 + 1 + 5) + (13 + 1 + 5) = 65 constraints  -> batching = log2|F| - log2(64) = 117.62756
+//   (each chip: width + 1 own constraints, 4 interactions in 2 LogUp groups -> 2 + 3 LogUp constraints)
+//   d = 3, n = 2^19, |D| = 2^20 -> DEEP = -log2((3 (n + 1) + n - 1) / (|F| - n - 2n))          = 102.62756
+//   M = 4 * 2^19 + 4 * 2^18 * 2 = 2^22 -> LogUp = log2|F| - log2(2 M - 1)                       = 100.62756
+#include "stark/security.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "air/testing/chain_air.h"
+#include "air/testing/example_airs.h"
+
+namespace zkrv {
+namespace {
+
+using air_testing::ChainAir;
+
+const SecurityTerm& term(const SecurityAnalysis& a, const std::string& name) {
+  for (const auto& t : a.terms)
+    if (t.name == name) return t;
+  throw std::runtime_error("no term " + name);
+}
+
+std::vector<Chip> bench_shape() {
+  return {Chip(ChainAir("sender", 20, ChainAir::Role::sender)), Chip(ChainAir("low", 14, ChainAir::Role::receiver)),
+          Chip(ChainAir("high", 13, ChainAir::Role::receiver))};
+}
+
+TEST(StarkSecurity, StarkTermsMatchHandFigures) {
+  const auto chips = bench_shape();
+  const std::vector<unsigned> log_heights = {19, 18, 18};
+  const StarkSecurity s = stark_security(fri_config_by_name("zkrv-fri-b2-v1"), chips, log_heights);
+  for (const SecurityAnalysis* a : {&s.conjectured, &s.provable}) {
+    const double list = a->list_size;
+    EXPECT_NEAR(term(*a, "constraint batching").bits, 117.62756 - std::log2(list), 1e-4) << a->regime;
+    EXPECT_NEAR(term(*a, "DEEP").bits, 102.62756 - std::log2(list), 1e-4) << a->regime;
+    EXPECT_NEAR(term(*a, "LogUp").bits, 100.62756 - std::log2(list), 1e-4) << a->regime;
+  }
+  EXPECT_EQ(s.conjectured.list_size, 1.0);
+  // Conjectured: the query phase (84 queries x 1 bit + 16 PoW bits) is the weakest term.
+  EXPECT_NEAR(s.conjectured.total_bits(), 100.0, 1e-9);
+  // Provable: never better than FRI alone, and every STARK term is there.
+  const SecurityAnalysis fri_only =
+      fri_config_by_name("zkrv-fri-b2-v1").security_provable(19, 1);
+  EXPECT_LE(s.provable.total_bits(), fri_only.total_bits() + 1e-9);
+  EXPECT_GT(s.provable.total_bits(), 40.0);
+}
+
+TEST(StarkSecurity, MoreInteractionsCostLogUpBits) {
+  const auto chips = bench_shape();
+  const std::vector<unsigned> small = {19, 18, 18}, big = {23, 22, 22};
+  const auto& config = fri_config_by_name("zkrv-fri-b2-v1");
+  const double a = term(stark_security(config, chips, small).conjectured, "LogUp").bits;
+  const double b = term(stark_security(config, chips, big).conjectured, "LogUp").bits;
+  EXPECT_NEAR(a - b, 4.0, 1e-4);  // 16 times the interactions: 4 bits
+  // No interactions, no LogUp term.
+  const std::vector<Chip> plain = {Chip(air_testing::FibonacciAir{})};
+  const std::vector<unsigned> h = {10};
+  for (const auto& t : stark_security(config, plain, h).conjectured.terms) EXPECT_NE(t.name, "LogUp");
+}
+
+}  // namespace
+}  // namespace zkrv
