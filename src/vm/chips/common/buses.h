@@ -32,10 +32,18 @@ inline constexpr unsigned kByteOpCount = 6;
 inline constexpr Bus kAluBus{11, "alu"};
 inline constexpr size_t kAluBusArity = 7;
 
-// Reserved for the CPU, program, memory and syscall chips (issue 5, next steps); listed so that no
-// chip takes these ids.
-inline constexpr Bus kProgramBus{12, "program"};
+// (addr, value_lo, value_hi, timestamp), arity 4: offline memory checking (Blum et al.; SP1's memory
+// argument) over ONE address space: registers x0..x31 at addresses 0..31, RAM as word addresses
+// (byte address >> 2, >= 0x4000 since RAM starts at 0x10000, abi/memory_map.h). Every access receives
+// the previous (value, timestamp) of its address and sends the new one with a strictly larger
+// timestamp; the memory image chip sends each initial word at timestamp 0, the boundary chip receives
+// each touched address's final word exactly once (vm/chips/README.md, "Memory").
 inline constexpr Bus kMemoryBus{13, "memory"};
+inline constexpr size_t kMemoryBusArity = 4;
+
+// Reserved for the CPU, program and syscall chips (issue 5, next steps); listed so that no chip takes
+// these ids.
+inline constexpr Bus kProgramBus{12, "program"};
 inline constexpr Bus kSyscallBus{14, "syscall"};
 
 }  // namespace zkrv::chips
