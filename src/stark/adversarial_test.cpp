@@ -275,6 +275,39 @@ TEST(StarkAdversarial, InteractionCountThatCouldReachPIsRefused) {
   }
 }
 
+// Same name, width and public values as FibonacciAir, one constraint different (b' = a + 2b).
+struct NotFibonacciAir : AirDefaults {
+  std::string_view name() const noexcept { return "fibonacci"; }
+  size_t width() const noexcept { return 2; }
+  size_t num_public_values() const noexcept { return 3; }
+  template <AirBuilder B>
+  void eval(B& b) const {
+    const auto m = b.main();
+    b.when_first_row().assert_eq(m.current(0), b.public_value(0), "a = a0 on the first row");
+    b.when_first_row().assert_eq(m.current(1), b.public_value(1), "b = b0 on the first row");
+    b.when_transition().assert_eq(m.next(0), m.current(1), "a' = b");
+    b.when_transition().assert_eq(m.next(1), m.current(0) + m.current(1) * Fp(2u), "b' = a + 2b");
+    b.when_last_row().assert_eq(m.current(1), b.public_value(2), "b = result on the last row");
+  }
+};
+
+TEST(StarkAdversarial, ProofForOneMachineDoesNotVerifyAsAnother) {
+  const FriConfig config = sweep_config();
+  const Machine m = fibonacci_machine();
+  const StarkRun run = prove_run(config, m.chips, m.mains, m.public_values);
+  EXPECT_NO_THROW(verify_run(config, run, run.proof));
+  // A machine whose statement looks the same (names, shapes) but whose constraints differ.
+  const std::vector<Chip> other = {Chip(NotFibonacciAir{})};
+  const ProvingKey other_pk = setup(TwoAdicFriPcs(config), other);
+  EXPECT_THROW(verify_with_config(config, other, other_pk.vk, m.public_values, run.proof), ProofRejected);
+  // A machine of different shape: the permutation example's proof checked as the range-check example.
+  const Machine perm = perm_machine(), bytes = byte_machine();
+  const StarkRun perm_run = prove_run(config, perm.chips, perm.mains, perm.public_values);
+  const ProvingKey bytes_pk = setup(TwoAdicFriPcs(config), bytes.chips);
+  EXPECT_THROW(verify_with_config(config, bytes.chips, bytes_pk.vk, bytes.public_values, perm_run.proof),
+               ProofRejected);
+}
+
 // ---- the benchmark machine, small ---------------------------------------------------------------
 
 TEST(StarkAdversarial, ChainMachineProvesAndCatchesAForgedCell) {
