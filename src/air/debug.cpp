@@ -94,7 +94,8 @@ std::vector<ConstraintFailure> check_constraints(const ChipTrace& trace, size_t 
   return out;
 }
 
-std::vector<BusImbalance> check_buses(std::span<const ChipTrace> traces) {
+std::vector<BusImbalance> check_buses(std::span<const ChipTrace> traces,
+                                      std::span<const PublicInteraction> public_interactions) {
   // Key: bus id, tuple length, canonical tuple values (std::map gives the documented report order).
   using Key = std::pair<uint32_t, std::vector<uint32_t>>;
   struct Sum {
@@ -103,20 +104,22 @@ std::vector<BusImbalance> check_buses(std::span<const ChipTrace> traces) {
     Fp net;
   };
   std::map<Key, Sum> sums;
+  auto add = [&](const Bus& bus, const std::vector<Fp>& values, InteractionKind kind, Fp multiplicity) {
+    Key key{bus.id, {}};
+    key.second.reserve(values.size() + 1);
+    key.second.push_back(static_cast<uint32_t>(values.size()));
+    for (Fp v : values) key.second.push_back(v.as_canonical());
+    auto [pos, inserted] = sums.try_emplace(std::move(key), Sum{bus, values, Fp::zero()});
+    pos->second.net += kind == InteractionKind::send ? multiplicity : -multiplicity;
+  };
+  for (const PublicInteraction& it : public_interactions) add(it.bus, it.values, it.kind, it.multiplicity);
   for (const ChipTrace& trace : traces) {
     check_shape(trace);
     DebugBuilder b(trace.main, trace.preprocessed, trace.public_values, /*record_interactions=*/true);
     for (size_t row = 0; row < trace.main.height(); ++row) {
       b.set_row(row);
       trace.eval(b);
-      for (const auto& it : b.row_interactions()) {
-        Key key{it.bus.id, {}};
-        key.second.reserve(it.values.size() + 1);
-        key.second.push_back(static_cast<uint32_t>(it.values.size()));
-        for (Fp v : it.values) key.second.push_back(v.as_canonical());
-        auto [pos, inserted] = sums.try_emplace(std::move(key), Sum{it.bus, it.values, Fp::zero()});
-        pos->second.net += it.kind == InteractionKind::send ? it.multiplicity : -it.multiplicity;
-      }
+      for (const auto& it : b.row_interactions()) add(it.bus, it.values, it.kind, it.multiplicity);
     }
   }
   std::vector<BusImbalance> out;

@@ -130,6 +130,8 @@ struct BusImbalance {
 
 // Every (bus, tuple) with nonzero net multiplicity over all rows of all traces, ordered by bus id, then
 // tuple length, then tuple (canonical values). Empty means balanced. Shapes are checked as above.
-std::vector<BusImbalance> check_buses(std::span<const ChipTrace> traces);
+// Public interactions (air/interaction.h) count like any row's.
+std::vector<BusImbalance> check_buses(std::span<const ChipTrace> traces,
+                                      std::span<const PublicInteraction> public_interactions = {});
 
 }  // namespace zkrv

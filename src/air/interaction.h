@@ -14,6 +14,8 @@
 #include <string_view>
 #include <vector>
 
+#include "field/babybear.h"
+
 namespace zkrv {
 
 // A bus is identified by its id; the name is for diagnostics (the bus checker prints it). Names must
@@ -41,6 +43,18 @@ struct EvaluatedInteraction {
   InteractionKind kind = InteractionKind::send;
   std::vector<T> values;
   T multiplicity{};
+};
+
+// An interaction that no chip's trace makes: the verifier adds it to the bus from the statement, so the
+// chips must send (or receive) exactly that public tuple. This is how public data that is too long for a
+// chip's public values reaches the buses, e.g. each journal byte at its index, received by the
+// statement and sent by the chip that saw the guest write it. The STARK binds the list into the
+// transcript and adds sum s m / fingerprint(values) to the chips' LogUp sums (stark/logup.h).
+struct PublicInteraction {
+  Bus bus;
+  InteractionKind kind = InteractionKind::receive;
+  std::vector<Fp> values;
+  Fp multiplicity = Fp::one();
 };
 
 }  // namespace zkrv

@@ -21,7 +21,8 @@
 //     is_first_row  * (phi - sum_g h_g) = 0
 //     is_transition * (phi' - phi - sum_g h_g') = 0
 //     is_last_row   * (phi - cumulative_sum) = 0
-// and the verifier checks that the cumulative sums of all chips add up to zero. (Where every d_i is
+// and the verifier checks that the cumulative sums of all chips, plus sum s m / d over the statement's
+// public interactions (stark/protocol.h), add up to zero. (Where every d_i is
 // non-zero, the group constraint is exactly h_g = sum s_i m_i / d_i; a vanishing d_i is the event the
 // LogUp security term in stark/security.h accounts for.) The fold is one template over (T, E) =
 // (PackedFp, PackedExt) in the prover and (Ext, Ext) in the verifier, so both fold the same

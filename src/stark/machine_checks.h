@@ -13,21 +13,26 @@
 #include <cstdint>
 #include <span>
 
+#include "air/interaction.h"
 #include "stark/chip.h"
 
 namespace zkrv {
+
+// Public interactions one statement may carry (e.g. one per journal byte; the receipt limits the journal).
+inline constexpr size_t kMaxPublicInteractions = size_t{1} << 24;
 
 // The largest total interaction count accepted: strictly below p.
 inline constexpr uint64_t kMaxInteractionCount = uint64_t{Fp::P} - 1;
 
 // Throws std::invalid_argument naming the bus and chips when one bus carries tuples of different
-// lengths.
-void check_bus_arities(std::span<const Chip> chips);
+// lengths (public interactions included).
+void check_bus_arities(std::span<const Chip> chips, std::span<const PublicInteraction> public_interactions = {});
 
-// Sum over chips of height * number of interactions (heights 2^log_heights[c]).
-uint64_t interaction_count(std::span<const Chip> chips, std::span<const unsigned> log_heights);
+// Sum over chips of height * number of interactions (heights 2^log_heights[c]), plus the public ones.
+uint64_t interaction_count(std::span<const Chip> chips, std::span<const unsigned> log_heights,
+                           std::span<const PublicInteraction> public_interactions = {});
 
 // Largest tuple length over all interactions (0 if none).
-size_t max_bus_arity(std::span<const Chip> chips);
+size_t max_bus_arity(std::span<const Chip> chips, std::span<const PublicInteraction> public_interactions = {});
 
 }  // namespace zkrv

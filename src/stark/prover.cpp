@@ -17,7 +17,8 @@ namespace zkrv {
 namespace {
 
 void check_inputs(const TwoAdicFriPcs& pcs, std::span<const Chip> chips, const ProvingKey& pk,
-                  std::span<const MatrixView<const Fp>> traces, std::span<const std::vector<Fp>> public_values) {
+                  std::span<const MatrixView<const Fp>> traces, std::span<const std::vector<Fp>> public_values,
+                  std::span<const PublicInteraction> public_interactions) {
   if (chips.empty() || chips.size() > kMaxChips) throw std::invalid_argument("stark prove: bad number of chips");
   if (traces.size() != chips.size() || public_values.size() != chips.size())
     throw std::invalid_argument("stark prove: one trace and one public value list per chip");
@@ -38,10 +39,12 @@ void check_inputs(const TwoAdicFriPcs& pcs, std::span<const Chip> chips, const P
         (prep && *prep != static_cast<unsigned>(std::countr_zero(h))))
       throw std::invalid_argument("stark prove: preprocessed height of chip " + chip.name() + " differs");
   }
-  check_bus_arities(chips);
+  check_bus_arities(chips, public_interactions);
   std::vector<unsigned> log_heights;
   for (const auto& t : traces) log_heights.push_back(static_cast<unsigned>(std::countr_zero(t.height())));
-  if (interaction_count(chips, log_heights) > kMaxInteractionCount)
+  if (public_interactions.size() > kMaxPublicInteractions)
+    throw std::invalid_argument("stark prove: too many public interactions");
+  if (interaction_count(chips, log_heights, public_interactions) > kMaxInteractionCount)
     throw std::invalid_argument("stark prove: the machine's interaction count could reach p (LogUp unsound)");
 }
 
@@ -62,7 +65,7 @@ CosetTrace coset_trace(const PcsProverData& data, size_t matrix, unsigned log_n,
 
 StarkProof prove(const FriConfig& config, std::span<const Chip> chips, const ProvingKey& pk,
                  std::span<const MatrixView<const Fp>> traces, std::span<const std::vector<Fp>> public_values,
-                 ProverTimings* timings) {
+                 std::span<const PublicInteraction> public_interactions, ProverTimings* timings) {
   using Clock = std::chrono::steady_clock;
   const auto start = Clock::now();
   auto lap = [last = start](double* into) mutable {
@@ -71,7 +74,7 @@ StarkProof prove(const FriConfig& config, std::span<const Chip> chips, const Pro
     last = now;
   };
   const TwoAdicFriPcs pcs(config);
-  check_inputs(pcs, chips, pk, traces, public_values);
+  check_inputs(pcs, chips, pk, traces, public_values, public_interactions);
   const size_t num_chips = chips.size();
 
   StarkProof proof;
@@ -84,7 +87,7 @@ StarkProof prove(const FriConfig& config, std::span<const Chip> chips, const Pro
 
   // Step 1: the statement.
   Challenger ch;
-  observe_statement(ch, config.name, chips, log_heights, public_values, pk.vk);
+  observe_statement(ch, config.name, chips, log_heights, public_values, pk.vk, public_interactions);
 
   // Step 2: commit every main trace in one batch.
   auto [main_root, main_data] = pcs.commit(traces);
@@ -96,7 +99,7 @@ StarkProof prove(const FriConfig& config, std::span<const Chip> chips, const Pro
   // Step 3: LogUp. gamma and the betas; the permutation traces of the chips with interactions in one batch;
   // their cumulative sums.
   ch.observe_label("zkrv/stark/logup");
-  const LogupChallenges logup = sample_logup_challenges(ch, chips);
+  const LogupChallenges logup = sample_logup_challenges(ch, chips, public_interactions);
   std::vector<RowMajorMatrix<Fp>> perm_traces;
   std::vector<size_t> perm_index(num_chips, 0);
   std::vector<Ext> cumulative_sums(num_chips);

@@ -44,8 +44,10 @@ struct ProverTimings {
   double total_seconds = 0;
 };
 
+// public_interactions: tuples the statement puts on the buses (air/interaction.h); the verifier must be
+// given the same list.
 StarkProof prove(const FriConfig& config, std::span<const Chip> chips, const ProvingKey& pk,
                  std::span<const MatrixView<const Fp>> traces, std::span<const std::vector<Fp>> public_values,
-                 ProverTimings* timings = nullptr);
+                 std::span<const PublicInteraction> public_interactions = {}, ProverTimings* timings = nullptr);
 
 }  // namespace zkrv

@@ -20,7 +20,8 @@ struct MachineShape {
   unsigned batched = 0;       // columns times opening points combined by FRI's batching challenge
 };
 
-MachineShape shape_of(std::span<const Chip> chips, std::span<const unsigned> log_heights) {
+MachineShape shape_of(std::span<const Chip> chips, std::span<const unsigned> log_heights,
+                      std::span<const PublicInteraction> public_interactions) {
   MachineShape s;
   for (size_t c = 0; c < chips.size(); ++c) {
     const Chip& chip = chips[c];
@@ -31,7 +32,7 @@ MachineShape shape_of(std::span<const Chip> chips, std::span<const unsigned> log
     s.batched += static_cast<unsigned>(2 * (chip.preprocessed_width() + chip.width() + perm_width) +
                                        quotient_width(chip));
   }
-  s.interactions = static_cast<double>(interaction_count(chips, log_heights));
+  s.interactions = static_cast<double>(interaction_count(chips, log_heights, public_interactions));
   return s;
 }
 
@@ -53,8 +54,9 @@ void add_stark_terms(SecurityAnalysis& a, const MachineShape& s, double log2_fie
 }  // namespace
 
 StarkSecurity stark_security(const FriConfig& config, std::span<const Chip> chips,
-                             std::span<const unsigned> log_heights) {
-  const MachineShape s = shape_of(chips, log_heights);
+                             std::span<const unsigned> log_heights,
+                             std::span<const PublicInteraction> public_interactions) {
+  const MachineShape s = shape_of(chips, log_heights, public_interactions);
   const FriSecurityParams p = config.security_params(s.log_max_height, std::max(1u, s.batched));
   StarkSecurity out{fri_security_conjectured(p), {}};
   add_stark_terms(out.conjectured, s, p.log2_field_size, config.log_blowup);

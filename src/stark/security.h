@@ -34,6 +34,7 @@ struct StarkSecurity {
 };
 
 // For a proof of `chips` with trace heights 2^log_heights[c] under `config`.
-StarkSecurity stark_security(const FriConfig& config, std::span<const Chip> chips, std::span<const unsigned> log_heights);
+StarkSecurity stark_security(const FriConfig& config, std::span<const Chip> chips, std::span<const unsigned> log_heights,
+                             std::span<const PublicInteraction> public_interactions = {});
 
 }  // namespace zkrv

@@ -61,7 +61,7 @@ void BM_StarkProve(benchmark::State& state, const char* config_name) {
   ProverTimings t;
   size_t proof_bytes = 0;
   for (auto _ : state) {
-    StarkProof proof = prove(config, m.chips, pk, views, m.public_values, &t);
+    StarkProof proof = prove(config, m.chips, pk, views, m.public_values, {}, &t);
     proof_bytes = serialize_stark_proof(proof, config).size();
     benchmark::DoNotOptimize(proof);
   }

@@ -1,5 +1,6 @@
 #include "stark/verifier.h"
 
+#include <optional>
 #include <string>
 
 #include "air/folder.h"
@@ -17,7 +18,8 @@ namespace {
 [[noreturn]] void reject(const std::string& why) { throw ProofRejected("STARK proof rejected: " + why); }
 
 void check_shapes(const FriConfig& config, std::span<const Chip> chips, const VerifyingKey& vk,
-                  std::span<const std::vector<Fp>> public_values, const StarkProof& proof) {
+                  std::span<const std::vector<Fp>> public_values, const StarkProof& proof,
+                  std::span<const PublicInteraction> public_interactions) {
   if (proof.config_name != config.name) reject("proof made under configuration '" + proof.config_name + "'");
   if (vk.config_name != config.name) reject("verifying key made under another configuration");
   const size_t n = chips.size();
@@ -52,7 +54,8 @@ void check_shapes(const FriConfig& config, std::span<const Chip> chips, const Ve
   }
   if (any_prep != vk.has_preprocessed()) reject("verifying key does not match the chips");
   const std::vector<unsigned> log_heights(proof.log_heights.begin(), proof.log_heights.end());
-  if (interaction_count(chips, log_heights) > kMaxInteractionCount)
+  if (public_interactions.size() > kMaxPublicInteractions) reject("too many public interactions");
+  if (interaction_count(chips, log_heights, public_interactions) > kMaxInteractionCount)
     reject("trace heights give an interaction count that could reach p (LogUp unsound)");
   if (any_interactions != proof.permutation_root.has_value()) reject("permutation commitment does not match the chips");
 }
@@ -103,20 +106,21 @@ void check_chip_at_zeta(const Chip& chip, unsigned log_h, const ChipOpenedValues
 }  // namespace
 
 void verify_with_config(const FriConfig& config, std::span<const Chip> chips, const VerifyingKey& vk,
-                        std::span<const std::vector<Fp>> public_values, const StarkProof& proof) {
-  check_bus_arities(chips);
-  check_shapes(config, chips, vk, public_values, proof);
+                        std::span<const std::vector<Fp>> public_values, const StarkProof& proof,
+                        std::span<const PublicInteraction> public_interactions) {
+  check_bus_arities(chips, public_interactions);
+  check_shapes(config, chips, vk, public_values, proof, public_interactions);
   const TwoAdicFriPcs pcs(config);
   const size_t num_chips = chips.size();
   std::vector<unsigned> log_heights(proof.log_heights.begin(), proof.log_heights.end());
 
   // Steps 1-4: the transcript, mirrored.
   Challenger ch;
-  observe_statement(ch, config.name, chips, log_heights, public_values, vk);
+  observe_statement(ch, config.name, chips, log_heights, public_values, vk, public_interactions);
   ch.observe_label("zkrv/stark/main");
   ch.observe(proof.main_root);
   ch.observe_label("zkrv/stark/logup");
-  const LogupChallenges logup = sample_logup_challenges(ch, chips);
+  const LogupChallenges logup = sample_logup_challenges(ch, chips, public_interactions);
   if (proof.permutation_root) {
     ch.observe_label("zkrv/stark/permutation");
     ch.observe(*proof.permutation_root);
@@ -128,8 +132,11 @@ void verify_with_config(const FriConfig& config, std::span<const Chip> chips, co
   ch.observe(proof.quotient_root);
   const Ext zeta = ch.sample_ext();
 
-  // Step 5: the buses balance, and the constraint identity per chip.
-  Ext total = Ext::zero();
+  // Step 5: the buses balance (the chips' sums plus what the statement's public interactions add),
+  // and the constraint identity per chip.
+  const std::optional<Ext> public_sum = public_logup_contribution(public_interactions, logup);
+  if (!public_sum) reject("a public interaction's LogUp denominator vanished");
+  Ext total = *public_sum;
   for (size_t c = 0; c < num_chips; ++c)
     if (proof.opened[c].cumulative_sum) total += *proof.opened[c].cumulative_sum;
   if (!total.is_zero()) reject("LogUp cumulative sums do not add up to zero (unbalanced bus)");
@@ -169,14 +176,14 @@ void verify_with_config(const FriConfig& config, std::span<const Chip> chips, co
 }
 
 void verify(std::span<const Chip> chips, const VerifyingKey& vk, std::span<const std::vector<Fp>> public_values,
-            const StarkProof& proof) {
+            const StarkProof& proof, std::span<const PublicInteraction> public_interactions) {
   const FriConfig* config = nullptr;
   try {
     config = &fri_config_by_name(proof.config_name);
   } catch (const MalformedInput&) {
     reject("unknown configuration '" + proof.config_name + "'");
   }
-  verify_with_config(*config, chips, vk, public_values, proof);
+  verify_with_config(*config, chips, vk, public_values, proof, public_interactions);
 }
 
 }  // namespace zkrv
