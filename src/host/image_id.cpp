@@ -1,0 +1,51 @@
+#include "host/image_id.h"
+
+#include "base/error.h"
+#include "hash/hash_bytes.h"
+
+namespace zkrv {
+
+void ImageCommitments::write(ByteWriter& out) const {
+  out.u32(entry);
+  out.u32(writable_start);
+  out.u8(static_cast<uint8_t>(preprocessed_roots.size()));
+  for (const auto& [name, root] : preprocessed_roots) {
+    out.u8(static_cast<uint8_t>(name.size()));
+    out.bytes(std::span(reinterpret_cast<const uint8_t*>(name.data()), name.size()));
+    root.write(out);
+  }
+}
+
+ImageCommitments ImageCommitments::read(ByteReader& in) {
+  ImageCommitments image;
+  image.entry = in.u32("image entry");
+  image.writable_start = in.u32("image writable start");
+  const size_t count = in.u8("image configuration count");
+  if (count == 0 || count > kMaxConfigurations) throw MalformedInput("image: bad number of configurations");
+  for (size_t i = 0; i < count; ++i) {
+    const size_t len = in.u8("configuration name length");
+    if (len == 0 || len > kMaxNameBytes) throw MalformedInput("image: bad configuration name length");
+    const auto bytes = in.bytes(len, "configuration name");
+    std::string name(bytes.begin(), bytes.end());
+    for (char c : name)
+      if (c < 0x21 || c > 0x7e) throw MalformedInput("image: configuration name is not printable ASCII");
+    for (const auto& [seen, root] : image.preprocessed_roots)
+      if (seen == name) throw MalformedInput("image: configuration '" + name + "' listed twice");
+    image.preprocessed_roots.emplace_back(std::move(name), Digest::read(in));
+  }
+  return image;
+}
+
+const Digest* ImageCommitments::root_for(std::string_view config_name) const noexcept {
+  for (const auto& [name, root] : preprocessed_roots)
+    if (name == config_name) return &root;
+  return nullptr;
+}
+
+Digest image_id(const ImageCommitments& image) {
+  ByteWriter w;
+  image.write(w);
+  return hash_bytes("zkrv/image/v1", w.data());
+}
+
+}  // namespace zkrv
