@@ -1,8 +1,10 @@
-# Compiler flags for host code (GCC 12). Warnings are errors everywhere.
+# Compiler flags for host code (GCC 12; clang-14 for the fuzz build). Warnings are errors everywhere.
 add_compile_options(-Wall -Wextra -Werror -Wno-missing-field-initializers)
-# GCC 12 reports false stringop-overflow/overread errors inside std::vector at -O3 (GCC bugs 106199,
-# 107852); the sanitizer build checks real overflows instead.
-add_compile_options(-Wno-stringop-overflow -Wno-stringop-overread)
+if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU")
+  # GCC 12 reports false stringop-overflow/overread errors inside std::vector at -O3 (GCC bugs 106199,
+  # 107852); the sanitizer build checks real overflows instead.
+  add_compile_options(-Wno-stringop-overflow -Wno-stringop-overread)
+endif()
 if(NOT ZKRV_PORTABLE)
   add_compile_options(-march=native)
 else()
@@ -11,5 +13,14 @@ else()
 endif()
 if(ZKRV_SANITIZE)
   add_compile_options(-fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer)
+  add_link_options(-fsanitize=address,undefined)
+endif()
+if(ZKRV_FUZZ)
+  if(NOT CMAKE_CXX_COMPILER_ID STREQUAL "Clang")
+    message(FATAL_ERROR "ZKRV_FUZZ needs clang (libFuzzer): use the 'fuzz' preset")
+  endif()
+  # Everything is instrumented for coverage and checked by ASan/UBSan; fuzz targets add -fsanitize=fuzzer.
+  add_compile_options(-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined
+                      -fno-omit-frame-pointer)
   add_link_options(-fsanitize=address,undefined)
 endif()

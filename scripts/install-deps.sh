@@ -10,6 +10,6 @@ $SUDO apt-get install -y -q --no-install-recommends \
   build-essential cmake ninja-build git ca-certificates python3 \
   libtbb-dev libcli11-dev libfmt-dev nlohmann-json3-dev \
   libgtest-dev libgmock-dev libbenchmark-dev libssl-dev \
-  clang-14 lld-14 llvm-14 libc++-14-dev \
+  clang-14 lld-14 llvm-14 libc++-14-dev libclang-rt-14-dev \
   picolibc-riscv64-unknown-elf gcc-riscv64-unknown-elf \
   qemu-user
