@@ -22,22 +22,11 @@ ExecutionResult execute(const ProgramImage& image, const ExecutorEnv& env) {
   const DecodedProgram program = decode_program(image);
   GuestMemory memory(image);
   SyscallState sys{memory, env};
-  sys.initial_brk = sys.brk = image.initial_brk;
-
   MachineState state;
-  state.pc = image.entry;
-  state.x[2] = ZKRV_STACK_TOP;  // sp; every other register starts at zero
+  init_machine(image, state, sys);
 
   NullTracer tracer;
-  struct FlushConsole {
-    const ExecutorEnv& env;
-    ~FlushConsole() {
-      if (!env.console) {
-        std::fflush(stdout);
-        std::fflush(stderr);
-      }
-    }
-  } flush{env};
+  ConsoleFlushGuard flush{env};
   interpret(state, program, memory, sys, env.max_cycles, tracer);
 
   ExecutionResult result;

@@ -3,14 +3,16 @@
 //
 // It is a template over a Tracer so the fast mode (NullTracer, every hook empty) compiles to a loop
 // with no tracing code at all, while a tracing mode can observe every step, memory access and ecall
-// to emit per-chip events. Hooks a Tracer provides:
+// to emit per-chip events (tracing.cpp). Hooks a Tracer provides:
 //   void step(uint32_t pc, const DecodedInstruction& d, const uint32_t* x);  // before executing
 //   void load(uint32_t addr, unsigned size, uint32_t value);
-//   void store(uint32_t addr, unsigned size, uint32_t value);
+//   void store(uint32_t addr, unsigned size, uint32_t value);  // before memory changes: the old word
+//                                                              // is still there to read
 //   void ecall(uint32_t pc, const uint32_t* x);                              // before the call
 #pragma once
 
 #include <cstdint>
+#include <cstdio>
 #include <string>
 
 #include <fmt/format.h>
@@ -35,6 +37,27 @@ struct MachineState {
   uint32_t x[33] = {};  // x0..x31, plus kDiscardRegister
   uint32_t pc = 0;
   uint64_t cycles = 0;
+};
+
+// The machine at the start of a run (DESIGN.md section 2): pc = entry, sp = ZKRV_STACK_TOP, every
+// other register 0, the break at the image's initial break. Shared by the fast and tracing modes.
+inline void init_machine(const ProgramImage& image, MachineState& state, SyscallState& sys) {
+  state = MachineState{};
+  state.pc = image.entry;
+  state.x[2] = ZKRV_STACK_TOP;
+  sys.initial_brk = sys.brk = image.initial_brk;
+}
+
+// Flushes the host's stdout/stderr at the end of a run whose guest console went there, also when the
+// run throws, so guest output is not lost or reordered with zkrv's own messages.
+struct ConsoleFlushGuard {
+  const ExecutorEnv& env;
+  ~ConsoleFlushGuard() {
+    if (!env.console) {
+      std::fflush(stdout);
+      std::fflush(stderr);
+    }
+  }
 };
 
 // Fault reporting lives out of line so the hot loop stays small.
@@ -118,8 +141,8 @@ void interpret(MachineState& state, const DecodedProgram& program, GuestMemory& 
     if ((addr & (size - 1)) != 0) goto misaligned_access;                            \
     if (addr - ZKRV_MEM_START > ZKRV_MEM_END - ZKRV_MEM_START - size) goto unmapped; \
     if (addr - ro_begin < ro_bytes) goto store_readonly;                             \
-    memory.store<type>(addr, static_cast<type>(RS2));                                \
     tracer.store(addr, size, RS2);                                                    \
+    memory.store<type>(addr, static_cast<type>(RS2));                                \
     NEXT();                                                                           \
   } while (0)
 #define ALU(expr)      \

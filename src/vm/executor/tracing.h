@@ -1,0 +1,120 @@
+// The executor's tracing mode: runs a program with the same interpreter as the fast mode (interpret<>
+// in interpreter.h, here with a recording tracer) and returns the per-chip events of events.h, which
+// the prover's trace generation consumes without re-executing.
+//
+// The run is exactly the fast mode's: same exit code, cycles, journal, registers, console output and
+// faults (GuestFault, CycleLimitReached). Additionally a run longer than kMaxTracedCycles fails with
+// CycleLimitReached, since its timestamps would not fit 32 bits; proving splits long runs into
+// segments far shorter than that.
+//
+// Cost: about 83 bytes of events per cycle on the SHA-256 guest (a 68-byte CpuEvent, a 16-byte
+// AluEvent for most instructions, little else), plus a shadow of one 32-bit timestamp per touched RAM
+// word; bench/tracing_bench.cpp measures it.
+#pragma once
+
+#include <cstddef>
+#include <cstring>
+#include <new>
+#include <span>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+#include "vm/executor/events.h"
+#include "vm/executor/executor.h"
+#include "vm/isa/program_image.h"
+
+namespace zkrv {
+
+// Raw storage of EventBuffer (tracing.cpp): anonymous mappings with transparent huge pages, grown by
+// mremap, which moves page tables instead of copying bytes.
+void* grow_event_storage(void* p, size_t old_bytes, size_t new_bytes);
+void free_event_storage(void* p, size_t bytes) noexcept;
+
+// The append-only array a traced run writes its per-cycle events into: gigabytes for long runs. A
+// std::vector would copy everything at each doubling and take a 4 KiB page fault per 4 KiB written
+// (together several times the cost of the tracing itself on a virtual machine); this grows in place
+// and asks for 2 MiB pages. Elements are value-initialised plain structs.
+template <class T>
+class EventBuffer {
+  static_assert(std::is_trivially_copyable_v<T> && std::is_trivially_destructible_v<T>);
+
+ public:
+  EventBuffer() = default;
+  EventBuffer(const EventBuffer& other) { *this = other; }
+  EventBuffer(EventBuffer&& other) noexcept { swap(other); }
+  EventBuffer& operator=(const EventBuffer& other) {
+    if (this != &other) {
+      clear();
+      reserve(other.size_);
+      if (other.size_ != 0) std::memcpy(data_, other.data_, other.size_ * sizeof(T));
+      size_ = other.size_;
+    }
+    return *this;
+  }
+  EventBuffer& operator=(EventBuffer&& other) noexcept {
+    EventBuffer moved(std::move(other));
+    swap(moved);
+    return *this;
+  }
+  ~EventBuffer() { free_event_storage(data_, capacity_ * sizeof(T)); }
+
+  T& emplace_back() {
+    if (size_ == capacity_) reserve(size_ == 0 ? kInitialCapacity : 2 * size_);
+    return *new (data_ + size_++) T{};
+  }
+  void push_back(const T& value) { emplace_back() = value; }
+  void pop_back() noexcept { --size_; }
+  void clear() noexcept { size_ = 0; }
+  void reserve(size_t n) {
+    if (n <= capacity_) return;
+    data_ = static_cast<T*>(grow_event_storage(data_, capacity_ * sizeof(T), n * sizeof(T)));
+    capacity_ = n;
+  }
+
+  size_t size() const noexcept { return size_; }
+  bool empty() const noexcept { return size_ == 0; }
+  T* data() noexcept { return data_; }
+  const T* data() const noexcept { return data_; }
+  T& operator[](size_t i) noexcept { return data_[i]; }
+  const T& operator[](size_t i) const noexcept { return data_[i]; }
+  T& front() noexcept { return data_[0]; }
+  const T& front() const noexcept { return data_[0]; }
+  T& back() noexcept { return data_[size_ - 1]; }
+  const T& back() const noexcept { return data_[size_ - 1]; }
+  T* begin() noexcept { return data_; }
+  T* end() noexcept { return data_ + size_; }
+  const T* begin() const noexcept { return data_; }
+  const T* end() const noexcept { return data_ + size_; }
+  std::span<const T> span() const noexcept { return {data_, size_}; }
+
+  void swap(EventBuffer& other) noexcept {
+    std::swap(data_, other.data_);
+    std::swap(size_, other.size_);
+    std::swap(capacity_, other.capacity_);
+  }
+
+ private:
+  static constexpr size_t kInitialCapacity = (size_t{64} << 10) / sizeof(T);
+  T* data_ = nullptr;
+  size_t size_ = 0;
+  size_t capacity_ = 0;
+};
+
+struct ExecutionTrace {
+  ExecutionResult result;                       // exactly what execute() returns for the same run
+  EventBuffer<CpuEvent> cpu;                    // one per cycle, cpu[c].clk == c
+  EventBuffer<AluEvent> alu;                    // in execution order
+  std::vector<SyscallEvent> syscalls;           // in execution order
+  std::vector<MemoryAccess> syscall_accesses;
+  std::vector<MemoryBoundary> memory;           // every touched address once, increasing addresses
+
+  size_t event_bytes() const noexcept {
+    return cpu.size() * sizeof(CpuEvent) + alu.size() * sizeof(AluEvent) + syscalls.size() * sizeof(SyscallEvent) +
+           syscall_accesses.size() * sizeof(MemoryAccess) + memory.size() * sizeof(MemoryBoundary);
+  }
+};
+
+ExecutionTrace execute_traced(const ProgramImage& image, const ExecutorEnv& env);
+
+}  // namespace zkrv
