@@ -17,7 +17,10 @@
 //                              the last row is row 0 (the trace domain is a multiplicative group).
 //   b.public_value(i)          -> Expr, the i-th public value of this chip.
 //   b.is_first_row(), b.is_last_row(), b.is_transition()
-//                              -> Expr selectors: 1 on the first / last / every-but-last row, else 0.
+//                              -> Expr selectors: is_first_row / is_last_row are 1 on the first / last
+//                              row and 0 elsewhere; is_transition is 0 on the last row and NON-ZERO
+//                              (x - g^-1, not 1) elsewhere, so use it only as a filter (when_transition)
+//                              of constraints, never in arithmetic or in an interaction.
 //                              Symbolically each has degree 1 (Plonky3's convention: on the trace domain
 //                              they are Lagrange-like polynomials whose quotient-domain cost is one degree).
 //   b.assert_zero(x, name)     the constraint x = 0 on every row; `name` (a string literal) identifies it

@@ -1,5 +1,6 @@
 #include "air/debug.h"
 
+#include <bit>
 #include <map>
 #include <stdexcept>
 #include <utility>
@@ -8,6 +9,15 @@ namespace zkrv {
 
 void DebugBuilder::set_row(size_t row) {
   row_ = row;
+  const size_t n = main_.height();
+  if (row + 1 == n) {
+    transition_ = Fp::zero();
+  } else if (n >= 2 && std::has_single_bit(n) && std::countr_zero(n) <= static_cast<int>(Fp::TWO_ADICITY)) {
+    const Fp g = Fp::two_adic_generator(static_cast<unsigned>(std::countr_zero(n)));
+    transition_ = g.pow(row) - g.inverse();
+  } else {
+    transition_ = Fp::one();  // no STARK domain for this height; keep the filter meaning
+  }
   next_index_ = 0;
   failures_.clear();
   interactions_.clear();

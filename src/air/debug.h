@@ -4,6 +4,9 @@
 // with chip, constraint index (the index the symbolic builder gives it), name and row. Rows wrap around:
 // the next row of the last row is row 0, as on the trace domain; transition constraints need no special
 // case because is_transition() is 0 on the last row, which zeroes every when_transition() assert there.
+// On other rows is_transition() is what the STARK uses, x - g^-1 at the row's point x = g^row (Plonky3's
+// selector; it is not 1 there), so a chip that uses it in arithmetic rather than as a filter (say
+// 1 - is_transition * y, or a multiplicity) fails here exactly as its proof would fail to verify.
 //
 // `check_buses` evaluates every interaction on every row of several chips' traces and reports each
 // (bus, tuple) whose net multiplicity (sends minus receives, mod p) is not zero: exactly the condition
@@ -54,7 +57,7 @@ class DebugBuilder : public BuilderOps<DebugBuilder, Fp> {
   Fp public_value(size_t i) const;  // throws std::out_of_range
   Fp is_first_row() const noexcept { return row_ == 0 ? Fp::one() : Fp::zero(); }
   Fp is_last_row() const noexcept { return row_ + 1 == main_.height() ? Fp::one() : Fp::zero(); }
-  Fp is_transition() const noexcept { return row_ + 1 != main_.height() ? Fp::one() : Fp::zero(); }
+  Fp is_transition() const noexcept { return transition_; }
 
   void assert_zero(Fp x, std::string_view name);
   void interact(Bus bus, std::span<const Fp> values, Fp multiplicity, InteractionKind kind);
@@ -71,6 +74,7 @@ class DebugBuilder : public BuilderOps<DebugBuilder, Fp> {
   std::span<const Fp> public_values_;
   bool record_;
   size_t row_ = 0;
+  Fp transition_;  // x - g^-1 at row_ (1 on non-last rows for heights that are not powers of two)
   size_t next_index_ = 0;
   std::vector<RowFailure> failures_;
   std::vector<EvaluatedInteraction<Fp>> interactions_;
