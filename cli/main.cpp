@@ -7,6 +7,7 @@
 
 #include "abi/exit_codes.h"
 #include "base/error.h"
+#include "image_id_command.h"
 #include "run_command.h"
 
 static_assert(static_cast<int>(zkrv::ErrorCategory::malformed_input) == ZKRV_EXIT_MALFORMED);
@@ -21,6 +22,8 @@ int main(int argc, char** argv) {
 
   zkrv::cli::RunOptions run_options;
   zkrv::cli::add_run_command(app, run_options);
+  zkrv::cli::ImageIdOptions image_id_options;
+  zkrv::cli::add_image_id_command(app, image_id_options);
 
   try {
     app.parse(argc, argv);
@@ -30,6 +33,7 @@ int main(int argc, char** argv) {
   }
   try {
     if (app.got_subcommand("run")) return zkrv::cli::run_command(run_options);
+    if (app.got_subcommand("image-id")) return zkrv::cli::image_id_command(image_id_options);
     return ZKRV_EXIT_USAGE;
   } catch (const zkrv::Error& e) {
     std::fflush(stdout);

@@ -1,13 +1,15 @@
 #include "host/image_id.h"
 
 #include "base/error.h"
+#include "fri/config.h"
 #include "hash/hash_bytes.h"
 
 namespace zkrv {
 
 void ImageCommitments::write(ByteWriter& out) const {
   out.u32(entry);
-  out.u32(writable_start);
+  out.u32(readonly_begin);
+  out.u32(readonly_end);
   out.u8(static_cast<uint8_t>(preprocessed_roots.size()));
   for (const auto& [name, root] : preprocessed_roots) {
     out.u8(static_cast<uint8_t>(name.size()));
@@ -19,7 +21,8 @@ void ImageCommitments::write(ByteWriter& out) const {
 ImageCommitments ImageCommitments::read(ByteReader& in) {
   ImageCommitments image;
   image.entry = in.u32("image entry");
-  image.writable_start = in.u32("image writable start");
+  image.readonly_begin = in.u32("image read-only begin");
+  image.readonly_end = in.u32("image read-only end");
   const size_t count = in.u8("image configuration count");
   if (count == 0 || count > kMaxConfigurations) throw MalformedInput("image: bad number of configurations");
   for (size_t i = 0; i < count; ++i) {
@@ -41,6 +44,18 @@ const Digest* ImageCommitments::root_for(std::string_view config_name) const noe
     if (name == config_name) return &root;
   return nullptr;
 }
+
+ImageCommitments commit_image(const MachineImage& image) {
+  ImageCommitments out;
+  out.entry = image.program.entry;
+  out.readonly_begin = image.program.readonly_begin;
+  out.readonly_end = image.program.readonly_end;
+  for (const FriConfig& config : named_fri_configs())
+    out.preprocessed_roots.emplace_back(config.name, preprocessed_root(image, config));
+  return out;
+}
+
+Digest image_id_of(const ProgramImage& program) { return image_id(commit_image(MachineImage{program})); }
 
 Digest image_id(const ImageCommitments& image) {
   ByteWriter w;

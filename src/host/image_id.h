@@ -18,12 +18,16 @@
 
 #include "base/byte_io.h"
 #include "hash/digest.h"
+#include "vm/isa/program_image.h"
+#include "vm/machine/machine_image.h"
 
 namespace zkrv {
 
 struct ImageCommitments {
-  uint32_t entry = 0;           // the first pc
-  uint32_t writable_start = 0;  // the lowest byte address a store may touch (above every read-only segment)
+  uint32_t entry = 0;  // the first pc
+  // The hull of the read-only segments: a store into [readonly_begin, readonly_end) has no proof (the
+  // loader keeps every writable segment entirely below or above it).
+  uint32_t readonly_begin = 0, readonly_end = 0;
   // (configuration name, root of the machine's preprocessed tables under it), registry order.
   std::vector<std::pair<std::string, Digest>> preprocessed_roots;
 
@@ -32,7 +36,7 @@ struct ImageCommitments {
   static constexpr size_t kMaxConfigurations = 16;
   static constexpr size_t kMaxNameBytes = 64;
 
-  // Wire form (inside a receipt): u32 entry, u32 writable_start, u8 count, per configuration
+  // Wire form (inside a receipt): u32 entry, u32 readonly_begin, u32 readonly_end, u8 count, per configuration
   // u8 name length, name (printable ASCII), 32-byte root. read() throws MalformedInput.
   void write(ByteWriter& out) const;
   static ImageCommitments read(ByteReader& in);
@@ -43,5 +47,10 @@ struct ImageCommitments {
 
 // hash_bytes("zkrv/image/v1", wire form): the 32-byte image ID, printed as 64 hex digits.
 Digest image_id(const ImageCommitments& image);
+
+// The commitments of a machine image under every named configuration (fri/config.h, registry order).
+ImageCommitments commit_image(const MachineImage& image);
+// image_id(commit_image({program})): the ID `zkrv image-id` prints (the VM's initial registers).
+Digest image_id_of(const ProgramImage& program);
 
 }  // namespace zkrv

@@ -17,7 +17,7 @@ Digest digest_of(uint32_t seed) {
 }
 
 ImageCommitments sample_image() {
-  return {0x10074, 0x12000, {{"zkrv-fri-b2-v1", digest_of(1)}, {"zkrv-fri-b4-v1", digest_of(2)}}};
+  return {0x10074, 0x10000, 0x12000, {{"zkrv-fri-b2-v1", digest_of(1)}, {"zkrv-fri-b4-v1", digest_of(2)}}};
 }
 
 Receipt sample_receipt() {
@@ -33,9 +33,10 @@ TEST(ImageId, DeterministicAndSensitiveToEveryCommittedValue) {
   const Digest id = image_id(base);
   EXPECT_EQ(image_id(sample_image()), id);
   EXPECT_EQ(id.to_hex().size(), 64u);
-  std::vector<ImageCommitments> variants(6, base);
+  std::vector<ImageCommitments> variants(7, base);
   variants[0].entry += 4;
-  variants[1].writable_start += 4096;
+  variants[1].readonly_end += 4096;
+  variants[6].readonly_begin += 4096;
   variants[2].preprocessed_roots[0].second[3] += Fp::one();
   variants[3].preprocessed_roots[1].second[7] += Fp::one();
   variants[4].preprocessed_roots[0].first = "zkrv-fri-b2-v2";

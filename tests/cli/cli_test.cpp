@@ -145,3 +145,42 @@ TEST_F(Cli, InputFromStandardInput) {
 
 }  // namespace
 }  // namespace zkrv
+
+namespace zkrv {
+namespace {
+
+class CliImageId : public ::testing::Test {
+ protected:
+  test::ProcessResult zkrv(std::vector<std::string> args) {
+    args.insert(args.begin(), ZKRV_CLI_PATH);
+    return test::run_process(args, {});
+  }
+  std::string write(const std::string& name, const std::vector<uint8_t>& bytes) {
+    const std::string path = dir_.file(name);
+    test::write_file_bytes(path, bytes);
+    return path;
+  }
+  test::TempDir dir_;
+};
+
+TEST_F(CliImageId, PrintsOneHexIdEqualForEqualElfsDifferentForChanges) {
+  const auto a = zkrv({"image-id", write("a.elf", echo_program())});
+  ASSERT_EQ(a.exit_status, 0) << a.err;
+  ASSERT_EQ(a.out.size(), 65u) << a.out;  // 64 hex digits and a newline
+  EXPECT_EQ(a.out.find_first_not_of("0123456789abcdef"), 64u);
+  EXPECT_EQ(zkrv({"image-id", write("b.elf", echo_program())}).out, a.out);
+  auto changed = echo_program();
+  changed.back() ^= 1;  // the last byte of the file: the data segment's one byte
+  const auto c = zkrv({"image-id", write("c.elf", changed)});
+  ASSERT_EQ(c.exit_status, 0) << c.err;
+  EXPECT_NE(c.out, a.out);
+}
+
+TEST_F(CliImageId, MalformedElfExitsWith3AndMissingArgumentWith2) {
+  const auto r = zkrv({"image-id", write("bad.elf", {'n', 'o', 'p', 'e'})});
+  EXPECT_EQ(r.exit_status, 3);
+  EXPECT_EQ(zkrv({"image-id"}).exit_status, 2);
+}
+
+}  // namespace
+}  // namespace zkrv

@@ -1,0 +1,24 @@
+#include "vm/machine/machine_image.h"
+
+#include "fri/pcs.h"
+#include "stark/keys.h"
+#include "vm/chips/byte/byte_chip.h"
+
+namespace zkrv {
+
+std::vector<chips::InitialWord> MachineImage::reserved_words() const {
+  return {{kBrkWord, program.initial_brk}, {kJournalLengthWord, 0}, {kInitialBrkWord, program.initial_brk}};
+}
+
+std::vector<Chip> preprocessed_chips(const MachineImage& image) {
+  const auto reserved = image.reserved_words();
+  return {Chip(chips::MemoryImageChip(image.program, image.registers, reserved)), Chip(chips::ByteChip{})};
+}
+
+Digest preprocessed_root(const MachineImage& image, const FriConfig& config) {
+  const std::vector<Chip> chips = preprocessed_chips(image);
+  const ProvingKey pk = setup(TwoAdicFriPcs(config), chips);
+  return *pk.vk.preprocessed_root;
+}
+
+}  // namespace zkrv

@@ -1,0 +1,47 @@
+// The program-dependent part of the RV32IM machine's statement: its preprocessed tables, committed once
+// per proof configuration into the verifying key (vm/machine/README.md). The image ID (host/image_id.h)
+// hashes these roots, so a different code or data byte, entry point, initial register or initial break
+// gives a different ID. (The entry point and the read-only hull, which the CPU reads as public values,
+// are hashed into the ID next to the roots.)
+//
+// Preprocessed tables, in machine order (the order fixes the Merkle tree and so the root): the initial
+// memory image (registers, the syscall state words, every ELF segment word) and the byte table. The
+// program table (decoded instructions) joins them, first, when the CPU chip lands; it commits to the
+// same code words in decoded form.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <vector>
+
+#include "fri/config.h"
+#include "hash/digest.h"
+#include "stark/chip.h"
+#include "vm/chips/memory/memory_image_chip.h"
+#include "vm/isa/program_image.h"
+
+namespace zkrv {
+
+// Reserved words of the syscall chip's state (vm/chips/README.md, "Syscalls"), just above the registers.
+inline constexpr uint32_t kBrkWord = 32;              // current break
+inline constexpr uint32_t kJournalLengthWord = 33;    // journal bytes written so far
+inline constexpr uint32_t kInitialBrkWord = 34;       // the initial break (constant)
+
+using InitialRegisters = std::array<uint32_t, chips::kNumRegisters>;
+
+// The initial machine state of one program: the loaded ELF and the registers the VM starts with.
+struct MachineImage {
+  ProgramImage program;
+  InitialRegisters registers = chips::default_initial_registers();
+
+  // The syscall chip's state words at the start: break = initial break, journal length 0.
+  std::vector<chips::InitialWord> reserved_words() const;
+};
+
+// The machine's preprocessed chips, in machine order.
+std::vector<Chip> preprocessed_chips(const MachineImage& image);
+
+// The root of their commitment under `config` (what the verifying key holds).
+Digest preprocessed_root(const MachineImage& image, const FriConfig& config);
+
+}  // namespace zkrv
