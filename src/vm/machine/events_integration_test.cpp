@@ -4,12 +4,18 @@
 // delegate which ALU operation) before the CPU chip ties them together.
 #include <gtest/gtest.h>
 
+#include <set>
 #include <string>
 #include <vector>
 
+#include "support/elf_builder.h"
+#include "support/rv_encoder.h"
 #include "vm/chips/add_sub/add_sub_chip.h"
 #include "vm/chips/bitwise/bitwise_chip.h"
+#include "vm/chips/divrem/divrem_chip.h"
 #include "vm/chips/lt/lt_chip.h"
+#include "vm/chips/mul/mul_chip.h"
+#include "vm/chips/shift/shift_chip.h"
 #include "vm/chips/memory/memory_boundary_chip.h"
 #include "vm/chips/memory/testing/memory_machine.h"
 #include "vm/chips/testing/alu_machine.h"
@@ -23,6 +29,24 @@ namespace {
 using namespace chips;
 
 std::string elf_path(const std::string& name) { return std::string(ZKRV_GUEST_BIN_DIR) + "/" + name + ".elf"; }
+
+// "m_edges": a hand-written program (no C guest uses mulhsu, div or rem) over the M extension's edge
+// cases: signed and unsigned operands, division by zero, INT_MIN / -1. The example guests by name.
+ProgramImage load_guest(const std::string& name) {
+  if (name != "m_edges") return load_elf_file(elf_path(name));
+  namespace rv = test::rv;
+  std::vector<uint32_t> code = {
+      rv::addi(10, 0, -7), rv::addi(11, 0, 3), rv::lui(12, 0x80000), rv::addi(13, 0, -1),
+      rv::mulhsu(14, 10, 11), rv::mulhsu(14, 12, 13), rv::mulhsu(14, 11, 10),
+      rv::div(14, 10, 11), rv::rem(14, 10, 11), rv::div(14, 10, 0), rv::rem(14, 10, 0),   // / 0
+      rv::div(14, 12, 13), rv::rem(14, 12, 13), rv::div(14, 11, 10), rv::rem(14, 11, 10),  // INT_MIN / -1
+      rv::divu(14, 10, 0), rv::remu(14, 12, 11), rv::mulh(14, 12, 12), rv::mulhu(14, 13, 13),
+      rv::addi(10, 0, 0), rv::addi(17, 0, 93), rv::ecall()};
+  test::ElfSpec spec;
+  spec.entry = 0x10000;
+  spec.segments.push_back({0x10000, test::words_to_bytes(code), 0, test::kPfR | test::kPfX});
+  return load_elf(test::build_elf(spec));
+}
 
 // Only echo reads its input as text; the other guests get none (fibonacci would read "zkrv" as n).
 ExecutionTrace trace_guest(const std::string& name, const ProgramImage& program) {
@@ -54,7 +78,7 @@ std::vector<testing::DriverAccess> all_accesses(const ExecutionTrace& t) {
 class EventsIntegration : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(EventsIntegration, MemoryChipsBalanceTheRealAccesses) {
-  const ProgramImage program = load_elf_file(elf_path(GetParam()));
+  const ProgramImage program = load_guest(GetParam());
   const ExecutionTrace t = trace_guest(GetParam(), program);
   const MachineImage machine{program};
   const auto reserved = machine.reserved_words();
@@ -78,35 +102,55 @@ TEST_P(EventsIntegration, MemoryChipsBalanceTheRealAccesses) {
 }
 
 TEST_P(EventsIntegration, AluChipsProveTheRealOperations) {
-  const ProgramImage program = load_elf_file(elf_path(GetParam()));
+  // Every ALU operation of the run, routed as the machine will: shifts through the shift chip, whose
+  // mul requests join the CPU's own multiplications in the mul chip.
+  const ProgramImage program = load_guest(GetParam());
   const ExecutionTrace t = trace_guest(GetParam(), program);
-  std::vector<AluEvent> add_sub, bitwise, lt;
+  std::vector<AluEvent> add_sub, bitwise, lt, shift, mul, divrem;
   for (const AluEvent& e : t.alu.span()) {
     EXPECT_EQ(e.a, evaluate_alu(e.op, e.b, e.c));
     switch (e.op) {
       case AluOp::add: case AluOp::sub: add_sub.push_back(e); break;
       case AluOp::xor_: case AluOp::or_: case AluOp::and_: bitwise.push_back(e); break;
       case AluOp::slt: case AluOp::sltu: lt.push_back(e); break;
-      default: break;  // shift, mul, divrem: their chips come with the other ALU helper's work
+      case AluOp::sll: case AluOp::srl: case AluOp::sra: shift.push_back(e); break;
+      case AluOp::mul: case AluOp::mulh: case AluOp::mulhsu: case AluOp::mulhu: mul.push_back(e); break;
+      case AluOp::div: case AluOp::divu: case AluOp::rem: case AluOp::remu: divrem.push_back(e); break;
     }
   }
-  std::vector<AluEvent> covered = add_sub;
-  covered.insert(covered.end(), bitwise.begin(), bitwise.end());
-  covered.insert(covered.end(), lt.begin(), lt.end());
   ASSERT_FALSE(add_sub.empty());
-  testing::AluTestMachine m(covered);
+  testing::AluTestMachine m(t.alu.span());
+  ShiftTrace shifted = ShiftChip{}.generate_trace(shift, m.bytes());
+  mul.insert(mul.end(), shifted.mul_events.begin(), shifted.mul_events.end());
   m.add_chip(AddSubChip{}, AddSubChip{}.generate_trace(add_sub, m.bytes()), AddSubChip::kColumnNames);
   m.add_chip(BitwiseChip{}, BitwiseChip{}.generate_trace(bitwise, m.bytes()), BitwiseChip::kColumnNames);
   m.add_chip(LtChip{}, LtChip{}.generate_trace(lt, m.bytes()), LtChip::kColumnNames);
+  m.add_chip(ShiftChip{}, std::move(shifted.main), ShiftChip::kColumnNames);
+  m.add_chip(MulChip{}, MulChip{}.generate_trace(mul, m.bytes()), MulChip::kColumnNames);
+  m.add_chip(DivRemChip{}, DivRemChip{}.generate_trace(divrem, m.bytes()), DivRemChip::kColumnNames);
   const auto problems = m.check();
   EXPECT_TRUE(problems.empty()) << GetParam() << ": " << problems.front();
-  if (covered.size() < 20000) {
+  if (t.alu.size() < 20000) {
     EXPECT_TRUE(m.proves()) << GetParam();
   }
 }
 
+// The guests together exercise every ALU operation, so the test above proves each kind at least once.
+TEST(EventsIntegrationCoverage, GuestsTogetherUseEveryAluOperation) {
+  std::set<AluOp> seen;
+  for (const char* name : {"exit_code", "echo", "brk_test", "fibonacci", "cpp_templates", "libc_demo", "m_edges"}) {
+    const ExecutionTrace t = trace_guest(name, load_guest(name));
+    for (const AluEvent& e : t.alu.span()) seen.insert(e.op);
+  }
+  std::string missing;
+  for (unsigned op = 1; op <= kAluOpCount; ++op)
+    if (!seen.count(static_cast<AluOp>(op))) missing += std::string(alu_op_name(static_cast<AluOp>(op))) + " ";
+  EXPECT_EQ(missing, "");
+}
+
 INSTANTIATE_TEST_SUITE_P(Guests, EventsIntegration,
-                         ::testing::Values("exit_code", "echo", "brk_test", "fibonacci", "cpp_templates", "libc_demo"));
+                         ::testing::Values("exit_code", "echo", "brk_test", "fibonacci", "cpp_templates", "libc_demo",
+                                           "m_edges"));
 
 }  // namespace
 }  // namespace zkrv
