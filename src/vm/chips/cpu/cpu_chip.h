@@ -1,0 +1,136 @@
+// CpuChip: one row per executed instruction (vm/chips/README.md, "Program and CPU").
+//
+// WHAT IT PROVES: every RV32IM instruction. ALU register/immediate forms including M (delegated on the
+// ALU bus), lui, auipc, jal, jalr, the six branches (beq/bne inline, blt/bge/bltu/bgeu as slt/sltu on
+// the ALU bus), loads and stores of every width (the address rs1 + imm as an add on the ALU bus, as
+// the README says; NOTE vm/executor/events.h documents address and jalr arithmetic as inline and emits
+// no AluEvent for them, so generate_trace returns the ALU sends itself: use CpuTrace::alu, not
+// ExecutionTrace::alu, for the ALU chips' traces), fence (a no-op) and ecall (a send on kSyscallBus).
+//
+// Columns (72, cpu_cols.h): the 27 decoded fields (decoded_fields.h, pc first), clk, is_real, halts,
+// next_pc, taken, alu_lo, alu_hi, inv_lo, inv_hi, word, bit0, bit1, bit01, mb0..mb3, d_lo, d_hi, d0,
+// d1, val_lo, val_hi, sign, store_gap, and four access gadgets (5 each, vm/chips/memory/access.h):
+// rs1, rs2, rd, mem. Public values (2): the entry pc, the first writable word address.
+//
+// Interactions (28): program fetch (1, multiplicity is_real), ALU send (1), syscall send (1), 4 per
+// access gadget (16), byte bus (9): u16 of word, of 0x3FFF - alu_hi (jalr/loads/stores), of alu_hi - 1
+// (loads/stores), of store_gap and of its high part * 16 (stores), msb of the signed load's top byte,
+// u8_pair of (mb0, mb1), (mb2, mb3) (byte accesses) and of (d0, d1) (byte/half accesses).
+//
+// Constraints (degree at most 3), by function of cpu_eval.h:
+//   rows: is_real boolean; every decoded field, next_pc = 0 on padding; halts boolean and only on
+//     ecall; first row is_real = 1, clk = 0, pc = entry; clk' = clk + 1; real rows first; between
+//     real rows pc' = next_pc; is_real - is_real' = 1 only on a halting row; a real last row halts.
+//   pc: taken = (is_branch_eq + is_branch_lt)(cond xor branch_negate), cond = alu_lo; on real rows
+//     next_pc = pc + 4 + (taken + is_jal)(target - pc - 4) + is_jalr (jalr_target - pc - 4)
+//     - halts (pc + 4), jalr_target = 4 word + 2 bit1 + 2^16 alu_hi.
+//   alu/compare: alu_lo, alu_hi pinned to 0 on rows without a result; beq/bne: alu_lo (rs1_x -
+//     rs2_x) = 0 for both limbs and 1 - alu_lo = inv_lo d_lo + inv_hi d_hi, inv pinned to 0 unless
+//     the row witnesses a difference. The ALU bus carries (alu_op, alu_lo, alu_hi, rs1, c) with
+//     c = use_imm ? imm : rs2, multiplicity is_alu + is_load + is_store + is_branch_lt + is_jalr.
+//   address: alu_lo = 4 word + bit0 + 2 bit1 on jalr/load/store rows (word, bits pinned elsewhere),
+//     bit01 = bit0 bit1, halves bit0 = 0, words bit0 = bit1 = 0, store_gap pinned without a store.
+//   memory: byte accesses split the old word into mb0..mb3; stores d = rs2; byte/half d_lo = d0 +
+//     256 d1; d0, d1 pinned without byte/half access, d1 = 0 on byte loads, d_hi = 0 on byte/half
+//     loads, d pinned without access; val = old word with d put in place (word, half at bit1, byte at
+//     the offset: degree 3 through the linear offset selectors); sign pinned unless lb/lh. The access
+//     at 4 clk + 3 is a read on loads (val = old word, which pins d to the loaded part), so one
+//     formula serves both. rd of a load = d_lo + 0xFF00 mem_byte sign, d_hi + 0xFFFF sign.
+//   interactions: the four access gadgets' constraints (8 each).
+//
+// Tuples: kProgramBus (pc, fields...); kSyscallBus (clk, a7_lo, a7_hi, a0_lo, a0_hi, result_lo,
+// result_hi, halts), multiplicity is_ecall: a7 and a0 are the rs1 and rs2 reads (the program table sets
+// rs1 = 17, rs2 = rd = 10 for ecall), the result (alu_lo, alu_hi on ecall rows) is what rd receives
+// unless halts (then nothing is written). The syscall chip receiving it must pin halts and the result
+// and range-check the result's limbs (it produces that word).
+//
+// Soundness notes. Decoded fields are trusted through the program bus on real rows and pinned to 0 on
+// padding rows, so every multiplicity built from them is 0 or 1 (the program table's flags are
+// exclusive where summed). Register and memory values are what the memory argument delivers; x0 is
+// never written because writes_rd is 0 for rd = x0 in the program table and ecall writes a0 only.
+// Every target and address is a field element below 2^30 that is the byte address itself (program
+// table's target; alu_hi <= 0x3FFF), so a jump outside code or to a misaligned pc matches no program
+// row, and a RAM word address word + 2^14 alu_hi lies in [2^14, 2^28), never a register. The halting
+// ecall's next_pc = 0 matches no program row, so no real row follows it. Timestamps 4 clk + k are
+// below 2^25 while the table has at most 2^22 rows (the machine's bound). A store needs its word
+// address >= public value 1 (README design): RAM below the read-only hull, which the executor lets a
+// guest write, cannot be written by proof (a completeness gap only where a guest writes there).
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <string_view>
+#include <vector>
+
+#include "air/air.h"
+#include "air/builder.h"
+#include "field/babybear.h"
+#include "matrix/row_major_matrix.h"
+#include "vm/chips/byte/byte_lookups.h"
+#include "vm/chips/cpu/cpu_cols.h"
+#include "vm/chips/cpu/cpu_eval.h"
+#include "vm/executor/alu_event.h"
+#include "vm/executor/events.h"
+#include "vm/isa/program_image.h"
+
+namespace zkrv::chips {
+
+// What the CPU sends on kSyscallBus for one ecall (cycle clk).
+struct SyscallSend {
+  uint32_t clk = 0;
+  uint32_t number = 0;  // a7
+  uint32_t arg0 = 0;    // a0 at the call
+  uint32_t result = 0;  // a0 after the call; for a halting ecall a0 unchanged (nothing is written)
+  uint32_t halts = 0;
+  friend bool operator==(const SyscallSend&, const SyscallSend&) = default;
+};
+
+struct CpuTrace {
+  RowMajorMatrix<Fp> main;
+  std::vector<AluEvent> alu;           // the ALU bus sends, in row order (for the ALU chips' traces)
+  std::vector<SyscallSend> syscalls;   // the syscall bus sends, in row order
+  std::vector<uint32_t> pcs;           // the fetched pcs, in row order (ProgramChip::count_fetches)
+};
+
+class CpuChip {
+ public:
+  static constexpr size_t kWidth = CpuColumn::kWidth;
+  static constexpr size_t kNumPublicValues = 2;  // entry pc, first writable word address
+
+  std::string_view name() const noexcept { return "cpu"; }
+  size_t width() const noexcept { return kWidth; }
+  size_t preprocessed_width() const noexcept { return 0; }
+  size_t num_public_values() const noexcept { return kNumPublicValues; }
+  RowMajorMatrix<Fp> preprocessed_trace() const { return {}; }
+
+  template <AirBuilder B>
+  void eval(B& b) const {
+    const cpu_detail::Row<B> r(b);
+    cpu_detail::eval_rows(b, r);
+    cpu_detail::eval_pc(b, r);
+    cpu_detail::eval_alu_and_compare(b, r);
+    cpu_detail::eval_address(b, r);
+    cpu_detail::eval_memory(b, r);
+    cpu_detail::eval_interactions(b, r);
+  }
+
+  // One row per event (events[c].clk == c; the last one a halting ecall), zero padding (clk
+  // continuing) up to a power of two >= 8. Decodes each event's instruction word itself, recomputes
+  // the ALU results with evaluate_alu and records the byte lookups in `bytes`. Throws
+  // std::invalid_argument for an event no proof can exist for, or that disagrees with the decoded
+  // instruction (illegal word, address or jalr target outside [2^16, 2^30) resp. at or above 2^30,
+  // misaligned access, store below `first_writable`, a non-halting last cycle, events out of order).
+  // Parallel over rows.
+  // `first_writable` is public value 1 (first_writable_word()).
+  CpuTrace generate_trace(std::span<const CpuEvent> events, uint32_t first_writable, ByteLookups& bytes) const;
+};
+
+// Public value 1 of the CPU for `image`: the first word address a store may write, the word after the
+// read-only hull (ZKRV_MEM_START's word if there is none). The loader puts the read-only hull below
+// every writable segment (vm/chips/README.md); RAM below the hull is then not writable by proof.
+uint32_t first_writable_word(const ProgramImage& image);
+
+static_assert(Air<CpuChip>);
+
+}  // namespace zkrv::chips

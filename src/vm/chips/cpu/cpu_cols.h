@@ -1,0 +1,96 @@
+// The CPU chip's columns (vm/chips/README.md, "Program and CPU"; cpu_chip.h explains each constraint).
+// One byte per column in CpuCols<uint8_t>, so offsetof gives the column index and eval and trace
+// generation name the same column.
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+
+#include "vm/chips/memory/access.h"
+#include "vm/chips/program/decoded_fields.h"
+
+namespace zkrv::chips {
+
+template <class T>
+struct CpuCols {
+  T decoded[kNumDecodedFields];  // pc and the instruction's fields, as the program table holds them
+  T clk;                         // the row index: the cycle on real rows
+  T is_real;
+  T halts;          // this ecall ends the run (exit); pinned by the syscall bus
+  T next_pc;        // the pc of the next real row (0 after a halt)
+  T taken;          // a branch that jumps
+  T alu_lo, alu_hi; // the ALU bus result a; on beq/bne rows alu_lo = (rs1 == rs2); on ecall rows the
+                    // syscall result
+  T inv_lo, inv_hi; // beq/bne: rs1 != rs2 witness, inv_lo (rs1_lo - rs2_lo) + inv_hi (rs1_hi - rs2_hi) = 1
+  T word;           // jalr, loads, stores: alu_lo = 4 word + bit0 + 2 bit1
+  T bit0, bit1;
+  T bit01;          // bit0 bit1, so the four byte-offset selectors are linear
+  T mb[4];          // sb: bytes of the accessed word before the access
+  T d_lo, d_hi;     // the data: a store's rs2, a load's word / half / byte (before sign extension)
+  T d0, d1;         // byte/half accesses: d_lo = d0 + 256 d1
+  T val_lo, val_hi; // the accessed word after the access (a load's: unchanged)
+  T sign;           // lb/lh: the top bit of the loaded byte/half
+  T store_gap;      // stores: word address - first writable word = store_gap + 2^16 hi, hi < 2^12
+  MemoryAccessCols<T> rs1, rs2, rd, mem;  // timestamps 4 clk + 1, 4 clk + 2, 4 clk + 4, 4 clk + 3
+};
+
+struct CpuColumn {
+  using Cols = CpuCols<uint8_t>;
+  static constexpr size_t kWidth = sizeof(Cols);
+  static constexpr size_t kDecoded = offsetof(Cols, decoded), kClk = offsetof(Cols, clk),
+                          kIsReal = offsetof(Cols, is_real), kHalts = offsetof(Cols, halts),
+                          kNextPc = offsetof(Cols, next_pc), kTaken = offsetof(Cols, taken),
+                          kAluLo = offsetof(Cols, alu_lo), kAluHi = offsetof(Cols, alu_hi),
+                          kInvLo = offsetof(Cols, inv_lo), kInvHi = offsetof(Cols, inv_hi),
+                          kWord = offsetof(Cols, word), kBit0 = offsetof(Cols, bit0), kBit1 = offsetof(Cols, bit1),
+                          kBit01 = offsetof(Cols, bit01), kMb = offsetof(Cols, mb), kDLo = offsetof(Cols, d_lo),
+                          kDHi = offsetof(Cols, d_hi), kD0 = offsetof(Cols, d0), kD1 = offsetof(Cols, d1),
+                          kValLo = offsetof(Cols, val_lo), kValHi = offsetof(Cols, val_hi),
+                          kSign = offsetof(Cols, sign), kStoreGap = offsetof(Cols, store_gap),
+                          kRs1 = offsetof(Cols, rs1), kRs2 = offsetof(Cols, rs2), kRd = offsetof(Cols, rd),
+                          kMem = offsetof(Cols, mem);
+  static constexpr size_t field(DecodedField f) noexcept { return kDecoded + f; }
+};
+static_assert(CpuColumn::kWidth == kNumDecodedFields + 25 + 4 * MemoryAccessCols<uint8_t>::kWidth);
+
+inline constexpr std::array<std::string_view, CpuColumn::kWidth> kCpuColumnNames = [] {
+  std::array<std::string_view, CpuColumn::kWidth> n{};
+  for (size_t i = 0; i < kNumDecodedFields; ++i) n[i] = kDecodedFieldNames[i];
+  using C = CpuColumn;
+  n[C::kClk] = "clk";
+  n[C::kIsReal] = "is_real";
+  n[C::kHalts] = "halts";
+  n[C::kNextPc] = "next_pc";
+  n[C::kTaken] = "taken";
+  n[C::kAluLo] = "alu_lo";
+  n[C::kAluHi] = "alu_hi";
+  n[C::kInvLo] = "inv_lo";
+  n[C::kInvHi] = "inv_hi";
+  n[C::kWord] = "word";
+  n[C::kBit0] = "bit0";
+  n[C::kBit1] = "bit1";
+  n[C::kBit01] = "bit01";
+  n[C::kMb] = "mb0";
+  n[C::kMb + 1] = "mb1";
+  n[C::kMb + 2] = "mb2";
+  n[C::kMb + 3] = "mb3";
+  n[C::kDLo] = "d_lo";
+  n[C::kDHi] = "d_hi";
+  n[C::kD0] = "d0";
+  n[C::kD1] = "d1";
+  n[C::kValLo] = "val_lo";
+  n[C::kValHi] = "val_hi";
+  n[C::kSign] = "sign";
+  n[C::kStoreGap] = "store_gap";
+  constexpr std::array<std::string_view, 20> access = {
+      "rs1.prev_lo", "rs1.prev_hi", "rs1.prev_ts", "rs1.diff_lo", "rs1.diff_hi",
+      "rs2.prev_lo", "rs2.prev_hi", "rs2.prev_ts", "rs2.diff_lo", "rs2.diff_hi",
+      "rd.prev_lo",  "rd.prev_hi",  "rd.prev_ts",  "rd.diff_lo",  "rd.diff_hi",
+      "mem.prev_lo", "mem.prev_hi", "mem.prev_ts", "mem.diff_lo", "mem.diff_hi"};
+  for (size_t i = 0; i < access.size(); ++i) n[C::kRs1 + i] = access[i];
+  return n;
+}();
+
+}  // namespace zkrv::chips

@@ -1,0 +1,197 @@
+// CpuChip trace generation: CpuEvent (vm/executor/events.h) -> one row, without re-executing: the
+// instruction word is decoded again (decode_fields, exactly what the program table holds), register
+// values come from the event's access records, and ALU results from evaluate_alu.
+#include <tbb/blocked_range.h>
+#include <tbb/parallel_for.h>
+
+#include <algorithm>
+#include <atomic>
+#include <bit>
+#include <optional>
+#include <stdexcept>
+#include <string>
+
+#include "abi/memory_map.h"
+#include "abi/syscalls.h"
+#include "vm/chips/cpu/cpu_chip.h"
+#include "vm/isa/decoder.h"
+
+namespace zkrv::chips {
+namespace {
+
+using C = CpuColumn;
+
+struct RowResult {
+  std::optional<AluEvent> alu;
+  std::optional<SyscallSend> syscall;
+};
+
+[[noreturn]] void reject(const CpuEvent& e, const std::string& why) {
+  throw std::invalid_argument("CpuChip::generate_trace: cycle " + std::to_string(e.clk) + " (pc " +
+                              std::to_string(e.pc) + "): " + why);
+}
+
+// Loads and stores: the address split, the old word's bytes, the data, the new word and the sign;
+// returns the value a load delivers to rd (sign-extended), 0 for a store.
+uint32_t fill_memory(const CpuEvent& e, const DecodedFields& f, uint32_t addr, uint32_t rs2,
+                     uint32_t first_writable_word, std::span<Fp> row, ByteLookups& bytes) {
+  const bool is_load = f[kFieldIsLoad] != 0, byte = f[kFieldMemByte] != 0, half = f[kFieldMemHalf] != 0;
+  if (is_load != e.has(CpuEvent::kMemoryRead) || is_load == e.has(CpuEvent::kMemoryWrite))
+    reject(e, "memory access kind disagrees with the decoded instruction");
+  const uint32_t hi = addr >> 16, offset = addr & 3u;
+  if (hi < 1 || hi > 0x3FFF) reject(e, "address outside [ZKRV_MEM_START, ZKRV_MEM_END)");
+  if ((half && (offset & 1u)) || (!byte && !half && offset != 0)) reject(e, "misaligned access");
+  if (e.mem_addr != (addr >> 2)) reject(e, "memory word address disagrees with rs1 + imm");
+  bytes.add_u16(hi - 1);
+  if (!is_load) {
+    const uint32_t word_address = addr >> 2;
+    if (word_address < first_writable_word) reject(e, "store below the first writable word");
+    const uint32_t gap = word_address - first_writable_word;
+    row[C::kStoreGap] = Fp(gap & 0xffffu);
+    bytes.add_u16(gap & 0xffffu);
+    bytes.add_u16(16 * (gap >> 16));
+  }
+  const uint32_t prev = e.mem.prev_value;
+  MemoryAccessCols<Fp>::populate(e.memory_access(), bytes).write(row, C::kMem);
+  if (byte) {
+    for (uint32_t i = 0; i < 4; ++i) row[C::kMb + i] = Fp((prev >> (8 * i)) & 0xffu);
+    bytes.add_u8_pair(prev & 0xffu, (prev >> 8) & 0xffu);
+    bytes.add_u8_pair((prev >> 16) & 0xffu, prev >> 24);
+  }
+  uint32_t d = rs2;
+  if (is_load) d = byte ? (prev >> (8 * offset)) & 0xffu : half ? (prev >> (8 * offset)) & 0xffffu : prev;
+  row[C::kDLo] = Fp(d & 0xffffu);
+  row[C::kDHi] = Fp(d >> 16);
+  if (byte || half) {
+    row[C::kD0] = Fp(d & 0xffu);
+    row[C::kD1] = Fp((d >> 8) & 0xffu);
+    bytes.add_u8_pair(d & 0xffu, (d >> 8) & 0xffu);
+  }
+  uint32_t merged = d;
+  if (byte) merged = (prev & ~(0xffu << (8 * offset))) | ((d & 0xffu) << (8 * offset));
+  if (half) merged = (prev & ~(0xffffu << (8 * offset))) | ((d & 0xffffu) << (8 * offset));
+  if (merged != e.mem.value) reject(e, "the accessed word after the access disagrees with the executor");
+  row[C::kValLo] = Fp(merged & 0xffffu);
+  row[C::kValHi] = Fp(merged >> 16);
+  if (!is_load) return 0;
+  uint32_t value = d;
+  if (f[kFieldMemSigned]) {
+    const uint32_t top = byte ? d & 0xffu : (d >> 8) & 0xffu;
+    const uint32_t sign = top >> 7;
+    row[C::kSign] = Fp(sign);
+    bytes.add_msb(top);
+    if (sign) value |= byte ? 0xffffff00u : 0xffff0000u;
+  }
+  return value;
+}
+
+RowResult fill_row(const CpuEvent& e, std::span<Fp> row, uint32_t first_writable_word, ByteLookups& bytes) {
+  const Instruction in = decode(e.instruction);
+  if (in.op == Opcode::illegal) reject(e, "illegal instruction");
+  const DecodedFields f = decode_fields(e.pc, in);
+  if ((f[kFieldReadsRs1] != 0) != e.has(CpuEvent::kReadsRs1) || (f[kFieldReadsRs2] != 0) != e.has(CpuEvent::kReadsRs2))
+    reject(e, "register reads disagree with the decoded instruction");
+  for (size_t i = 0; i < kNumDecodedFields; ++i) row[C::kDecoded + i] = Fp(f[i]);
+  row[C::kIsReal] = Fp::one();
+
+  const uint32_t rs1 = f[kFieldReadsRs1] ? e.rs1.value : 0, rs2 = f[kFieldReadsRs2] ? e.rs2.value : 0;
+  if (f[kFieldReadsRs1]) MemoryAccessCols<Fp>::populate(e.rs1_access(), bytes).write(row, C::kRs1);
+  if (f[kFieldReadsRs2]) MemoryAccessCols<Fp>::populate(e.rs2_access(), bytes).write(row, C::kRs2);
+
+  RowResult out;
+  uint32_t alu = 0;
+  const bool sends = f[kFieldIsAlu] || f[kFieldIsBranchLt] || f[kFieldIsJalr] || f[kFieldIsLoad] || f[kFieldIsStore];
+  if (sends) {
+    const uint32_t imm = f[kFieldImmLo] | (f[kFieldImmHi] << 16);
+    const uint32_t c = f[kFieldUseImm] ? imm : rs2;
+    const auto op = static_cast<AluOp>(f[kFieldAluOp]);
+    alu = evaluate_alu(op, rs1, c);
+    out.alu = AluEvent{op, alu, rs1, c};
+  }
+  bool halts = false;
+  if (f[kFieldIsBranchEq]) {
+    alu = rs1 == rs2 ? 1 : 0;
+    const Fp d_lo = Fp(rs1 & 0xffffu) - Fp(rs2 & 0xffffu), d_hi = Fp(rs1 >> 16) - Fp(rs2 >> 16);
+    // The honest witness of a difference: the low limb's inverse if it differs, else the high one's.
+    if (d_lo != Fp::zero()) {
+      row[C::kInvLo] = d_lo.inverse();
+    } else if (d_hi != Fp::zero()) {
+      row[C::kInvHi] = d_hi.inverse();
+    }
+  }
+  if (f[kFieldIsEcall]) {
+    halts = rs1 == ZKRV_SYS_EXIT || rs1 == ZKRV_SYS_EXIT_GROUP;
+    if (halts == e.has(CpuEvent::kWritesRd)) reject(e, "an ecall writes a0 exactly when it does not halt");
+    alu = halts ? rs2 : e.rd.value;
+    out.syscall = SyscallSend{e.clk, rs1, rs2, alu, halts ? 1u : 0u};
+  }
+  row[C::kAluLo] = Fp(alu & 0xffffu);
+  row[C::kAluHi] = Fp(alu >> 16);
+  row[C::kHalts] = halts ? Fp::one() : Fp::zero();
+
+  const uint32_t cond = alu ^ f[kFieldBranchNegate];
+  const bool taken = (f[kFieldIsBranchEq] || f[kFieldIsBranchLt]) && cond == 1;
+  row[C::kTaken] = taken ? Fp::one() : Fp::zero();
+  uint32_t next_pc = e.pc + 4;
+  if (taken || f[kFieldIsJal]) next_pc = f[kFieldTarget];
+  uint32_t loaded = 0;
+  if (f[kFieldIsJalr] || f[kFieldIsLoad] || f[kFieldIsStore]) {
+    if ((alu >> 16) > 0x3FFF) reject(e, "address or jalr target at or above 2^30");
+    row[C::kWord] = Fp((alu & 0xffffu) >> 2);
+    row[C::kBit0] = Fp(alu & 1u);
+    row[C::kBit1] = Fp((alu >> 1) & 1u);
+    row[C::kBit01] = Fp(alu & (alu >> 1) & 1u);
+    bytes.add_u16((alu & 0xffffu) >> 2);
+    bytes.add_u16(0x3FFF - (alu >> 16));
+    if (f[kFieldIsJalr]) next_pc = alu & ~1u;
+    if (!f[kFieldIsJalr]) loaded = fill_memory(e, f, alu, rs2, first_writable_word, row, bytes);
+  } else if (e.has(CpuEvent::kMemoryRead) || e.has(CpuEvent::kMemoryWrite)) {
+    reject(e, "a memory access without a load or store");
+  }
+  if (halts) next_pc = 0;
+  if (!halts && next_pc != e.next_pc) reject(e, "next pc disagrees with the executor");
+  row[C::kNextPc] = Fp(next_pc);
+
+  const bool writes = f[kFieldWritesRd] || (f[kFieldIsEcall] && !halts);
+  if (writes != e.has(CpuEvent::kWritesRd)) reject(e, "rd write disagrees with the decoded instruction");
+  if (writes) {
+    const uint32_t rd = f[kFieldIsConstRd] ? (f[kFieldAuxLo] | (f[kFieldAuxHi] << 16)) : f[kFieldIsLoad] ? loaded : alu;
+    if (rd != e.rd.value) reject(e, "rd value disagrees with the executor");
+    MemoryAccessCols<Fp>::populate(e.rd_access(), bytes).write(row, C::kRd);
+  }
+  return out;
+}
+
+}  // namespace
+
+uint32_t first_writable_word(const ProgramImage& image) {
+  if (image.readonly_end <= image.readonly_begin) return ZKRV_MEM_START >> 2;
+  return static_cast<uint32_t>((uint64_t{image.readonly_end} + 3) >> 2);
+}
+
+CpuTrace CpuChip::generate_trace(std::span<const CpuEvent> events, uint32_t first_writable, ByteLookups& bytes) const {
+  if (events.empty()) throw std::invalid_argument("CpuChip::generate_trace: no cycle");
+  const size_t height = std::max<size_t>(8, std::bit_ceil(events.size()));
+  CpuTrace out{RowMajorMatrix<Fp>(height, kWidth), {}, {}, {}};
+  std::vector<RowResult> results(events.size());
+  tbb::parallel_for(tbb::blocked_range<size_t>(0, height, 1024), [&](const tbb::blocked_range<size_t>& range) {
+    for (size_t r = range.begin(); r < range.end(); ++r) {
+      auto row = out.main.row(r);
+      row[C::kClk] = Fp(static_cast<uint32_t>(r));
+      if (r >= events.size()) continue;
+      if (events[r].clk != r) reject(events[r], "events must be in cycle order from 0");
+      results[r] = fill_row(events[r], row, first_writable, bytes);
+    }
+  });
+  if (!results.back().syscall || results.back().syscall->halts == 0)
+    throw std::invalid_argument("CpuChip::generate_trace: the last cycle must be a halting ecall");
+  out.pcs.reserve(events.size());
+  for (size_t r = 0; r < events.size(); ++r) {
+    out.pcs.push_back(events[r].pc);
+    if (results[r].alu) out.alu.push_back(*results[r].alu);
+    if (results[r].syscall) out.syscalls.push_back(*results[r].syscall);
+  }
+  return out;
+}
+
+}  // namespace zkrv::chips
