@@ -32,10 +32,12 @@
 // - beq/bne emit nothing: the CPU compares the two 16-bit limbs of rs1 and rs2 inline (is-zero of each
 //   limb difference), which costs no more columns than checking is-zero of a delegated sub result and
 //   saves the ALU row and bus interaction.
-// - Address and pc arithmetic is the CPU's, inline, never an AluEvent: load/store addresses
-//   rs1 + imm, jal/branch targets pc + imm, jalr (rs1 + imm) & ~1, auipc pc + imm, lui, and pc + 4
-//   for the link register. The CPU has the operands in its own columns and the program table bounds
-//   pc, so an adder there is cheaper than a bus round trip.
+// - Address and pc arithmetic is never an AluEvent here: load/store addresses rs1 + imm, jal/branch
+//   targets pc + imm, jalr (rs1 + imm) & ~1, auipc pc + imm, lui, and pc + 4 for the link register.
+//   (The CPU chip, vm/chips/cpu, does send an add on the ALU bus for load/store/jalr addresses; its
+//   trace generation returns those operations itself, CpuTrace::alu, which the machine feeds to the
+//   ALU chips instead of this list. Branch/jal targets, auipc, lui and links are program-table
+//   constants there.)
 //
 // ECALL
 //

@@ -3,6 +3,7 @@
 #include "fri/pcs.h"
 #include "stark/keys.h"
 #include "vm/chips/byte/byte_chip.h"
+#include "vm/chips/program/program_chip.h"
 
 namespace zkrv {
 
@@ -12,7 +13,8 @@ std::vector<chips::InitialWord> MachineImage::reserved_words() const {
 
 std::vector<Chip> preprocessed_chips(const MachineImage& image) {
   const auto reserved = image.reserved_words();
-  return {Chip(chips::MemoryImageChip(image.program, image.registers, reserved)), Chip(chips::ByteChip{})};
+  return {Chip(chips::ProgramChip(image.program)),
+          Chip(chips::MemoryImageChip(image.program, image.registers, reserved)), Chip(chips::ByteChip{})};
 }
 
 Digest preprocessed_root(const MachineImage& image, const FriConfig& config) {

@@ -4,10 +4,9 @@
 // gives a different ID. (The entry point and the read-only hull, which the CPU reads as public values,
 // are hashed into the ID next to the roots.)
 //
-// Preprocessed tables, in machine order (the order fixes the Merkle tree and so the root): the initial
-// memory image (registers, the syscall state words, every ELF segment word) and the byte table. The
-// program table (decoded instructions) joins them, first, when the CPU chip lands; it commits to the
-// same code words in decoded form.
+// Preprocessed tables, in machine order (the order fixes the Merkle tree and so the root): the program
+// table (every decodable instruction word of the executable segments, decoded; vm/chips/program), the
+// initial memory image (registers, the syscall state words, every ELF segment word) and the byte table.
 #pragma once
 
 #include <array>
