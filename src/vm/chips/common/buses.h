@@ -42,9 +42,19 @@ inline constexpr size_t kAluBusArity = 7;
 inline constexpr Bus kMemoryBus{13, "memory"};
 inline constexpr size_t kMemoryBusArity = 4;
 
-// Reserved for the CPU, program and syscall chips (issue 5, next steps); listed so that no chip takes
-// these ids.
+// (pc, decoded fields...): the CPU's fetch, answered by the preprocessed program table (vm/chips/program).
 inline constexpr Bus kProgramBus{12, "program"};
+// (clk, a7_lo, a7_hi, a0_lo, a0_hi, result_lo, result_hi, halts), arity 8: one ecall of the CPU, received
+// by the syscall chip (vm/chips/syscall).
 inline constexpr Bus kSyscallBus{14, "syscall"};
+// (index, byte), arity 2: journal byte `index` (0-based over the whole run). Sent by the syscall I/O chip
+// for every byte a guest writes to fd 3; received by the statement (a public interaction per byte).
+inline constexpr Bus kJournalBus{15, "journal"};
+// (exit_code_lo, exit_code_hi), arity 2: sent by the syscall chip's exit row; received once by the
+// statement, so exactly one exit happens and its code is the claimed one.
+inline constexpr Bus kHaltBus{16, "halt"};
+// (clk, is_journal, byte_address, remaining, journal_index), arity 5: the buffer of one read (fd 0) or
+// journal write, handed from the syscall chip to the I/O chip a word at a time (vm/chips/syscall).
+inline constexpr Bus kSyscallIoBus{17, "syscall_io"};
 
 }  // namespace zkrv::chips
