@@ -237,6 +237,17 @@ std::vector<std::string> check_machine_traces(const MachineChips& chips, const M
   return out;
 }
 
+StarkProof prove_machine_traces(const MachineChips& chips, const MachineTraces& traces, const FriConfig& config,
+                                ProverTimings* timings, Digest* root) {
+  const TwoAdicFriPcs pcs(config);
+  const ProvingKey pk = setup(pcs, chips.stark_chips());
+  if (root != nullptr) *root = *pk.vk.preprocessed_root;
+  std::vector<MatrixView<const Fp>> views;
+  for (const auto& m : traces.main) views.push_back(m.view());
+  return prove(config, chips.stark_chips(), pk, views, chips.public_values(), statement_interactions(traces.claim),
+               timings);
+}
+
 namespace {
 
 VerifyingKey machine_vk(const MachineShape& shape, std::string config_name, const Digest& root) {
@@ -294,18 +305,10 @@ SegmentProof prove_segment(const MachineImage& image, std::span<const uint8_t> i
   report.trace_seconds = seconds_since(trace_start);
   step("trace", true);
 
-  step("setup", false);
-  const TwoAdicFriPcs pcs(config);
-  const ProvingKey pk = setup(pcs, chips.stark_chips());
-  step("setup", true);
-
   step("prove", false);
-  const auto publics = chips.public_values();
-  const auto statement = statement_interactions(traces.claim);
-  std::vector<MatrixView<const Fp>> views;
-  for (const auto& m : traces.main) views.push_back(m.view());
-  out.proof = prove(config, chips.stark_chips(), pk, views, publics, statement, &report.stark);
-  out.claim = std::move(traces.claim);
+  Digest root;
+  out.proof = prove_machine_traces(chips, traces, config, &report.stark, &root);
+  out.claim = traces.claim;
   step("prove", true);
 
   const auto& stark_chips = chips.stark_chips();
@@ -320,7 +323,7 @@ SegmentProof prove_segment(const MachineImage& image, std::span<const uint8_t> i
 
   // Self-check (milliseconds): a proof that does not verify is a prover bug, not a guest's problem.
   try {
-    verify_segment(chips.shape(), *pk.vk.preprocessed_root, out.claim, out.proof);
+    verify_segment(chips.shape(), root, out.claim, out.proof);
   } catch (const ProofRejected& e) {
     throw Error(ErrorCategory::internal, std::string("the machine's own proof does not verify: ") + e.what());
   }

@@ -65,6 +65,11 @@ struct MachineTraces {
 MachineTraces generate_machine_traces(const MachineChips& chips, const MachineImage& image,
                                       const ExecutionTrace& run);
 
+// Proves the traces as they are (prove_segment's STARK step; tests prove forged traces with it).
+// `root`, if given, receives the preprocessed root the proof was made with.
+StarkProof prove_machine_traces(const MachineChips& chips, const MachineTraces& traces, const FriConfig& config,
+                                ProverTimings* timings = nullptr, Digest* root = nullptr);
+
 // Debug check of all traces: constraint failures (up to max_per_chip per chip) and bus imbalances, as
 // human-readable lines; empty when the traces satisfy the machine. Slow (interprets every row).
 std::vector<std::string> check_machine_traces(const MachineChips& chips, const MachineTraces& traces,

@@ -74,4 +74,38 @@ class ByteLookups {
   std::vector<uint32_t> counts_;  // [op][row]
 };
 
+// Records the lookup a byte-bus tuple (op, x, y, z) asks for, if the byte table holds it, and says
+// whether it did (tests that rebuild the byte table's multiplicities from edited traces: a tuple no row
+// holds cannot be balanced, so it is left for the bus checker to report).
+inline bool record_byte_tuple(uint32_t op, uint32_t x, uint32_t y, uint32_t z, ByteLookups& bytes) noexcept {
+  const bool pair = x < 256 && y < 256;
+  switch (static_cast<ByteOp>(op)) {
+    case ByteOp::u16:
+      if (x >= (1u << 16) || y != 0 || z != 0) return false;
+      bytes.add_u16(x);
+      return true;
+    case ByteOp::u8_pair:
+      if (!pair || z != 0) return false;
+      bytes.add_u8_pair(x, y);
+      return true;
+    case ByteOp::and_:
+      if (!pair || z != (x & y)) return false;
+      bytes.add_and(x, y);
+      return true;
+    case ByteOp::or_:
+      if (!pair || z != (x | y)) return false;
+      bytes.add_or(x, y);
+      return true;
+    case ByteOp::xor_:
+      if (!pair || z != (x ^ y)) return false;
+      bytes.add_xor(x, y);
+      return true;
+    case ByteOp::msb:
+      if (x >= 256 || y != (x >> 7) || z != 0) return false;
+      bytes.add_msb(x);
+      return true;
+  }
+  return false;
+}
+
 }  // namespace zkrv::chips

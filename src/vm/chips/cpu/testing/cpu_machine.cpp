@@ -31,27 +31,7 @@ std::vector<AluEvent> with_ops(const std::vector<AluEvent>& events, std::initial
 
 // The byte lookup a byte-bus tuple asks for, if the table holds it.
 void record_byte_send(const std::vector<Fp>& t, ByteLookups& bytes) {
-  const uint32_t op = t[0].as_canonical(), x = t[1].as_canonical(), y = t[2].as_canonical(), z = t[3].as_canonical();
-  switch (static_cast<ByteOp>(op)) {
-    case ByteOp::u16:
-      if (x < (1u << 16) && y == 0 && z == 0) bytes.add_u16(x);
-      return;
-    case ByteOp::u8_pair:
-      if (x < 256 && y < 256 && z == 0) bytes.add_u8_pair(x, y);
-      return;
-    case ByteOp::and_:
-      if (x < 256 && y < 256 && z == (x & y)) bytes.add_and(x, y);
-      return;
-    case ByteOp::or_:
-      if (x < 256 && y < 256 && z == (x | y)) bytes.add_or(x, y);
-      return;
-    case ByteOp::xor_:
-      if (x < 256 && y < 256 && z == (x ^ y)) bytes.add_xor(x, y);
-      return;
-    case ByteOp::msb:
-      if (x < 256 && y == (x >> 7) && z == 0) bytes.add_msb(x);
-      return;
-  }
+  record_byte_tuple(t[0].as_canonical(), t[1].as_canonical(), t[2].as_canonical(), t[3].as_canonical(), bytes);
 }
 
 using NetKey = std::tuple<uint32_t, std::vector<uint32_t>>;

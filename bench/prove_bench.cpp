@@ -1,0 +1,100 @@
+// End-to-end proving of the example guests (vm/machine/machine.h): execute in tracing mode, generate
+// every chip's trace, prove one segment, verify. Reports proving kHz (cycles / wall seconds of the whole
+// prove_segment), peak RSS, proof bytes, verification time and committed cells per cycle (all tables,
+// padding included, an extension column counting 4), with the STARK's phase split.
+//
+// Each benchmark proves once (Iterations(1)): run one at a time (--benchmark_filter) so that peak RSS
+// belongs to that run alone. Sizes: fibonacci(n) and SHA-256 of k bytes, chosen near 2^20 and 2^22
+// cycles (the segment limit).
+#include <benchmark/benchmark.h>
+#include <sys/resource.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "fri/config.h"
+#include "stark/proof.h"
+#include "vm/isa/program_image.h"
+#include "vm/machine/machine.h"
+
+namespace zkrv {
+namespace {
+
+std::string elf(const char* name) { return std::string(ZKRV_GUEST_BIN_DIR) + "/" + name + ".elf"; }
+
+double peak_rss_bytes() {
+  rusage u{};
+  getrusage(RUSAGE_SELF, &u);
+  return static_cast<double>(u.ru_maxrss) * 1024.0;
+}
+
+std::vector<uint8_t> fibonacci_input(uint32_t n) {
+  return {static_cast<uint8_t>(n), static_cast<uint8_t>(n >> 8), static_cast<uint8_t>(n >> 16),
+          static_cast<uint8_t>(n >> 24)};
+}
+
+std::vector<uint8_t> random_bytes(size_t n) {
+  std::mt19937_64 rng(7);
+  std::vector<uint8_t> out(n);
+  for (auto& b : out) b = static_cast<uint8_t>(rng());
+  return out;
+}
+
+void prove_guest(benchmark::State& state, const char* guest, const std::vector<uint8_t>& input, const char* config_name) {
+  const MachineImage image{load_elf_file(elf(guest))};
+  const FriConfig& config = fri_config_by_name(config_name);
+  SegmentProof proof;
+  for (auto _ : state) proof = prove_segment(image, input, config);
+  const Digest root = preprocessed_root(image, config);
+  const MachineShape shape = machine_shape(image);
+  std::vector<double> verify_ms;
+  for (int i = 0; i < 5; ++i) {
+    const auto t0 = std::chrono::steady_clock::now();
+    verify_segment(shape, root, proof.claim, proof.proof);
+    verify_ms.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
+  }
+  std::sort(verify_ms.begin(), verify_ms.end());
+  const ProveReport& r = proof.report;
+  state.counters["cycles"] = static_cast<double>(r.cycles);
+  state.counters["prove_khz"] = static_cast<double>(r.cycles) / r.total_seconds / 1e3;
+  state.counters["prove_s"] = r.total_seconds;
+  state.counters["execute_s"] = r.execute_seconds;
+  state.counters["trace_s"] = r.trace_seconds;
+  state.counters["main_s"] = r.stark.main_commit_seconds;
+  state.counters["logup_s"] = r.stark.logup_seconds;
+  state.counters["quotient_s"] = r.stark.quotient_seconds;
+  state.counters["openings_s"] = r.stark.openings_seconds;
+  state.counters["fri_s"] = r.stark.fri_seconds;
+  state.counters["cells_per_cycle"] = r.committed_cells_per_cycle();
+  state.counters["proof_bytes"] = static_cast<double>(serialize_stark_proof(proof.proof, config).size());
+  state.counters["verify_ms"] = verify_ms[verify_ms.size() / 2];
+  state.counters["peak_rss_GiB"] = peak_rss_bytes() / double(1u << 30);
+  std::string chips;
+  for (const ChipReport& c : r.chips)
+    chips += c.name + " " + std::to_string(c.rows) + "/2^" + std::to_string(c.log_height) + "x" +
+             std::to_string(c.main_width + c.preprocessed_width + c.permutation_width) + " ";
+  state.SetLabel(chips);
+}
+
+// fibonacci: about 5 cycles per step.
+void BM_Fibonacci_2p20(benchmark::State& s) { prove_guest(s, "fibonacci", fibonacci_input(200'000), "zkrv-fri-b2-v1"); }
+void BM_Fibonacci_2p22(benchmark::State& s) { prove_guest(s, "fibonacci", fibonacci_input(820'000), "zkrv-fri-b2-v1"); }
+// SHA-256: about 3,620 cycles per 64-byte block.
+void BM_Sha256_2p20(benchmark::State& s) { prove_guest(s, "sha256", random_bytes(18'000), "zkrv-fri-b2-v1"); }
+void BM_Sha256_2p22(benchmark::State& s) { prove_guest(s, "sha256", random_bytes(72'000), "zkrv-fri-b2-v1"); }
+void BM_Sha256_2p20_b4(benchmark::State& s) { prove_guest(s, "sha256", random_bytes(18'000), "zkrv-fri-b4-v1"); }
+
+BENCHMARK(BM_Fibonacci_2p20)->Iterations(1)->Unit(benchmark::kSecond)->UseRealTime();
+BENCHMARK(BM_Fibonacci_2p22)->Iterations(1)->Unit(benchmark::kSecond)->UseRealTime();
+BENCHMARK(BM_Sha256_2p20)->Iterations(1)->Unit(benchmark::kSecond)->UseRealTime();
+BENCHMARK(BM_Sha256_2p22)->Iterations(1)->Unit(benchmark::kSecond)->UseRealTime();
+BENCHMARK(BM_Sha256_2p20_b4)->Iterations(1)->Unit(benchmark::kSecond)->UseRealTime();
+
+}  // namespace
+}  // namespace zkrv
+
+BENCHMARK_MAIN();
