@@ -182,7 +182,7 @@ MachineTraces generate_machine_traces(const MachineChips& chips, const MachineIm
   out.main[MachineChips::kMemoryBoundary] = MemoryBoundaryChip{}.generate_trace(finals, memory_image.words(), bytes);
   out.rows[MachineChips::kMemoryBoundary] = finals.size();
 
-  // ALU chips: the CPU's operations plus those other chips send (syscall's sltu, shift's muls).
+  // ALU chips: the CPU's operations plus those the syscall chip sends (sltu).
   using A = AluOp;
   std::vector<AluEvent> alu = std::move(cpu.alu);
   alu.insert(alu.end(), sys.alu.begin(), sys.alu.end());
@@ -202,14 +202,14 @@ MachineTraces generate_machine_traces(const MachineChips& chips, const MachineIm
     const auto e = with_ops(alu, {A::slt, A::sltu});
     put(MachineChips::kLt, LtChip{}.generate_trace(e, bytes), e.size());
   }
-  std::vector<AluEvent> muls = with_ops(alu, {A::mul, A::mulh, A::mulhsu, A::mulhu});
   {
     const auto e = with_ops(alu, {A::sll, A::srl, A::sra});
-    ShiftTrace shift = ShiftChip{}.generate_trace(e, bytes);
-    put(MachineChips::kShift, std::move(shift.main), e.size());
-    muls.insert(muls.end(), shift.mul_events.begin(), shift.mul_events.end());
+    put(MachineChips::kShift, ShiftChip{}.generate_trace(e, bytes), e.size());
   }
-  put(MachineChips::kMul, MulChip{}.generate_trace(muls, bytes), muls.size());
+  {
+    const auto e = with_ops(alu, {A::mul, A::mulh, A::mulhsu, A::mulhu});
+    put(MachineChips::kMul, MulChip{}.generate_trace(e, bytes), e.size());
+  }
   {
     const auto e = with_ops(alu, {A::div, A::divu, A::rem, A::remu});
     put(MachineChips::kDivRem, DivRemChip{}.generate_trace(e, bytes), e.size());

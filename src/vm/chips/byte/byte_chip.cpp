@@ -28,6 +28,8 @@ RowMajorMatrix<Fp> ByteChip::preprocessed_trace() const {
     t(r, kOr) = Fp(x | y);
     t(r, kXor) = Fp(x ^ y);
     t(r, kMsb) = Fp(x >> 7);
+    t(r, kShl) = Fp(byte_shl(x, y));
+    t(r, kShlCarry) = Fp(byte_shl_carry(x, y));
   }
   return t;
 }

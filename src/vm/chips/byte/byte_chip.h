@@ -2,12 +2,12 @@
 // the tuples). It answers every byte-bus lookup of every other chip.
 //
 // Preprocessed (committed once in the verifying key), 2^16 rows, row r = x + 256 y for bytes x, y:
-//   x, y, x & y, x | y, x ^ y, x >> 7                                     6 columns
-// Main: one multiplicity per ByteOp (u16, u8_pair, and, or, xor, msb)     6 columns
+//   x, y, x & y, x | y, x ^ y, x >> 7, byte_shl(x, y), byte_shl_carry(x, y)   8 columns
+// Main: one multiplicity per ByteOp (u16, u8_pair, and, or, xor, msb, shl, shl_carry)   8 columns
 // Row r receives, each with its op's multiplicity:
 //   (u16, x + 256 y, 0, 0), (u8_pair, x, y, 0), (and_, x, y, x & y), (or_, x, y, x | y),
-//   (xor_, x, y, x ^ y), (msb, x, x >> 7, 0).
-// No constraints (degree 0); 6 receives, tuples and multiplicities of degree 1.
+//   (xor_, x, y, x ^ y), (msb, x, x >> 7, 0), (shl, x, y, byte_shl(x, y)), (shl_carry, x, y, byte_shl_carry(x, y)).
+// No constraints (degree 0); 8 receives, tuples and multiplicities of degree 1.
 //
 // The multiplicities are the only free multiplicities of the machine and need no constraint: the table
 // side of a LogUp argument may carry any count, because every tuple it offers is fixed by the
@@ -33,11 +33,12 @@ class ByteChip : public AirDefaults {
  public:
   static constexpr size_t kHeight = ByteLookups::kRows;
   // Preprocessed columns.
-  static constexpr size_t kX = 0, kY = 1, kAnd = 2, kOr = 3, kXor = 4, kMsb = 5, kPreprocessedWidth = 6;
+  static constexpr size_t kX = 0, kY = 1, kAnd = 2, kOr = 3, kXor = 4, kMsb = 5, kShl = 6, kShlCarry = 7,
+                          kPreprocessedWidth = 8;
   // Main column of op: static_cast<size_t>(op).
   static constexpr size_t kWidth = kByteOpCount;
   static constexpr std::array<std::string_view, kWidth> kColumnNames = {
-      "mult_u16", "mult_u8_pair", "mult_and", "mult_or", "mult_xor", "mult_msb"};
+      "mult_u16", "mult_u8_pair", "mult_and", "mult_or", "mult_xor", "mult_msb", "mult_shl", "mult_shl_carry"};
 
   std::string_view name() const noexcept { return "byte"; }
   size_t width() const noexcept { return kWidth; }
@@ -59,6 +60,8 @@ class ByteChip : public AirDefaults {
     b.receive(kByteBus, {op(ByteOp::or_), x, y, Expr(p.current(kOr))}, mult(ByteOp::or_));
     b.receive(kByteBus, {op(ByteOp::xor_), x, y, Expr(p.current(kXor))}, mult(ByteOp::xor_));
     b.receive(kByteBus, {op(ByteOp::msb), x, Expr(p.current(kMsb)), zero}, mult(ByteOp::msb));
+    b.receive(kByteBus, {op(ByteOp::shl), x, y, Expr(p.current(kShl))}, mult(ByteOp::shl));
+    b.receive(kByteBus, {op(ByteOp::shl_carry), x, y, Expr(p.current(kShlCarry))}, mult(ByteOp::shl_carry));
   }
 
   // The multiplicities that answer exactly the lookups in `lookups` (parallel over rows).

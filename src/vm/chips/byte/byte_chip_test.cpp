@@ -45,6 +45,8 @@ Tuple honest_tuple(ByteOp op, uint32_t x, uint32_t y, ByteLookups& lookups) {
     case ByteOp::or_: return {op, x, y, x | y};
     case ByteOp::xor_: return {op, x, y, x ^ y};
     case ByteOp::msb: return {op, x, x >> 7, 0};
+    case ByteOp::shl: return {op, x, y, byte_shl(x, y)};
+    case ByteOp::shl_carry: return {op, x, y, byte_shl_carry(x, y)};
   }
   return {};
 }
@@ -87,7 +89,7 @@ struct ByteSystem {
   }
 };
 
-// 64 tuples: every op on edge bytes and random bytes.
+// 84 tuples (128 rows): every op on edge bytes and random bytes.
 ByteSystem honest_system(ByteLookups& lookups) {
   std::mt19937 rng(11);
   std::vector<Tuple> tuples;
@@ -101,7 +103,7 @@ ByteSystem honest_system(ByteLookups& lookups) {
   tuples.push_back(honest_tuple(ByteOp::u16, 0, 0, lookups));         // a repeated lookup: count 2
   tuples.push_back(honest_tuple(ByteOp::msb, 0x80, 0x33, lookups));   // y ignored for msb
   ByteSystem s;
-  s.sender_main = sender_trace(tuples, 64);
+  s.sender_main = sender_trace(tuples, 128);
   s.table_main = s.table.generate_trace(lookups);
   s.table_prep = s.table.preprocessed_trace();
   return s;
@@ -119,6 +121,10 @@ TEST(ByteChip, PreprocessedTableListsEveryBytePair) {
     ASSERT_EQ(t(r, ByteChip::kOr), Fp(x | y));
     ASSERT_EQ(t(r, ByteChip::kXor), Fp(x ^ y));
     ASSERT_EQ(t(r, ByteChip::kMsb), Fp(x >= 128 ? 1u : 0u));
+    // x << y as two bytes, by hand: y >= 8 shifts the whole byte into the carry.
+    const uint32_t wide = y >= 8 ? x << 8 : x << y;
+    ASSERT_EQ(t(r, ByteChip::kShl), Fp(wide & 0xffu));
+    ASSERT_EQ(t(r, ByteChip::kShlCarry), Fp(wide >> 8));
   }
 }
 

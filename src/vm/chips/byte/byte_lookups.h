@@ -56,6 +56,9 @@ class ByteLookups {
   void add_xor(uint32_t x, uint32_t y, uint32_t n = 1) noexcept { add(ByteOp::xor_, x, y, n); }
   // (msb, x, x >> 7, 0): x < 256.
   void add_msb(uint32_t x, uint32_t n = 1) noexcept { add(ByteOp::msb, x, 0, n); }
+  // (shl, x, y, byte_shl(x, y)) and (shl_carry, x, y, byte_shl_carry(x, y)): x, y < 256.
+  void add_shl(uint32_t x, uint32_t y, uint32_t n = 1) noexcept { add(ByteOp::shl, x, y, n); }
+  void add_shl_carry(uint32_t x, uint32_t y, uint32_t n = 1) noexcept { add(ByteOp::shl_carry, x, y, n); }
 
   // Lookups of op recorded on table row `row` (< kRows).
   uint32_t count(ByteOp op, size_t row) const noexcept {
@@ -103,6 +106,14 @@ inline bool record_byte_tuple(uint32_t op, uint32_t x, uint32_t y, uint32_t z, B
     case ByteOp::msb:
       if (x >= 256 || y != (x >> 7) || z != 0) return false;
       bytes.add_msb(x);
+      return true;
+    case ByteOp::shl:
+      if (!pair || z != byte_shl(x, y)) return false;
+      bytes.add_shl(x, y);
+      return true;
+    case ByteOp::shl_carry:
+      if (!pair || z != byte_shl_carry(x, y)) return false;
+      bytes.add_shl_carry(x, y);
       return true;
   }
   return false;

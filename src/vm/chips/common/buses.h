@@ -18,11 +18,17 @@ namespace zkrv::chips {
 //   (or_,     x, y, x | y)
 //   (xor_,    x, y, x ^ y)
 //   (msb,     x, x >> 7, 0)          the top bit of the byte x (listed on every y row; any row will do)
+//   (shl,     x, y, (x << y) & 0xff) for y <= 8 (y > 8 as y = 8: 0); with shl_carry the two bytes
+//   (shl_carry, x, y, (x << y) >> 8)   of x << y, what a barrel shifter needs per byte (vm/chips/shift)
 inline constexpr Bus kByteBus{10, "byte"};
 inline constexpr size_t kByteBusArity = 4;
 
-enum class ByteOp : uint8_t { u16 = 0, u8_pair = 1, and_ = 2, or_ = 3, xor_ = 4, msb = 5 };
-inline constexpr unsigned kByteOpCount = 6;
+enum class ByteOp : uint8_t { u16 = 0, u8_pair = 1, and_ = 2, or_ = 3, xor_ = 4, msb = 5, shl = 6, shl_carry = 7 };
+inline constexpr unsigned kByteOpCount = 8;
+
+// The two bytes of x << min(y, 8) for bytes x, y (the byte table's shl and shl_carry columns).
+constexpr uint32_t byte_shl(uint32_t x, uint32_t y) noexcept { return (x << (y < 8 ? y : 8)) & 0xffu; }
+constexpr uint32_t byte_shl_carry(uint32_t x, uint32_t y) noexcept { return (x << (y < 8 ? y : 8)) >> 8; }
 
 // (op, a_lo, a_hi, b_lo, b_hi, c_lo, c_hi), arity 7: the claim a = op(b, c) for op an AluOp
 // (vm/executor/alu_event.h), 32-bit words as two 16-bit limbs (lo = bits 0..15, hi = bits 16..31).

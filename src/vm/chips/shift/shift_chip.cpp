@@ -9,59 +9,48 @@
 
 namespace zkrv::chips {
 
-ShiftTrace ShiftChip::generate_trace(std::span<const AluEvent> events, ByteLookups& bytes) const {
+RowMajorMatrix<Fp> ShiftChip::generate_trace(std::span<const AluEvent> events, ByteLookups& bytes) const {
   for (const AluEvent& e : events)
     if (e.op != AluOp::sll && e.op != AluOp::srl && e.op != AluOp::sra)
       throw std::invalid_argument("ShiftChip: event op is not sll, srl or sra");
-  const size_t height = std::max<size_t>(8, std::bit_ceil(events.size()));
-  ShiftTrace out{RowMajorMatrix<Fp>(height, kWidth), std::vector<AluEvent>(events.size())};
-  RowMajorMatrix<Fp>& t = out.main;
+  RowMajorMatrix<Fp> t(std::max<size_t>(8, std::bit_ceil(events.size())), kWidth);
   tbb::parallel_for(tbb::blocked_range<size_t>(0, events.size(), 1024), [&](const tbb::blocked_range<size_t>& range) {
-    for (size_t r = range.begin(); r < range.end(); ++r) {
-      const AluEvent& e = events[r];
-      const uint32_t s = e.c & 31u, r16 = s & 15u;
-      const bool left = e.op == AluOp::sll, zero_right = !left && s == 0;
-      uint32_t pow = 0, h = 0;
-      AluOp mul_op = AluOp::mul;
-      if (left) {
-        pow = 1u << s;
-      } else if (zero_right) {
-        pow = 1;
-      } else {
-        pow = 1u << (32 - s);
-        h = s >= 17 ? 1u : 0u;
-        mul_op = e.op == AluOp::srl ? AluOp::mulhu : AluOp::mulhsu;
+    for (size_t row_index = range.begin(); row_index < range.end(); ++row_index) {
+      const AluEvent& e = events[row_index];
+      auto row = t.row(row_index);
+      const uint32_t s = e.c & 31u, r = s & 7u, q = s >> 3, m = (e.c & 0xffffu) >> 5;
+      const bool left = e.op == AluOp::sll, arith = e.op == AluOp::sra;
+      const uint32_t y = left ? r : 8 - r;
+      const uint32_t sign = arith ? e.b >> 31 : 0u;
+      for (uint32_t i = 0; i < 4; ++i) {
+        const uint32_t byte = (e.b >> (8 * i)) & 0xffu;
+        row[kB + i] = Fp(byte);
+        row[kLo + i] = Fp(byte_shl(byte, y));
+        row[kHi + i] = Fp(byte_shl_carry(byte, y));
+        bytes.add_shl(byte, y);
+        bytes.add_shl_carry(byte, y);
       }
-      auto row = t.row(r);
-      row[kA] = Fp(e.a & 0xffffu);
-      row[kA + 1] = Fp(e.a >> 16);
-      row[kB] = Fp(e.b & 0xffffu);
-      row[kB + 1] = Fp(e.b >> 16);
       row[kC] = Fp(e.c & 0xffffu);
       row[kC + 1] = Fp(e.c >> 16);
-      for (unsigned i = 0; i < 5; ++i) row[kS + i] = Fp((s >> i) & 1u);
-      row[kT] = Fp(1u << (s & 3u));
-      row[kU] = Fp(1u << r16);
-      row[kH] = Fp(h);
-      row[kPow] = Fp(pow & 0xffffu);
-      row[kPow + 1] = Fp(pow >> 16);
-      row[kIsSll] = Fp(left ? 1u : 0u);
-      row[kIsSrl] = Fp(e.op == AluOp::srl && !zero_right ? 1u : 0u);
-      row[kIsSra] = Fp(e.op == AluOp::sra && !zero_right ? 1u : 0u);
-      row[kIsSrl0] = Fp(e.op == AluOp::srl && zero_right ? 1u : 0u);
-      row[kIsSra0] = Fp(e.op == AluOp::sra && zero_right ? 1u : 0u);
-      bytes.add_u16((e.c & 0xffffu) >> 5);
-      bytes.add_u16((pow & 0xffffu) + (pow >> 16));
-      out.mul_events[r] = AluEvent{mul_op, e.a, e.b, pow};
+      row[kR] = Fp(r);
+      row[kY] = Fp(y);
+      row[kM] = Fp(m);
+      row[kQ + q] = Fp::one();
+      row[left ? kIsSll : arith ? kIsSra : kIsSrl] = Fp::one();
+      bytes.add_u16(r << 13);
+      bytes.add_u16(m << 5);
+      if (arith) {
+        row[kSign] = Fp(sign);
+        row[kSfill] = Fp(byte_shl(0xffu * sign, y));
+        bytes.add_msb(e.b >> 24);
+        bytes.add_shl(0xffu * sign, y);
+      }
+      const uint32_t a = evaluate_alu(e.op, e.b, e.c);
+      row[kA] = Fp(a & 0xffffu);
+      row[kA + 1] = Fp(a >> 16);
     }
   });
-  // Padding rows: t = u = 1 (2^0), everything else 0; both lookups are of 0.
-  for (size_t r = events.size(); r < height; ++r) {
-    t(r, kT) = Fp::one();
-    t(r, kU) = Fp::one();
-  }
-  if (const auto padding = static_cast<uint32_t>(height - events.size()); padding > 0) bytes.add_u16(0, 2 * padding);
-  return out;
+  return t;
 }
 
 }  // namespace zkrv::chips

@@ -1,42 +1,36 @@
 // ShiftChip: the ALU chip for sll, srl and sra (RISC-V Unprivileged ISA, section 2.4), one row per
-// operation. It proves no product itself: it derives the power of two that turns the shift into a
-// multiplication and sends that multiplication on the ALU bus to the mul chip (mul/mul_chip.h), which
-// proves it and range-checks a:
-//   sll b, s            = mul(b, 2^s)                 (low half of b 2^s)
-//   srl b, s  (s >= 1)  = mulhu(b, 2^(32-s))          (floor(b 2^(32-s) / 2^32) = floor(b / 2^s))
-//   sra b, s  (s >= 1)  = mulhsu(b, 2^(32-s))         (the same with b signed: floor rounds to -inf)
-//   srl/sra b, 0        = mul(b, 1)                   (2^32 is no word; this also range-checks a = b)
-// where s = c mod 32. The s = 0 right shifts have their own flags (is_srl0, is_sra0), so every op the
-// row sends is a linear function of the flags and no is-zero gadget is needed.
+// operation: a barrel shifter over bytes, with the byte table doing the bit shifts.
 //
-// Columns (21): a[2], b[2], c[2] (16-bit limbs), s[5] (bits of c mod 32), t = 2^(s0 + 2 s1),
-// u = 2^(s mod 16), h, pow[2] (the limbs of the power sent), is_sll, is_srl, is_sra, is_srl0, is_sra0
-// (one-hot; 0 on padding, where t = u = 1 and everything else is 0).
-// Derived: is_real = sum of flags, right = is_srl + is_sra, z = is_srl0 + is_sra0,
-//   v = pow_lo + pow_hi, K = 1 + (2^16 - 1)(1 - s4 + h).
-// Constraints (27, degree <= 3): flags, is_real and the five bits boolean (11); a, b, c_hi are 0 on
-// padding (5, only to pin padding cells); t = (1 + s0)(1 + 3 s1); u = t (1 + 15 s2)(1 + 255 s3);
-// h (h - s4 right) = 0; sll: pow = ((1 - s4) u, s4 u) (2); right: (1 - h) pow_lo = 0, h pow_hi = 0,
-// v u = K (3); z: pow = (1, 0) and s = 0 (3).
-// Interactions (4, tuples of degree 1): ALU-bus receive (op, a, b, c) with op = 6 is_sll + 7 (is_srl +
-// is_srl0) + 8 (is_sra + is_sra0) and ALU-bus send (op', a, b, pow) with op' = 11 (is_sll + z) + 14 is_srl +
-// 13 is_sra, both with multiplicity is_real; u16 lookups of (c_lo - sum 2^i s_i) / 32 and of v, with
-// multiplicity 1 (padding rows look up zeros). LogUp: 2 groups, 3 extension columns. Cells per row:
-// 21 + 12 = 33 (plus the mul row each shift costs).
+// The amount s = c mod 32 is split as s = 8 q + r (q in 0..3 one-hot, r in 0..7). Every byte b_i of b
+// is shifted left by y bits in the byte table, which returns the two bytes of b_i << y (y <= 8):
+//   lo_i = (b_i << y) & 0xff   (shl)          hi_i = (b_i << y) >> 8   (shl_carry)
+// sll (y = r): byte i of b << r is t_i = lo_i + hi_{i-1} (hi_{-1} = 0); a's byte j is t_{j-q} (0 below).
+// srl/sra (y = 8 - r): lo_i holds the low r bits of b_i moved to the top, hi_i = b_i >> r, so byte i of
+//   b >> r is u_i = hi_i + lo_{i+1}, where the byte above b_3 is the sign fill: lo_4 = sfill =
+//   (0xff sign) << (8 - r) & 0xff (a table lookup too) and every byte beyond is 0xff sign; a's byte j is
+//   u_{j+q}. sign = the top bit of b (msb lookup) on sra rows, 0 otherwise.
+// The two parts of each sum have disjoint bits, so every byte of a is below 256 and a's limbs are
+// canonical without a further range check.
 //
-// Soundness (real rows). c_lo is canonical (the sender's guarantee) and r = (c_lo - sum 2^i s_i) / 32 is
-// a u16 with boolean bits, so c_lo = sum 2^i s_i + 32 r over the integers (both sides < 2^22): the bits
-// are c mod 32. t and u are then exactly 2^(s0 + 2 s1) and 2^(s mod 16) <= 2^15.
-// - sll: pow = 2^s in canonical limbs, so the mul chip proves a = b 2^s mod 2^32.
-// - srl/sra: one pow limb is 0 (h boolean) and v is a u16, so pow is canonical and equals v (h = 1) or
-//   2^16 v (h = 0); h is 0 when s4 = 0. From v 2^(s mod 16) = K:
-//     s4 = 0: v = 2^(16-s), below 2^16 only if s >= 1; pow = 2^16 v = 2^(32-s);
-//     s4 = 1, h = 0: v = 2^-(s mod 16) in the field, an integer below 2^16 only for s = 16 (since
-//       p = 1 mod 2^27, 2^-r mod p = (1 + (2^r - 1) p) / 2^r > p / 2 for 1 <= r <= 15); pow = 2^16;
-//     s4 = 1, h = 1: v = 2^(16 - (s mod 16)) < 2^16 only if s >= 17; pow = v = 2^(32-s).
-//   So the row exists only for s >= 1, with pow = 2^(32-s), and the mul chip proves a = b >> s.
-// - srl0/sra0: s = 0 (bits sum to 0) and pow = 1: the mul chip proves a = b.
-// - Padding rows receive and send nothing.
+// Columns (28): b0..b3, c_lo, c_hi, r, y, m, q0..q3, is_sll, is_srl, is_sra, lo0..lo3, hi0..hi3, sign,
+// sfill, a_lo, a_hi. Derived: is_real = is_sll + is_srl + is_sra, right = is_srl + is_sra.
+// Constraints (degree <= 3): flags and q_k boolean, is_real boolean, sum q_k = is_real;
+//   c_lo = r + 8 (q1 + 2 q2 + 3 q3) + 32 m; y = r + right (8 - 2 r); a_lo = a0 + 256 a1,
+//   a_hi = a2 + 256 a3 with a_j = sum_k q_k (is_sll t_{j-k} + right u_{j+k}); sign, sfill = 0 unless
+//   sra; padding rows: b, c, r, m, lo, hi, a = 0.
+// Interactions (13, tuples and multiplicities of degree 1): ALU-bus receive (op, a, b, c) with
+// op = 6 is_sll + 7 is_srl + 8 is_sra, mult is_real; shl and shl_carry of (b_i, y) (8), mult is_real;
+// u16 of 2^13 r (r < 8) and of 32 m (m < 2^11), mult is_real; msb of b3 giving sign and shl of
+// (0xff sign, y) giving sfill, mult is_sra. LogUp: 7 groups, 8 extension columns. Cells per row:
+// 28 + 32 = 60 (the former design, a power of two sent to the mul chip, cost 33 + 50 per shift).
+//
+// Soundness (real rows). c_lo is canonical (the sender's guarantee); r < 8, m < 2^11 and q one-hot make
+// c_lo = r + 8 q + 32 m an identity over the integers (both sides below 2^17), so 8 q + r = c mod 32.
+// y is then r (sll) or 8 - r in [1, 8] (right shifts), and the lookups give exactly the two bytes of
+// b_i << y; they also range-check b_i as bytes, so b_lo = b0 + 256 b1, b_hi = b2 + 256 b3 are the
+// bytes of b. sign is b's bit 31 on sra rows (the msb table row of b3), 0 otherwise; sfill is the
+// shl of 0xff sign. So a's bytes are exactly those of b shifted by s (logical or arithmetic), and the
+// ALU-bus tuple carries a = op(b, c). Padding rows receive and send nothing (multiplicities 0).
 #pragma once
 
 #include <array>
@@ -57,41 +51,35 @@ namespace zkrv::chips {
 
 template <class T>
 struct ShiftCols {
-  T a[2];  // lo, hi limbs
-  T b[2];
-  T c[2];
-  T s[5];    // bits of c mod 32, least significant first
-  T t;       // 2^(s0 + 2 s1)
-  T u;       // 2^(s mod 16)
-  T h;       // 1 on right shifts by 17..31 (the power lands in the low limb)
-  T pow[2];  // the power of two sent to the mul chip, as limbs
+  T b[4];  // bytes of b, least significant first
+  T c[2];  // lo, hi limbs of the amount operand
+  T r;     // (c mod 32) mod 8
+  T y;     // r for sll, 8 - r for right shifts: the table's shift
+  T m;     // c_lo >> 5
+  T q[4];  // one-hot (c mod 32) >> 3
   T is_sll;
-  T is_srl;   // srl by s >= 1
-  T is_sra;   // sra by s >= 1
-  T is_srl0;  // srl by s = 0
-  T is_sra0;  // sra by s = 0
-};
-
-// The trace and the multiplications its rows send to the mul chip (in row order), which the mul chip's
-// trace must include (vm/chips/README.md, "Chip conventions").
-struct ShiftTrace {
-  RowMajorMatrix<Fp> main;
-  std::vector<AluEvent> mul_events;
+  T is_srl;
+  T is_sra;
+  T lo[4];  // (b_i << y) & 0xff
+  T hi[4];  // (b_i << y) >> 8
+  T sign;   // bit 31 of b on sra rows
+  T sfill;  // ((0xff sign) << y) & 0xff
+  T a[2];   // lo, hi limbs of the result
 };
 
 class ShiftChip : public AirDefaults {
  public:
   using Cols = ShiftCols<uint8_t>;  // one byte per column: offsetof gives column indices
   static constexpr size_t kWidth = sizeof(Cols);
-  static constexpr size_t kA = offsetof(Cols, a), kB = offsetof(Cols, b), kC = offsetof(Cols, c),
-                          kS = offsetof(Cols, s), kT = offsetof(Cols, t), kU = offsetof(Cols, u),
-                          kH = offsetof(Cols, h), kPow = offsetof(Cols, pow), kIsSll = offsetof(Cols, is_sll),
-                          kIsSrl = offsetof(Cols, is_srl), kIsSra = offsetof(Cols, is_sra),
-                          kIsSrl0 = offsetof(Cols, is_srl0), kIsSra0 = offsetof(Cols, is_sra0);
+  static constexpr size_t kB = offsetof(Cols, b), kC = offsetof(Cols, c), kR = offsetof(Cols, r),
+                          kY = offsetof(Cols, y), kM = offsetof(Cols, m), kQ = offsetof(Cols, q),
+                          kIsSll = offsetof(Cols, is_sll), kIsSrl = offsetof(Cols, is_srl),
+                          kIsSra = offsetof(Cols, is_sra), kLo = offsetof(Cols, lo), kHi = offsetof(Cols, hi),
+                          kSign = offsetof(Cols, sign), kSfill = offsetof(Cols, sfill), kA = offsetof(Cols, a);
   static constexpr std::array<std::string_view, kWidth> kColumnNames = {
-      "a_lo", "a_hi", "b_lo", "b_hi",   "c_lo",   "c_hi",   "s0",     "s1",     "s2",      "s3",     "s4",
-      "t",    "u",    "h",    "pow_lo", "pow_hi", "is_sll", "is_srl", "is_sra", "is_srl0", "is_sra0"};
-  static_assert(kWidth == 21 && kIsSra0 == 20);
+      "b0", "b1",  "b2",  "b3",  "c_lo", "c_hi", "r",    "y",     "m",    "q0",   "q1",   "q2",  "q3",  "is_sll",
+      "is_srl", "is_sra", "lo0", "lo1", "lo2",  "lo3",  "hi0", "hi1", "hi2", "hi3", "sign", "sfill", "a_lo", "a_hi"};
+  static_assert(kWidth == 28 && kA == 26);
 
   std::string_view name() const noexcept { return "shift"; }
   size_t width() const noexcept { return kWidth; }
@@ -100,68 +88,80 @@ class ShiftChip : public AirDefaults {
   void eval(B& b) const {
     using Expr = typename B::Expr;
     const auto m = b.main();
-    const Expr a_lo = m.current(kA), a_hi = m.current(kA + 1), b_lo = m.current(kB), b_hi = m.current(kB + 1),
-               c_lo = m.current(kC), c_hi = m.current(kC + 1);
-    const std::array<Expr, 5> s = {m.current(kS), m.current(kS + 1), m.current(kS + 2), m.current(kS + 3),
-                                   m.current(kS + 4)};
-    const Expr t = m.current(kT), u = m.current(kU), h = m.current(kH), pow_lo = m.current(kPow),
-               pow_hi = m.current(kPow + 1);
-    const Expr is_sll = m.current(kIsSll), is_srl = m.current(kIsSrl), is_sra = m.current(kIsSra),
-               is_srl0 = m.current(kIsSrl0), is_sra0 = m.current(kIsSra0);
-    const Expr is_real = is_sll + is_srl + is_sra + is_srl0 + is_sra0;
-    const Expr right = is_srl + is_sra, z = is_srl0 + is_sra0;
-    const Expr one = Fp::one();
+    const auto col = [&](size_t c) -> Expr { return m.current(c); };
+    std::array<Expr, 4> bb, q, lo, hi;
+    for (size_t i = 0; i < 4; ++i) {
+      bb[i] = col(kB + i);
+      q[i] = col(kQ + i);
+      lo[i] = col(kLo + i);
+      hi[i] = col(kHi + i);
+    }
+    const Expr c_lo = col(kC), c_hi = col(kC + 1), r = col(kR), y = col(kY), mm = col(kM);
+    const Expr is_sll = col(kIsSll), is_srl = col(kIsSrl), is_sra = col(kIsSra);
+    const Expr sign = col(kSign), sfill = col(kSfill), a_lo = col(kA), a_hi = col(kA + 1);
+    const Expr is_real = is_sll + is_srl + is_sra, right = is_srl + is_sra;
+    const Expr one = Fp::one(), zero = Fp::zero();
 
     b.assert_bool(is_sll, "is_sll is boolean");
     b.assert_bool(is_srl, "is_srl is boolean");
     b.assert_bool(is_sra, "is_sra is boolean");
-    b.assert_bool(is_srl0, "is_srl0 is boolean");
-    b.assert_bool(is_sra0, "is_sra0 is boolean");
     b.assert_bool(is_real, "at most one op flag is set");
-    b.assert_bool(s[0], "s0 is boolean");
-    b.assert_bool(s[1], "s1 is boolean");
-    b.assert_bool(s[2], "s2 is boolean");
-    b.assert_bool(s[3], "s3 is boolean");
-    b.assert_bool(s[4], "s4 is boolean");
+    for (size_t k = 0; k < 4; ++k) b.assert_bool(q[k], "q flags are boolean");
+    b.assert_eq(q[0] + q[1] + q[2] + q[3], is_real, "one byte amount on real rows");
+    b.assert_eq(c_lo, r + (q[1] + q[2] * Fp(2u) + q[3] * Fp(3u)) * Fp(8u) + mm * Fp(32u), "c_lo = r + 8 q + 32 m");
+    b.assert_eq(y, r + right * (Fp(8u) - r * Fp(2u)), "y = r (sll) or 8 - r (right shifts)");
+    b.assert_zero(sign * (one - is_sra), "sign = 0 unless sra");
+    b.assert_zero(sfill * (one - is_sra), "sfill = 0 unless sra");
     const Expr not_real = one - is_real;
+    for (size_t i = 0; i < 4; ++i) {
+      b.assert_zero(not_real * bb[i], "padding: b = 0");
+      b.assert_zero(not_real * lo[i], "padding: lo = 0");
+      b.assert_zero(not_real * hi[i], "padding: hi = 0");
+    }
+    b.assert_zero(not_real * c_lo, "padding: c_lo = 0");
+    b.assert_zero(not_real * c_hi, "padding: c_hi = 0");
     b.assert_zero(not_real * a_lo, "padding: a_lo = 0");
     b.assert_zero(not_real * a_hi, "padding: a_hi = 0");
-    b.assert_zero(not_real * b_lo, "padding: b_lo = 0");
-    b.assert_zero(not_real * b_hi, "padding: b_hi = 0");
-    b.assert_zero(not_real * c_hi, "padding: c_hi = 0");
 
-    b.assert_zero(t - (one + s[0]) * (one + s[1] * Fp(3u)), "t = (1 + s0)(1 + 3 s1)");
-    b.assert_zero(u - t * (one + s[2] * Fp(15u)) * (one + s[3] * Fp(255u)), "u = t (1 + 15 s2)(1 + 255 s3)");
-    b.assert_zero(h * (h - s[4] * right), "h is boolean and 0 unless a right shift with s4 = 1");
-    b.assert_zero(is_sll * (pow_lo - (one - s[4]) * u), "sll: pow_lo = (1 - s4) u");
-    b.assert_zero(is_sll * (pow_hi - s[4] * u), "sll: pow_hi = s4 u");
-    b.assert_zero(right * (one - h) * pow_lo, "right shift: pow_lo = 0 unless h");
-    b.assert_zero(right * h * pow_hi, "right shift: pow_hi = 0 if h");
-    const Expr v = pow_lo + pow_hi;
-    const Expr k = one + (one - s[4] + h) * Fp((1u << 16) - 1);
-    b.assert_zero(right * (v * u - k), "right shift: v 2^(s mod 16) = 2^16, or 1 if s4 and not h");
-    b.assert_zero(z * (pow_lo - one), "s = 0 right shift: pow_lo = 1");
-    b.assert_zero(z * pow_hi, "s = 0 right shift: pow_hi = 0");
-    b.assert_zero(z * (s[0] + s[1] + s[2] + s[3] + s[4]), "s = 0 right shift: every bit of s is 0");
+    // Bytes of b << r (t) and of b >> r (u, sign-filled above b3).
+    const auto t = [&](int i) -> Expr {
+      if (i < 0) return zero;
+      return i == 0 ? lo[0] : lo[i] + hi[i - 1];
+    };
+    const Expr fill_byte = sign * Fp(0xffu);
+    const auto u = [&](int i) -> Expr {
+      if (i >= 4) return fill_byte;
+      return i == 3 ? hi[3] + sfill : hi[i] + lo[i + 1];
+    };
+    std::array<Expr, 4> a;
+    for (int j = 0; j < 4; ++j) {
+      Expr sum = zero;
+      for (int k = 0; k < 4; ++k) sum = sum + q[k] * (is_sll * t(j - k) + right * u(j + k));
+      a[j] = sum;
+    }
+    b.assert_eq(a_lo, a[0] + a[1] * Fp(256u), "a_lo = bytes 0, 1 of the shifted b");
+    b.assert_eq(a_hi, a[2] + a[3] * Fp(256u), "a_hi = bytes 2, 3 of the shifted b");
 
     static_assert(static_cast<uint32_t>(AluOp::sll) == 6 && static_cast<uint32_t>(AluOp::srl) == 7 &&
                   static_cast<uint32_t>(AluOp::sra) == 8);
-    static_assert(static_cast<uint32_t>(AluOp::mul) == 11 && static_cast<uint32_t>(AluOp::mulhsu) == 13 &&
-                  static_cast<uint32_t>(AluOp::mulhu) == 14);
-    const Expr op = is_sll * Fp(6u) + (is_srl + is_srl0) * Fp(7u) + (is_sra + is_sra0) * Fp(8u);
-    const Expr mul_op = (is_sll + z) * Fp(11u) + is_srl * Fp(14u) + is_sra * Fp(13u);
-    b.receive(kAluBus, {op, a_lo, a_hi, b_lo, b_hi, c_lo, c_hi}, is_real);
-    b.send(kAluBus, {mul_op, a_lo, a_hi, b_lo, b_hi, pow_lo, pow_hi}, is_real);
-    const Expr zero = Fp::zero(), u16 = Fp(static_cast<uint32_t>(ByteOp::u16));
-    const Expr low_bits = s[0] + s[1] * Fp(2u) + s[2] * Fp(4u) + s[3] * Fp(8u) + s[4] * Fp(16u);
-    b.send(kByteBus, {u16, (c_lo - low_bits) * Fp(32u).inverse(), zero, zero}, one);
-    b.send(kByteBus, {u16, v, zero, zero}, one);
+    const Expr op = is_sll * Fp(6u) + is_srl * Fp(7u) + is_sra * Fp(8u);
+    b.receive(kAluBus, {op, a_lo, a_hi, bb[0] + bb[1] * Fp(256u), bb[2] + bb[3] * Fp(256u), c_lo, c_hi}, is_real);
+    const Expr shl = Fp(static_cast<uint32_t>(ByteOp::shl)), carry = Fp(static_cast<uint32_t>(ByteOp::shl_carry));
+    for (size_t i = 0; i < 4; ++i) {
+      b.send(kByteBus, {shl, bb[i], y, lo[i]}, is_real);
+      b.send(kByteBus, {carry, bb[i], y, hi[i]}, is_real);
+    }
+    const Expr u16 = Fp(static_cast<uint32_t>(ByteOp::u16)), msb = Fp(static_cast<uint32_t>(ByteOp::msb));
+    b.send(kByteBus, {u16, r * Fp(1u << 13), zero, zero}, is_real);
+    b.send(kByteBus, {u16, mm * Fp(32u), zero, zero}, is_real);
+    b.send(kByteBus, {msb, bb[3], sign, zero}, is_sra);
+    b.send(kByteBus, {shl, fill_byte, y, sfill}, is_sra);
   }
 
-  // One row per event (op sll, srl or sra, else std::invalid_argument; the event's a is copied, not
-  // recomputed, into the row and into the multiplication sent), padding to a power of two >= 8; records
-  // the byte lookups in `bytes`. Parallel over rows.
-  ShiftTrace generate_trace(std::span<const AluEvent> events, ByteLookups& bytes) const;
+  // One row per event (op sll, srl or sra, else std::invalid_argument; the result is recomputed from b
+  // and c, the event's a is not read), zero padding to a power of two >= 8; records the byte lookups in
+  // `bytes`. Parallel over rows.
+  RowMajorMatrix<Fp> generate_trace(std::span<const AluEvent> events, ByteLookups& bytes) const;
 };
 
 static_assert(Air<ShiftChip>);

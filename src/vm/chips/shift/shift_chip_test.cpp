@@ -1,20 +1,17 @@
-// ShiftChip (vm/chips/README.md, "Tests every chip has"), always together with the mul chip that proves
-// the products it sends: honest edge-case and random events pass the debug builder and bus checker and
-// prove; consistently forged traces (a wrong power, a right shift by 0 routed through mulhu, a wrong
-// result proved wrong by the mul chip) are named and rejected by the verifier; every single-cell mutation
-// of the shift trace is rejected.
+// ShiftChip (vm/chips/README.md, "Tests every chip has"): honest edge-case and random events pass the
+// debug builder and bus checker and prove; consistently forged traces (a wrong result, a shift amount
+// split dishonestly, the wrong table shift for a right shift, a dropped sign) are named and rejected by
+// the verifier; every single-cell mutation of the shift trace is rejected.
 #include "vm/chips/shift/shift_chip.h"
 
 #include <gtest/gtest.h>
 #include <tbb/global_control.h>
 
 #include <array>
-#include <functional>
 #include <vector>
 
 #include "air/symbolic.h"
 #include "stark/chip.h"
-#include "vm/chips/mul/mul_chip.h"
 #include "vm/chips/testing/alu_machine.h"
 
 namespace zkrv::chips {
@@ -22,39 +19,35 @@ namespace {
 
 using testing::alu_event;
 using testing::AluTestMachine;
+using testing::rejected_by_bus;
 using testing::rejected_only_by_constraint;
 
 constexpr std::array<AluOp, 3> kOps = {AluOp::sll, AluOp::srl, AluOp::sra};
-constexpr size_t kShift = 1, kMul = 2;
-using Edit = std::function<void(RowMajorMatrix<Fp>&)>;
+constexpr size_t kShift = 1;
 
-// Driver (the CPU's events), shift chip, mul chip fed with what the shift chip sends.
-AluTestMachine shift_machine(std::span<const AluEvent> events) {
-  AluTestMachine m(events);
-  ShiftTrace st = ShiftChip{}.generate_trace(events, m.bytes());
-  m.add_chip(ShiftChip{}, std::move(st.main), ShiftChip::kColumnNames);
-  m.add_chip(MulChip{}, MulChip{}.generate_trace(st.mul_events, m.bytes()), MulChip::kColumnNames);
-  return m;
-}
+AluTestMachine shift_machine(std::span<const AluEvent> events) { return testing::honest_machine(ShiftChip{}, events); }
 
-// A consistently forged machine: the driver sends `claim`, the shift row comes from `claim` and is
-// edited, the mul chip proves `mul_event` (its row edited by `edit_mul`), and the byte table is recounted.
-AluTestMachine forge(const AluEvent& claim, const Edit& edit_shift, const AluEvent& mul_event, const Edit& edit_mul) {
+// The driver claims `claim`; the shift row is generated from `honest` (same op and operands) and then
+// edited; byte multiplicities are recounted.
+template <class Edit>
+AluTestMachine forge(const AluEvent& claim, Edit&& edit) {
   EXPECT_NE(evaluate_alu(claim.op, claim.b, claim.c), claim.a);
-  const std::vector<AluEvent> events = {claim}, mul_events = {mul_event};
-  AluTestMachine m(events);
-  ByteLookups scratch;
-  ShiftTrace st = ShiftChip{}.generate_trace(events, scratch);
-  edit_shift(st.main);
-  RowMajorMatrix<Fp> mul = MulChip{}.generate_trace(mul_events, scratch);
-  edit_mul(mul);
-  m.add_chip(ShiftChip{}, std::move(st.main), ShiftChip::kColumnNames);
-  m.add_chip(MulChip{}, std::move(mul), MulChip::kColumnNames);
-  m.rebalance_bytes();
-  return m;
+  const std::vector<AluEvent> driver = {claim};
+  return testing::forged_machine(ShiftChip{}, driver, driver, [&](RowMajorMatrix<Fp>& t) {
+    t(0, ShiftChip::kA) = Fp(claim.a & 0xffffu);
+    t(0, ShiftChip::kA + 1) = Fp(claim.a >> 16);
+    edit(t);
+  });
 }
 
-void no_edit(RowMajorMatrix<Fp>&) {}
+// Rewrites row 0 as the honest row of `as` (another event on the same b), keeping c_lo, c_hi.
+void rows_of(RowMajorMatrix<Fp>& t, const AluEvent& as) {
+  ByteLookups scratch;
+  const std::vector<AluEvent> events = {as};
+  const RowMajorMatrix<Fp> other = ShiftChip{}.generate_trace(events, scratch);
+  for (size_t c = 0; c < ShiftChip::kWidth; ++c)
+    if (c != ShiftChip::kC && c != ShiftChip::kC + 1 && c != ShiftChip::kM) t(0, c) = other(0, c);
+}
 
 std::vector<AluEvent> every_amount_events() {
   std::vector<AluEvent> events;
@@ -67,28 +60,23 @@ std::vector<AluEvent> every_amount_events() {
 
 TEST(ShiftChip, ShapeMatchesTheHeader) {
   const AirInfo info = analyze(ShiftChip{});
-  EXPECT_EQ(info.width, 21u);
-  EXPECT_EQ(info.num_constraints(), 27u);
+  EXPECT_EQ(info.width, 28u);
   EXPECT_EQ(info.max_constraint_degree, 3u);
-  EXPECT_EQ(info.interactions.size(), 4u);
+  EXPECT_EQ(info.interactions.size(), 13u);
   const Chip chip(ShiftChip{});
   EXPECT_EQ(chip.max_constraint_degree(), 3u);
-  EXPECT_EQ(chip.num_logup_groups(), 2u);
+  EXPECT_EQ(chip.num_logup_groups(), 7u);
+  EXPECT_EQ(chip.width() + 4 * chip.num_permutation_columns(), 60u);  // cells per row, as the header says
 }
 
-// The reduction itself, independently of any trace: every product the chip sends evaluates (with the
-// reference semantics) to the shift's result, for every amount and the operands where signs matter.
-TEST(ShiftChip, SentProductsEqualTheShifts) {
+// The trace's result limbs equal the reference semantics for every amount (high bits of c ignored).
+TEST(ShiftChip, ResultsEqualTheReferenceSemantics) {
   const auto events = every_amount_events();
   ByteLookups bytes;
-  const ShiftTrace st = ShiftChip{}.generate_trace(events, bytes);
-  ASSERT_EQ(st.mul_events.size(), events.size());
+  const RowMajorMatrix<Fp> t = ShiftChip{}.generate_trace(events, bytes);
   for (size_t i = 0; i < events.size(); ++i) {
-    const AluEvent& e = events[i];
-    const AluEvent& sent = st.mul_events[i];
-    EXPECT_EQ(evaluate_alu(sent.op, sent.b, sent.c), e.a) << alu_op_name(e.op) << " " << e.b << " " << e.c;
-    EXPECT_EQ(sent.a, e.a);
-    EXPECT_EQ(sent.b, e.b);
+    const uint32_t a = t(i, ShiftChip::kA).as_canonical() | (t(i, ShiftChip::kA + 1).as_canonical() << 16);
+    EXPECT_EQ(a, events[i].a) << alu_op_name(events[i].op) << " " << events[i].b << " " << events[i].c;
   }
 }
 
@@ -113,15 +101,14 @@ TEST(ShiftChip, HonestRandomPassAndProve) {
 TEST(ShiftChip, TraceIsDeterministicAcrossThreadCounts) {
   const auto events = testing::random_events(kOps, 20000, 59);
   ByteLookups serial_bytes, parallel_bytes;
-  ShiftTrace serial;
+  RowMajorMatrix<Fp> serial;
   {
     tbb::global_control one(tbb::global_control::max_allowed_parallelism, 1);
     serial = ShiftChip{}.generate_trace(events, serial_bytes);
   }
-  const ShiftTrace parallel = ShiftChip{}.generate_trace(events, parallel_bytes);
-  EXPECT_EQ(serial.main.height(), 32768u);
-  EXPECT_TRUE(parallel.main == serial.main);
-  EXPECT_TRUE(parallel.mul_events == serial.mul_events);
+  const RowMajorMatrix<Fp> parallel = ShiftChip{}.generate_trace(events, parallel_bytes);
+  EXPECT_EQ(serial.height(), 32768u);
+  EXPECT_TRUE(parallel == serial);
   EXPECT_TRUE(parallel_bytes == serial_bytes);
 }
 
@@ -131,53 +118,46 @@ TEST(ShiftChip, RejectsOtherOps) {
   EXPECT_THROW(ShiftChip{}.generate_trace(events, bytes), std::invalid_argument);
 }
 
-// sll(0x1234, 3) claimed as 0x1234 << 4: the shift row sends pow = 2^4 and the mul chip honestly proves
-// 0x1234 * 16. Only the power's definition can object.
-TEST(ShiftChip, WrongPowerIsNamedAndRejected) {
+// sll(0x1234, 3) claimed as 0x1234 << 4: the row computes honestly but for a.
+TEST(ShiftChip, WrongResultIsNamedAndRejected) {
   const uint32_t b = 0x1234u;
-  const AluEvent claim{AluOp::sll, b << 4, b, 3};
-  const AluTestMachine m = forge(
-      claim, [](RowMajorMatrix<Fp>& t) { t(0, ShiftChip::kPow) = Fp(16u); }, alu_event(AluOp::mul, b, 16), no_edit);
-  EXPECT_EQ(rejected_only_by_constraint(m, kShift, "sll: pow_lo = (1 - s4) u"), "");
+  const AluTestMachine m = forge({AluOp::sll, b << 4, b, 3}, [](RowMajorMatrix<Fp>&) {});
+  EXPECT_EQ(rejected_only_by_constraint(m, kShift, "a_lo = bytes 0, 1 of the shifted b"), "");
 }
 
-// srl(0xdeadbeef, 32) = 0xdeadbeef claimed as 0: the row takes the s >= 1 path (is_srl) with pow = 1, so
-// it sends mulhu(b, 1), which the mul chip honestly proves to be 0.
-TEST(ShiftChip, RightShiftByZeroThroughMulhuIsNamedAndRejected) {
-  const uint32_t b = 0xdeadbeefu;
-  const AluTestMachine m = forge(
-      {AluOp::srl, 0, b, 32},
-      [](RowMajorMatrix<Fp>& t) {
-        t(0, ShiftChip::kIsSrl0) = Fp::zero();
-        t(0, ShiftChip::kIsSrl) = Fp::one();
-      },
-      alu_event(AluOp::mulhu, b, 1), no_edit);
-  EXPECT_EQ(rejected_only_by_constraint(m, kShift, "right shift: v 2^(s mod 16) = 2^16, or 1 if s4 and not h"), "");
+// sll(b, 5) claimed as b << 13: the row is the honest row of a shift by 13, but c_lo = 5 cannot be
+// split as r + 8 q + 32 m with q = 1 unless m = -8/32, which the u16 lookup of 32 m refuses.
+TEST(ShiftChip, AmountSplitDishonestlyIsUnbalanced) {
+  const uint32_t b = 0x00abcdefu;
+  const AluTestMachine m = forge({AluOp::sll, b << 13, b, 5}, [&](RowMajorMatrix<Fp>& t) {
+    rows_of(t, alu_event(AluOp::sll, b, 13));
+    t(0, ShiftChip::kM) = (Fp(5u) - Fp(13u)) * Fp(32u).inverse();
+  });
+  EXPECT_TRUE(m.constraint_failures(kShift).empty());
+  EXPECT_EQ(rejected_by_bus(m), "");
 }
 
-// srl(b, 20) claimed as b >> 4: the row keeps s = 20 but sends pow = 2^28 = (0, 2^12) with h = 0, so the
-// mul chip honestly proves mulhu(b, 2^28) = b >> 4. With s4 = 1 and h = 0 the power must be 2^16.
-TEST(ShiftChip, PowerInTheWrongLimbIsNamedAndRejected) {
-  const uint32_t b = 0xdeadbeefu;
-  const AluTestMachine m = forge(
-      {AluOp::srl, b >> 4, b, 20},
-      [](RowMajorMatrix<Fp>& t) {
-        t(0, ShiftChip::kH) = Fp::zero();
-        t(0, ShiftChip::kPow) = Fp::zero();
-        t(0, ShiftChip::kPow + 1) = Fp(1u << 12);
-      },
-      alu_event(AluOp::mulhu, b, 1u << 28), no_edit);
-  EXPECT_EQ(rejected_only_by_constraint(m, kShift, "right shift: v 2^(s mod 16) = 2^16, or 1 if s4 and not h"), "");
+// srl(b, 3) claimed as b << 3 through a right-shift row: y = r instead of 8 - r.
+TEST(ShiftChip, RightShiftWithTheLeftTableShiftIsNamed) {
+  const uint32_t b = 0x000000f0u;
+  const AluTestMachine m = forge({AluOp::srl, b << 3, b, 3}, [&](RowMajorMatrix<Fp>& t) {
+    rows_of(t, alu_event(AluOp::sll, b, 3));
+    t(0, ShiftChip::kIsSll) = Fp::zero();
+    t(0, ShiftChip::kIsSrl) = Fp::one();
+  });
+  EXPECT_EQ(rejected_only_by_constraint(m, kShift, "y = r (sll) or 8 - r (right shifts)"), "");
 }
 
-// sra(-16, 2) = -4 claimed as -3: the shift row is honest but for a, and the mul chip's row for
-// mulhsu(-16, 2^30) carries the same wrong high half; the mul chip's limb 2 objects.
-TEST(ShiftChip, WrongResultIsCaughtByTheMulChip) {
-  const uint32_t b = 0xfffffff0u, wrong = 0xfffffffdu;
-  ASSERT_EQ(evaluate_alu(AluOp::sra, b, 2), 0xfffffffcu);
-  const AluTestMachine m = forge({AluOp::sra, wrong, b, 2}, no_edit, AluEvent{AluOp::mulhsu, wrong, b, 1u << 30},
-                                 [](RowMajorMatrix<Fp>& t) { t(0, MulChip::kA) += Fp::one(); });
-  EXPECT_EQ(rejected_only_by_constraint(m, kMul, "limb 2: s4 + 256 s5 + k1 + sign corrections = R2 + 2^16 k2"), "");
+// sra(INT_MIN, 4) claimed as the logical shift 0x08000000: sign = 0 for a negative b, which the msb
+// lookup refuses.
+TEST(ShiftChip, DroppedSignIsUnbalanced) {
+  const uint32_t b = 0x80000000u;
+  const AluTestMachine m = forge({AluOp::sra, b >> 4, b, 4}, [&](RowMajorMatrix<Fp>& t) {
+    t(0, ShiftChip::kSign) = Fp::zero();
+    t(0, ShiftChip::kSfill) = Fp::zero();
+  });
+  EXPECT_TRUE(m.constraint_failures(kShift).empty());
+  EXPECT_EQ(rejected_by_bus(m), "");
 }
 
 TEST(ShiftChip, EveryMutationIsRejected) {

@@ -66,6 +66,8 @@ bool record_byte_tuple(std::span<const Fp> v, uint32_t n, ByteLookups& bytes) {
   if (op == static_cast<uint32_t>(ByteOp::and_)) expected = x & y;
   if (op == static_cast<uint32_t>(ByteOp::or_)) expected = x | y;
   if (op == static_cast<uint32_t>(ByteOp::xor_)) expected = x ^ y;
+  if (op == static_cast<uint32_t>(ByteOp::shl)) expected = byte_shl(x, y);
+  if (op == static_cast<uint32_t>(ByteOp::shl_carry)) expected = byte_shl_carry(x, y);
   if (z != expected) return false;
   bytes.add(static_cast<ByteOp>(op), x, y, n);
   return true;

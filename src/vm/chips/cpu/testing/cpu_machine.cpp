@@ -129,11 +129,8 @@ void CpuTestMachine::derive(std::span<const FinalWord> touched, ByteLookups& byt
   add(AddSubChip{}, AddSubChip{}.generate_trace(with_ops(alu, {A::add, A::sub}), bytes));
   add(BitwiseChip{}, BitwiseChip{}.generate_trace(with_ops(alu, {A::xor_, A::or_, A::and_}), bytes));
   add(LtChip{}, LtChip{}.generate_trace(with_ops(alu, {A::slt, A::sltu}), bytes));
-  ShiftTrace shift = ShiftChip{}.generate_trace(with_ops(alu, {A::sll, A::srl, A::sra}), bytes);
-  add(ShiftChip{}, std::move(shift.main));
-  std::vector<AluEvent> muls = with_ops(alu, {A::mul, A::mulh, A::mulhsu, A::mulhu});
-  muls.insert(muls.end(), shift.mul_events.begin(), shift.mul_events.end());
-  add(MulChip{}, MulChip{}.generate_trace(muls, bytes));
+  add(ShiftChip{}, ShiftChip{}.generate_trace(with_ops(alu, {A::sll, A::srl, A::sra}), bytes));
+  add(MulChip{}, MulChip{}.generate_trace(with_ops(alu, {A::mul, A::mulh, A::mulhsu, A::mulhu}), bytes));
   add(DivRemChip{}, DivRemChip{}.generate_trace(with_ops(alu, {A::div, A::divu, A::rem, A::remu}), bytes));
   const TupleOracleChip sys_o = syscall_oracle();
   std::vector<std::array<uint32_t, 8>> sys;
