@@ -83,6 +83,34 @@ TEST_P(MachineGuests, ProvesAndVerifies) {
   EXPECT_THROW(verify_segment(shape, wrong_root, proof.claim, proof.proof), ProofRejected);
 }
 
+// A guest the executor faults on has no proof: prove_segment stops with the executor's GuestFault (zkrv
+// exit code 4), naming the fault.
+TEST(MachineFaults, FaultingGuestsAreNotProved) {
+  for (const char* guest : {"misaligned_load", "misaligned_store", "store_to_code", "null_deref",
+                            "illegal_instruction", "unknown_syscall"}) {
+    const MachineImage image{load_elf_file(elf_path(guest))};
+    try {
+      prove_segment(image, {}, b2());
+      ADD_FAILURE() << guest << " was proved";
+    } catch (const GuestFault& e) {
+      EXPECT_EQ(e.exit_code(), 4) << guest;
+    }
+  }
+}
+
+// A run longer than one segment is refused with a message that says so (zkrv exit code 5).
+TEST(MachineFaults, RunBeyondTheSegmentLimitIsRefusedClearly) {
+  const MachineImage image{load_elf_file(elf_path("infinite_loop"))};
+  try {
+    prove_segment(image, {}, b2());
+    ADD_FAILURE() << "an endless guest was proved";
+  } catch (const CycleLimitReached& e) {
+    EXPECT_EQ(e.exit_code(), 5);
+    EXPECT_NE(std::string(e.what()).find("segment"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("4194304"), std::string::npos) << e.what();
+  }
+}
+
 INSTANTIATE_TEST_SUITE_P(Guests, MachineGuests,
                          ::testing::Values(GuestCase{"exit_code", {}}, GuestCase{"echo", {'z', 'k', 'r', 'v', '\n'}},
                                            GuestCase{"brk_test", {}}, GuestCase{"bad_fd", {}},
