@@ -8,7 +8,10 @@
 #include "abi/exit_codes.h"
 #include "base/error.h"
 #include "image_id_command.h"
+#include "inspect_command.h"
+#include "prove_command.h"
 #include "run_command.h"
+#include "verify_command.h"
 
 static_assert(static_cast<int>(zkrv::ErrorCategory::malformed_input) == ZKRV_EXIT_MALFORMED);
 static_assert(static_cast<int>(zkrv::ErrorCategory::guest_fault) == ZKRV_EXIT_GUEST_FAULT);
@@ -24,6 +27,12 @@ int main(int argc, char** argv) {
   zkrv::cli::add_run_command(app, run_options);
   zkrv::cli::ImageIdOptions image_id_options;
   zkrv::cli::add_image_id_command(app, image_id_options);
+  zkrv::cli::ProveOptions prove_options;
+  zkrv::cli::add_prove_command(app, prove_options);
+  zkrv::cli::VerifyOptions verify_options;
+  zkrv::cli::add_verify_command(app, verify_options);
+  zkrv::cli::InspectOptions inspect_options;
+  zkrv::cli::add_inspect_command(app, inspect_options);
 
   try {
     app.parse(argc, argv);
@@ -34,6 +43,9 @@ int main(int argc, char** argv) {
   try {
     if (app.got_subcommand("run")) return zkrv::cli::run_command(run_options);
     if (app.got_subcommand("image-id")) return zkrv::cli::image_id_command(image_id_options);
+    if (app.got_subcommand("prove")) return zkrv::cli::prove_command(prove_options);
+    if (app.got_subcommand("verify")) return zkrv::cli::verify_command(verify_options);
+    if (app.got_subcommand("inspect")) return zkrv::cli::inspect_command(inspect_options);
     return ZKRV_EXIT_USAGE;
   } catch (const zkrv::Error& e) {
     std::fflush(stdout);

@@ -138,4 +138,23 @@ std::vector<BusImbalance> check_buses(std::span<const ChipTrace> traces,
   return out;
 }
 
+std::vector<EvaluatedInteraction<Fp>> row_interactions(const ChipTrace& trace, size_t row) {
+  DebugBuilder b(trace.main, trace.preprocessed, trace.public_values, true);
+  b.set_row(row);
+  trace.eval(b);
+  return b.row_interactions();
+}
+
+InteractionNet interaction_net(std::span<const EvaluatedInteraction<Fp>> interactions) {
+  InteractionNet net;
+  for (const auto& i : interactions) {
+    std::vector<uint32_t> key;
+    key.reserve(i.values.size());
+    for (Fp v : i.values) key.push_back(v.as_canonical());
+    net[{i.bus.id, std::move(key)}] += i.kind == InteractionKind::send ? i.multiplicity : -i.multiplicity;
+  }
+  std::erase_if(net, [](const auto& e) { return e.second.is_zero(); });
+  return net;
+}
+
 }  // namespace zkrv

@@ -19,6 +19,8 @@
 
 #include <cstddef>
 #include <functional>
+#include <map>
+#include <utility>
 #include <span>
 #include <string>
 #include <string_view>
@@ -137,5 +139,14 @@ struct BusImbalance {
 // Public interactions (air/interaction.h) count like any row's.
 std::vector<BusImbalance> check_buses(std::span<const ChipTrace> traces,
                                       std::span<const PublicInteraction> public_interactions = {});
+
+// The interactions of one row of a chip's trace (what row `row` sends and receives, evaluated).
+std::vector<EvaluatedInteraction<Fp>> row_interactions(const ChipTrace& trace, size_t row);
+
+// The net multiplicity (sends minus receives) per (bus id, tuple) of some interactions, zero entries
+// dropped. Mutation sweeps judge a changed row with it: in an honest, balanced machine the buses still
+// balance after a change to one row iff that row's net is unchanged.
+using InteractionNet = std::map<std::pair<uint32_t, std::vector<uint32_t>>, Fp>;
+InteractionNet interaction_net(std::span<const EvaluatedInteraction<Fp>> interactions);
 
 }  // namespace zkrv

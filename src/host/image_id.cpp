@@ -1,5 +1,8 @@
 #include "host/image_id.h"
 
+#include <stdexcept>
+#include <string>
+
 #include "base/error.h"
 #include "fri/config.h"
 #include "hash/hash_bytes.h"
@@ -7,9 +10,12 @@
 namespace zkrv {
 
 void ImageCommitments::write(ByteWriter& out) const {
-  out.u32(entry);
-  out.u32(readonly_begin);
-  out.u32(readonly_end);
+  if (shape.program_log_height > kMaxLogHeight || shape.memory_image_log_height > kMaxLogHeight)
+    throw std::invalid_argument("image: preprocessed table height out of range");
+  out.u32(shape.entry);
+  out.u32(shape.first_writable_word);
+  out.u8(static_cast<uint8_t>(shape.program_log_height));
+  out.u8(static_cast<uint8_t>(shape.memory_image_log_height));
   out.u8(static_cast<uint8_t>(preprocessed_roots.size()));
   for (const auto& [name, root] : preprocessed_roots) {
     out.u8(static_cast<uint8_t>(name.size()));
@@ -20,9 +26,12 @@ void ImageCommitments::write(ByteWriter& out) const {
 
 ImageCommitments ImageCommitments::read(ByteReader& in) {
   ImageCommitments image;
-  image.entry = in.u32("image entry");
-  image.readonly_begin = in.u32("image read-only begin");
-  image.readonly_end = in.u32("image read-only end");
+  image.shape.entry = in.u32("image entry");
+  image.shape.first_writable_word = in.u32("image first writable word");
+  image.shape.program_log_height = in.u8("image program table log height");
+  image.shape.memory_image_log_height = in.u8("image memory image log height");
+  if (image.shape.program_log_height > kMaxLogHeight || image.shape.memory_image_log_height > kMaxLogHeight)
+    throw MalformedInput("image: preprocessed table height above 2^" + std::to_string(kMaxLogHeight));
   const size_t count = in.u8("image configuration count");
   if (count == 0 || count > kMaxConfigurations) throw MalformedInput("image: bad number of configurations");
   for (size_t i = 0; i < count; ++i) {
@@ -47,9 +56,7 @@ const Digest* ImageCommitments::root_for(std::string_view config_name) const noe
 
 ImageCommitments commit_image(const MachineImage& image) {
   ImageCommitments out;
-  out.entry = image.program.entry;
-  out.readonly_begin = image.program.readonly_begin;
-  out.readonly_end = image.program.readonly_end;
+  out.shape = machine_shape(image);
   for (const FriConfig& config : named_fri_configs())
     out.preprocessed_roots.emplace_back(config.name, preprocessed_root(image, config));
   return out;

@@ -1,7 +1,8 @@
 // The image ID: what a verifier must know about a program to check a receipt of it (DESIGN.md
 // section 1). It commits to the program's initial machine state through the preprocessed tables of the
 // machine (the program table and the initial memory image, incl. the initial registers; vm/chips/README.md),
-// committed under every named proof configuration, plus the few values the CPU reads as public values.
+// committed under every named proof configuration, plus the machine's public shape (MachineShape: entry
+// pc, first writable word, the heights of the program-dependent tables), which the verifier's chips use.
 //
 // Why the preprocessed roots of every named configuration: a root depends on the LDE blowup, so an ID
 // holding only one root would tie the program's identity to one configuration (SP1's verifying key
@@ -19,15 +20,15 @@
 #include "base/byte_io.h"
 #include "hash/digest.h"
 #include "vm/isa/program_image.h"
+#include "vm/machine/machine.h"
 #include "vm/machine/machine_image.h"
 
 namespace zkrv {
 
 struct ImageCommitments {
-  uint32_t entry = 0;  // the first pc
-  // The hull of the read-only segments: a store into [readonly_begin, readonly_end) has no proof (the
-  // loader keeps every writable segment entirely below or above it).
-  uint32_t readonly_begin = 0, readonly_end = 0;
+  // The public numbers of the image the verifier's chips depend on (vm/machine/machine.h): the entry pc,
+  // the first writable word and the heights of the two program-dependent preprocessed tables.
+  MachineShape shape;
   // (configuration name, root of the machine's preprocessed tables under it), registry order.
   std::vector<std::pair<std::string, Digest>> preprocessed_roots;
 
@@ -36,8 +37,13 @@ struct ImageCommitments {
   static constexpr size_t kMaxConfigurations = 16;
   static constexpr size_t kMaxNameBytes = 64;
 
-  // Wire form (inside a receipt): u32 entry, u32 readonly_begin, u32 readonly_end, u8 count, per configuration
-  // u8 name length, name (printable ASCII), 32-byte root. read() throws MalformedInput.
+  // A bound above any provable height (BabyBear's two-adicity, 27, bounds the LDE domain), so a hostile
+  // receipt cannot make the verifier's chips (machine_chips(shape)) work with absurd heights.
+  static constexpr unsigned kMaxLogHeight = 28;
+
+  // Wire form (inside a receipt): u32 entry, u32 first_writable_word, u8 program_log_height,
+  // u8 memory_image_log_height, u8 count, per configuration u8 name length, name (printable ASCII),
+  // 32-byte root. read() throws MalformedInput.
   void write(ByteWriter& out) const;
   static ImageCommitments read(ByteReader& in);
 

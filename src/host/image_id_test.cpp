@@ -44,7 +44,7 @@ TEST(ImageIdOfPrograms, EqualForEqualElfsAndDifferentForEveryChange) {
   variant("data byte", [](ElfSpec& s) { s.segments[2].data[0] ^= 1; });
   variant("bss size (initial break)", [](ElfSpec& s) { s.segments[2].mem_size = 8192; });
   variant("entry point", [](ElfSpec& s) { s.entry = 0x10004; });
-  variant("read-only hull", [](ElfSpec& s) { s.segments[1].data.resize(16); });
+  variant("read-only data size", [](ElfSpec& s) { s.segments[1].data.resize(16); });
   std::vector<Digest> seen = {base};
   for (const auto& [what, spec] : variants) {
     const Digest id = id_of(spec);
@@ -70,9 +70,11 @@ TEST(ImageIdOfPrograms, CommitsUnderEveryNamedConfiguration) {
   for (size_t i = 0; i < c.preprocessed_roots.size(); ++i)
     EXPECT_EQ(c.preprocessed_roots[i].first, named_fri_configs()[i].name);
   EXPECT_NE(c.preprocessed_roots[0].second, c.preprocessed_roots[1].second);  // blowups differ
-  EXPECT_EQ(c.entry, 0x10000u);
-  EXPECT_EQ(c.readonly_begin, 0x10000u);
-  EXPECT_EQ(c.readonly_end, 0x11008u);
+  const MachineImage image{load_elf(test::build_elf(sample_spec()))};
+  EXPECT_EQ(c.shape, machine_shape(image));
+  EXPECT_EQ(c.shape.entry, 0x10000u);
+  // Writable memory starts at the first word above the read-only hull [0x10000, 0x11008).
+  EXPECT_EQ(c.shape.first_writable_word, 0x11008u >> 2);
 }
 
 }  // namespace

@@ -17,7 +17,7 @@ Digest digest_of(uint32_t seed) {
 }
 
 ImageCommitments sample_image() {
-  return {0x10074, 0x10000, 0x12000, {{"zkrv-fri-b2-v1", digest_of(1)}, {"zkrv-fri-b4-v1", digest_of(2)}}};
+  return {MachineShape{0x10074, 0x12000 >> 2, 10, 9}, {{"zkrv-fri-b2-v1", digest_of(1)}, {"zkrv-fri-b4-v1", digest_of(2)}}};
 }
 
 Receipt sample_receipt() {
@@ -33,10 +33,12 @@ TEST(ImageId, DeterministicAndSensitiveToEveryCommittedValue) {
   const Digest id = image_id(base);
   EXPECT_EQ(image_id(sample_image()), id);
   EXPECT_EQ(id.to_hex().size(), 64u);
-  std::vector<ImageCommitments> variants(7, base);
-  variants[0].entry += 4;
-  variants[1].readonly_end += 4096;
-  variants[6].readonly_begin += 4096;
+  std::vector<ImageCommitments> variants(9, base);
+  variants[0].shape.entry += 4;
+  variants[1].shape.first_writable_word += 1;
+  variants[6].shape.program_log_height += 1;
+  variants[7].shape.memory_image_log_height += 1;
+  std::swap(variants[8].shape.program_log_height, variants[8].shape.memory_image_log_height);
   variants[2].preprocessed_roots[0].second[3] += Fp::one();
   variants[3].preprocessed_roots[1].second[7] += Fp::one();
   variants[4].preprocessed_roots[0].first = "zkrv-fri-b2-v2";
@@ -90,6 +92,31 @@ TEST(Receipt, HeaderChecks) {
   bad = bytes;
   bad[6] = 1;  // flags
   EXPECT_THROW(deserialize_receipt(bad), MalformedInput);
+}
+
+TEST(Receipt, PreprocessedHeightsAboveTheLimitAreMalformed) {
+  const auto bytes = serialize_receipt(sample_receipt());
+  // The image starts after the claim: header (8), image ID (32), exit code (4), journal length (4), journal (7);
+  // its two log heights follow entry (4) and first writable word (4).
+  const size_t at = 8 + 32 + 4 + 4 + 7 + 8;
+  ASSERT_EQ(bytes[at], 10);
+  ASSERT_EQ(bytes[at + 1], 9);
+  for (size_t which : {at, at + 1}) {
+    for (uint8_t log_height : {uint8_t{ImageCommitments::kMaxLogHeight + 1}, uint8_t{255}}) {
+      auto bad = bytes;
+      bad[which] = log_height;
+      try {
+        deserialize_receipt(bad);
+        ADD_FAILURE() << which << " " << int{log_height};
+      } catch (const MalformedInput& e) {
+        EXPECT_NE(std::string(e.what()).find("height"), std::string::npos) << e.what();
+      }
+    }
+    auto ok = bytes;
+    ok[which] = ImageCommitments::kMaxLogHeight;  // the limit itself decodes
+    const MachineShape shape = deserialize_receipt(ok).image.shape;
+    EXPECT_EQ(which == at ? shape.program_log_height : shape.memory_image_log_height, ImageCommitments::kMaxLogHeight);
+  }
 }
 
 TEST(Receipt, HugeLengthsAreRefusedBeforeAllocation) {

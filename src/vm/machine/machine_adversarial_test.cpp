@@ -9,10 +9,8 @@
 // with their chips: vm/chips/*/..._test.cpp, cpu/cpu_adversarial_test.cpp.
 #include <gtest/gtest.h>
 
-#include <map>
 #include <random>
 #include <string>
-#include <tuple>
 #include <vector>
 
 #include "base/error.h"
@@ -99,7 +97,7 @@ class Forge {
       view.eval(b);
       if (!b.row_failures().empty()) return true;
     }
-    return net(interactions(traces_, chip, r)) != net(interactions(honest_, chip, r));
+    return interaction_net(interactions(traces_, chip, r)) != interaction_net(interactions(honest_, chip, r));
   }
 
  private:
@@ -108,22 +106,7 @@ class Forge {
                              prep_[chip].width() == 0 ? MatrixView<const Fp>{} : prep_[chip].view(), publics_[chip]);
   }
   std::vector<EvaluatedInteraction<Fp>> interactions(const MachineTraces& t, size_t chip, size_t r) const {
-    const ChipTrace view = view_of(t, chip);
-    DebugBuilder b(view.main, view.preprocessed, view.public_values, true);
-    b.set_row(r);
-    view.eval(b);
-    return b.row_interactions();
-  }
-  static std::map<std::tuple<uint32_t, std::vector<uint32_t>>, Fp> net(const std::vector<EvaluatedInteraction<Fp>>& is) {
-    std::map<std::tuple<uint32_t, std::vector<uint32_t>>, Fp> out;
-    for (const auto& i : is) {
-      std::vector<uint32_t> v;
-      for (Fp x : i.values) v.push_back(x.as_canonical());
-      Fp& m = out[{i.bus.id, v}];
-      m = i.kind == InteractionKind::send ? m + i.multiplicity : m - i.multiplicity;
-    }
-    std::erase_if(out, [](const auto& kv) { return kv.second == Fp::zero(); });
-    return out;
+    return row_interactions(view_of(t, chip), r);
   }
 
   MachineImage image_;

@@ -210,20 +210,7 @@ TEST(ByteChip, ForgedTuplesRejected) {
 }
 
 // The net (bus, tuple) -> multiplicity contribution of one row of a trace.
-std::map<std::pair<uint32_t, std::vector<uint32_t>>, Fp> row_net(const ChipTrace& t, size_t row) {
-  DebugBuilder b(t.main, t.preprocessed, t.public_values, true);
-  b.set_row(row);
-  t.eval(b);
-  std::map<std::pair<uint32_t, std::vector<uint32_t>>, Fp> net;
-  for (const auto& i : b.row_interactions()) {
-    std::vector<uint32_t> key;
-    for (Fp v : i.values) key.push_back(v.as_canonical());
-    Fp& m = net[{i.bus.id, key}];
-    m += i.kind == InteractionKind::send ? i.multiplicity : -i.multiplicity;
-  }
-  std::erase_if(net, [](const auto& e) { return e.second.is_zero(); });
-  return net;
-}
+InteractionNet row_net(const ChipTrace& t, size_t row) { return interaction_net(row_interactions(t, row)); }
 
 // Every multiplicity cell the honest system uses, and a sample of the others, changed by +1 or -1:
 // always an imbalance. The honest system balances (checked once with the full bus checker), so a change

@@ -19,21 +19,7 @@ constexpr std::array<uint32_t, 12> kEdgeOperands = {0u,          1u,          2u
                                                     0x80000000u, 0x80000001u, 0xfffffffeu, 0xffffffffu};
 
 // The net (bus, tuple) -> multiplicity contribution of one row (zero entries dropped).
-using NetKey = std::pair<uint32_t, std::vector<uint32_t>>;
-std::map<NetKey, Fp> row_net(const ChipTrace& t, size_t row) {
-  DebugBuilder b(t.main, t.preprocessed, t.public_values, true);
-  b.set_row(row);
-  t.eval(b);
-  std::map<NetKey, Fp> net;
-  for (const auto& i : b.row_interactions()) {
-    std::vector<uint32_t> key;
-    key.reserve(i.values.size());
-    for (Fp v : i.values) key.push_back(v.as_canonical());
-    net[{i.bus.id, std::move(key)}] += i.kind == InteractionKind::send ? i.multiplicity : -i.multiplicity;
-  }
-  std::erase_if(net, [](const auto& e) { return e.second.is_zero(); });
-  return net;
-}
+InteractionNet row_net(const ChipTrace& t, size_t row) { return interaction_net(row_interactions(t, row)); }
 
 // Whether constraint rows r - 1 (wrapping) and r of the chip all hold.
 bool rows_hold(const ChipTrace& t, size_t row) {

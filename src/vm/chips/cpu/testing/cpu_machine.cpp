@@ -34,19 +34,7 @@ void record_byte_send(const std::vector<Fp>& t, ByteLookups& bytes) {
   record_byte_tuple(t[0].as_canonical(), t[1].as_canonical(), t[2].as_canonical(), t[3].as_canonical(), bytes);
 }
 
-using NetKey = std::tuple<uint32_t, std::vector<uint32_t>>;
-std::map<NetKey, Fp> net(const std::vector<EvaluatedInteraction<Fp>>& interactions) {
-  std::map<NetKey, Fp> out;
-  for (const auto& i : interactions) {
-    if (i.multiplicity == Fp::zero()) continue;
-    std::vector<uint32_t> v;
-    for (Fp x : i.values) v.push_back(x.as_canonical());
-    Fp& m = out[{i.bus.id, v}];
-    m = i.kind == InteractionKind::send ? m + i.multiplicity : m - i.multiplicity;
-  }
-  std::erase_if(out, [](const auto& kv) { return kv.second == Fp::zero(); });
-  return out;
-}
+InteractionNet net(const std::vector<EvaluatedInteraction<Fp>>& interactions) { return interaction_net(interactions); }
 
 }  // namespace
 
@@ -242,7 +230,7 @@ CpuTestMachine::SweepReport CpuTestMachine::sweep_cpu(size_t rows_per_column, si
     rows.resize(rows_per_column - 1);
     rows.push_back(h - 1);
   }
-  std::vector<std::map<NetKey, Fp>> honest(h);
+  std::vector<InteractionNet> honest(h);
   for (size_t r : rows) honest[r] = net(row_interactions(kCpu, r));
   std::vector<std::pair<size_t, size_t>> rejected;
   for (size_t c = 0; c < kCpuColumnNames.size(); ++c)

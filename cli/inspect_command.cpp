@@ -1,0 +1,69 @@
+#include "inspect_command.h"
+
+#include <algorithm>
+#include <cstdio>
+
+#include <fmt/format.h>
+
+#include "abi/exit_codes.h"
+#include "fri/security.h"
+#include "host/host_io.h"
+#include "host/receipt.h"
+#include "host/verify.h"
+
+namespace zkrv::cli {
+namespace {
+
+constexpr uint64_t kMaxReceiptFileBytes = uint64_t{Receipt::kMaxJournalBytes} + Receipt::kMaxProofBytes + (1u << 16);
+constexpr size_t kJournalPreviewBytes = 64;
+
+// The journal's first bytes as a C-style string literal, so binary output cannot garble the terminal.
+std::string journal_preview(const std::vector<uint8_t>& journal) {
+  std::string out = "\"";
+  const size_t n = std::min(journal.size(), kJournalPreviewBytes);
+  for (size_t i = 0; i < n; ++i) {
+    const uint8_t b = journal[i];
+    if (b == '"' || b == '\\') out += fmt::format("\\{}", static_cast<char>(b));
+    else if (b >= 0x20 && b < 0x7f) out += static_cast<char>(b);
+    else if (b == '\n') out += "\\n";
+    else out += fmt::format("\\x{:02x}", b);
+  }
+  out += '"';
+  if (journal.size() > n) out += fmt::format(" ... ({} more bytes)", journal.size() - n);
+  return out;
+}
+
+}  // namespace
+
+void add_inspect_command(CLI::App& app, InspectOptions& o) {
+  CLI::App* cmd = app.add_subcommand("inspect", "Describe a receipt without verifying it");
+  cmd->add_option("receipt", o.receipt, "Receipt file (from zkrv prove)")->required();
+}
+
+int inspect_command(const InspectOptions& o) {
+  const Receipt r = deserialize_receipt(read_input_file(o.receipt, kMaxReceiptFileBytes));
+  const MachineShape& shape = r.image.shape;
+  fmt::print("zkrv receipt, format version {} (NOT verified: run `zkrv verify` to check the proof)\n",
+             Receipt::kFormatVersion);
+  fmt::print("image ID:       {}\n", r.claim.image_id.to_hex());
+  fmt::print("exit code:      {} (0x{:08x})\n", static_cast<int32_t>(r.claim.exit_code), r.claim.exit_code);
+  fmt::print("journal:        {} bytes {}\n", r.claim.journal.size(), journal_preview(r.claim.journal));
+  fmt::print("image shape:    entry 0x{:08x}, first writable word 0x{:08x}, program table 2^{}, memory image 2^{}\n",
+             shape.entry, shape.first_writable_word, shape.program_log_height, shape.memory_image_log_height);
+  std::fflush(stdout);  // the claim is shown even if the proof below cannot be decoded
+  const ReceiptInspection info = inspect_receipt(r);
+  fmt::print("commitments:    {}\n", info.image_id_matches ? "hash to the image ID"
+                                                            : "DO NOT hash to the image ID (verification will fail)");
+  fmt::print("configuration:  {}\n", info.config_name);
+  fmt::print("proof:          {} bytes, {} segment\n", info.proof_bytes, r.segment_proofs.size());
+  fmt::print("chips (log2 of trace height):\n");
+  for (const auto& chip : info.chips) fmt::print("  {:<20} {}\n", chip.name, chip.log_height);
+  fmt::print("security:       {:.1f} bits conjectured ({}), {:.1f} bits provable ({})\n",
+             info.security.conjectured.total_bits(), info.security.conjectured.regime,
+             info.security.provable.total_bits(), info.security.provable.regime);
+  // Every term with its formula and citation, so the figures can be checked by hand.
+  fmt::print("\n{}\n{}", format_security(info.security.conjectured), format_security(info.security.provable));
+  return ZKRV_EXIT_OK;
+}
+
+}  // namespace zkrv::cli

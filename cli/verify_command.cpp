@@ -1,0 +1,63 @@
+#include "verify_command.h"
+
+#include <cstdio>
+
+#include <fmt/format.h>
+
+#include "abi/exit_codes.h"
+#include "base/error.h"
+#include "hash/digest.h"
+#include "host/host_io.h"
+#include "host/image_id.h"
+#include "host/receipt.h"
+#include "host/verify.h"
+#include "vm/isa/program_image.h"
+
+namespace zkrv::cli {
+namespace {
+
+// Header, claim with the largest journal, image commitments and the largest proof, with room to spare:
+// anything longer cannot be a receipt and is refused before it is read into memory.
+constexpr uint64_t kMaxReceiptFileBytes = uint64_t{Receipt::kMaxJournalBytes} + Receipt::kMaxProofBytes + (1u << 16);
+
+}  // namespace
+
+void add_verify_command(CLI::App& app, VerifyOptions& o) {
+  CLI::App* cmd = app.add_subcommand("verify", "Verify a receipt against an image ID and output its journal");
+  cmd->add_option("receipt", o.receipt, "Receipt file (from zkrv prove)")->required();
+  // The trusted image ID comes from exactly one place; a malformed hex ID is a usage error.
+  CLI::Option_group* id = cmd->add_option_group("image", "The image the receipt must be for (exactly one)");
+  id->add_option("--image-id", o.image_id, "The expected image ID (64 hex digits, from zkrv image-id)")
+      ->check(CLI::Validator(
+          [](std::string& hex) -> std::string {
+            try {
+              Digest::from_hex(hex);
+              return {};
+            } catch (const Error&) {
+              return "not an image ID (64 hex digits)";
+            }
+          },
+          "HEX"));
+  id->add_option("--elf", o.elf, "Compute the expected image ID from this guest ELF");
+  id->require_option(1);
+  cmd->add_option("--journal-out,--journal", o.journal_out,
+                 "Write the journal to this file instead of standard output");
+}
+
+int verify_command(const VerifyOptions& o) {
+  const Digest expected = o.elf.empty() ? Digest::from_hex(o.image_id) : image_id_of(load_elf_file(o.elf));
+  const Receipt receipt = deserialize_receipt(read_input_file(o.receipt, kMaxReceiptFileBytes));
+  const ReceiptClaim claim = verify_receipt(receipt, expected);
+  if (o.journal_out.empty()) {
+    // Raw bytes, like the journal file `zkrv run --journal` writes: stdout carries only the journal.
+    std::fwrite(claim.journal.data(), 1, claim.journal.size(), stdout);
+    if (std::fflush(stdout) != 0) throw Error(ErrorCategory::internal, "cannot write the journal to standard output");
+  } else {
+    write_output_file(o.journal_out, claim.journal);
+  }
+  fmt::print(stderr, "verified: image {}, exit code {}, journal {} bytes\n", claim.image_id.to_hex(),
+             static_cast<int32_t>(claim.exit_code), claim.journal.size());
+  return ZKRV_EXIT_OK;
+}
+
+}  // namespace zkrv::cli

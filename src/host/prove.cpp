@@ -1,0 +1,51 @@
+#include "host/prove.h"
+
+#include <stdexcept>
+#include <string>
+#include <utility>
+
+#include "host/image_id.h"
+#include "stark/proof.h"
+
+namespace zkrv {
+namespace {
+
+// A verifier looks the configuration up by name (fri_config_by_name) and never reads its parameters
+// from the proof, so a proof under an unnamed or altered configuration could never verify: refuse it
+// before spending the proving time.
+void require_named(const FriConfig& config) {
+  for (const FriConfig& named : named_fri_configs()) {
+    if (named.name != config.name) continue;
+    const bool same = named.log_blowup == config.log_blowup && named.num_queries == config.num_queries &&
+                      named.log_folding_arity == config.log_folding_arity &&
+                      named.log_final_poly_len == config.log_final_poly_len &&
+                      named.commit_pow_bits == config.commit_pow_bits && named.query_pow_bits == config.query_pow_bits;
+    if (same) return;
+    throw std::invalid_argument("prove_receipt: configuration '" + config.name + "' differs from the named one");
+  }
+  throw std::invalid_argument("prove_receipt: '" + config.name + "' is not a named proof configuration");
+}
+
+}  // namespace
+
+Receipt prove_receipt(const ProgramImage& program, std::span<const uint8_t> input, const FriConfig& config,
+                      const ProveProgress& progress, ProveReport* report) {
+  require_named(config);
+  const MachineImage image{program};
+  // Prove first: a faulting or over-long run fails before the image commitments are spent on it.
+  SegmentProof segment = prove_segment(image, input, config, progress);
+
+  if (progress) progress("image", false);
+  Receipt receipt;
+  receipt.image = commit_image(image);
+  if (progress) progress("image", true);
+
+  receipt.claim.image_id = image_id(receipt.image);
+  receipt.claim.exit_code = segment.claim.exit_code;
+  receipt.claim.journal = std::move(segment.claim.journal);
+  receipt.segment_proofs.push_back(serialize_stark_proof(segment.proof, config));
+  if (report) *report = std::move(segment.report);
+  return receipt;
+}
+
+}  // namespace zkrv
