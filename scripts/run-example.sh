@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Sets up a fresh Debian 12 machine, builds zkrv and runs the SHA-256 example guest on a sample input.
-# (Once proving lands, this proves and verifies it instead.)
+# Sets up a fresh Debian 12 machine, builds zkrv, then proves and verifies two example guests:
+# fibonacci(1000) and SHA-256 of 16 KiB of random bytes (its journal compared with sha256sum).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
@@ -11,14 +11,19 @@ guests=build/release/guests/bin
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-echo "== fibonacci(40) mod 2^32"
-printf '\x28\x00\x00\x00' > "$work/n.bin"
-"$zkrv" run "$guests/fibonacci.elf" --input "$work/n.bin" --journal "$work/fib.journal"
-od -An -tu4 "$work/fib.journal"
+echo "== fibonacci(1000) mod 2^32: prove, then verify against the image ID"
+printf '\xe8\x03\x00\x00' > "$work/n.bin"
+"$zkrv" prove "$guests/fibonacci.elf" --input "$work/n.bin" -o "$work/fib.receipt"
+id=$("$zkrv" image-id "$guests/fibonacci.elf")
+echo "image ID: $id"
+"$zkrv" verify "$work/fib.receipt" --image-id "$id" --journal "$work/fib.journal"
+echo "verified journal: fib(1000) mod 2^32 = $(od -An -tu4 "$work/fib.journal" | tr -d ' ')"
 
-echo "== SHA-256 of 1 MiB inside the VM, compared with sha256sum"
-head -c 1048576 /dev/urandom > "$work/data.bin"
-"$zkrv" run "$guests/sha256.elf" --input "$work/data.bin" --journal "$work/sha.journal" --stats "$work/stats.json"
-echo "guest:     $(od -An -tx1 -v "$work/sha.journal" | tr -d ' \n')"
+echo "== SHA-256 of 16 KiB inside the VM: prove, inspect, verify; compared with sha256sum"
+head -c 16384 /dev/urandom > "$work/data.bin"
+"$zkrv" prove "$guests/sha256.elf" --input "$work/data.bin" -o "$work/sha.receipt" --stats "$work/stats.json"
+"$zkrv" inspect "$work/sha.receipt"
+"$zkrv" verify "$work/sha.receipt" --elf "$guests/sha256.elf" --journal "$work/sha.journal"
+echo "verified:  $(od -An -tx1 -v "$work/sha.journal" | tr -d ' \n')"
 echo "sha256sum: $(sha256sum "$work/data.bin" | cut -d' ' -f1)"
 cat "$work/stats.json"
