@@ -9,6 +9,11 @@
 #include "support/rv_encoder.h"
 #include "vm/executor/interpreter.h"
 
+#ifdef ZKRV_PROVE_EVERY_RUN
+#include "fri/config.h"
+#include "vm/machine/machine.h"
+#endif
+
 namespace zkrv {
 namespace {
 
@@ -57,12 +62,30 @@ ProgramImage image_of(const Words& code, std::vector<uint8_t> data = std::vector
   return image;
 }
 
+#ifdef ZKRV_PROVE_EVERY_RUN
+// Built a second time as vm_machine_executor_programs_test (vm/machine/CMakeLists.txt): every program
+// that runs to its exit here is also proved by the whole machine (prove_segment verifies its own proof
+// before returning it; machine_test.cpp verifies independently), and the proved claim must be the plain
+// run's.
+void prove_too(const ProgramImage& image, std::span<const uint8_t> input, const ExecutionResult& expected) {
+  const FriConfig& config = fri_config_by_name("zkrv-fri-b2-v1");
+  const MachineImage machine{image};
+  const SegmentProof proof = prove_segment(machine, input, config);
+  EXPECT_EQ(proof.claim.exit_code, expected.exit_code);
+  EXPECT_EQ(proof.claim.journal, expected.journal);
+}
+#endif
+
 ExecutionResult run(const Words& code, std::vector<uint8_t> input = {}, uint64_t max_cycles = 1'000'000) {
   ExecutorEnv env;
   env.input = std::move(input);
   env.max_cycles = max_cycles;
   env.console = [](int, std::span<const uint8_t>) {};
-  return execute(image_of(code), env);
+  ExecutionResult result = execute(image_of(code), env);
+#ifdef ZKRV_PROVE_EVERY_RUN
+  prove_too(image_of(code), env.input, result);
+#endif
+  return result;
 }
 
 // Runs `setup` then `op`, exits, returns register rd.
