@@ -69,6 +69,27 @@ TEST(CpuAdversarial, SkippedInstructionBreaksPcContinuity) {
   EXPECT_NE(forged.prove_and_verify(), "");
 }
 
+TEST(CpuAdversarial, RepeatedInstructionBreaksPcContinuity) {
+  const ProgramImage image = test_image(with_exit({rv::addi(5, 5, 1), rv::addi(6, 0, 2), rv::addi(7, 0, 3)}));
+  const CpuTestMachine honest(image);
+  // The run with its first cycle (x5 += 1) executed twice, memory records replayed so that every bus
+  // stays balanced and x5 ends at 2.
+  std::vector<CpuEvent> events;
+  for (size_t c = 0; c < honest.execution().cpu.size(); ++c) {
+    events.push_back(honest.execution().cpu[c]);
+    if (c == 0) {
+      CpuEvent again = honest.execution().cpu[0];
+      again.rd.value = 2;
+      events.push_back(again);
+    }
+  }
+  const CpuTestMachine forged(image, testing::replay_registers(events));
+  EXPECT_TRUE(forged.bus_imbalances().empty());
+  const auto failures = forged.constraint_failures(CpuTestMachine::kCpu);
+  EXPECT_TRUE(names(failures, "pc' = next_pc")) << describe(failures);
+  EXPECT_NE(forged.prove_and_verify(), "");
+}
+
 TEST(CpuAdversarial, StoppingBeforeTheExitIsRejected) {
   const ProgramImage image = test_image(with_exit({rv::addi(5, 0, 1), rv::addi(6, 0, 2)}));
   const CpuTestMachine honest(image);
