@@ -17,12 +17,19 @@ PermutationTrace generate_permutation_trace(const Chip& chip, MatrixView<const F
   if (k == 0) throw std::invalid_argument("generate_permutation_trace: chip has no interactions");
   const size_t groups = chip.num_logup_groups(), cols = groups + 1;
   RowMajorMatrix<Ext> ext(n, cols);
-  // h_i(r) = s_i m_i(r) / d_i(r): denominators and signed multiplicities per row, then one batch inverse
-  // per block of rows.
+  // h_g(r) = sum over the group's interactions of s_i m_i(r) / d_i(r). Only interactions with a nonzero
+  // multiplicity on a row contribute, so only their denominators are computed and inverted (one batch
+  // inverse per block of rows): on a CPU row most memory slots and lookups are idle.
+  std::vector<size_t> group_of(k);
+  for (size_t g = 0; g < groups; ++g)
+    for (size_t i = chip.group_begin(g); i < chip.group_begin(g + 1); ++i) group_of[i] = g;
   tbb::parallel_for(tbb::blocked_range<size_t>(0, n, 256), [&](const tbb::blocked_range<size_t>& range) {
-    std::vector<Ext> denominators, numerators;
+    std::vector<Ext> denominators;
+    std::vector<Fp> numerators;     // s_i m_i
+    std::vector<size_t> targets;    // (r - range.begin()) * groups + g
     denominators.reserve(range.size() * k);
     numerators.reserve(range.size() * k);
+    targets.reserve(range.size() * k);
     RowFolder folder(FolderInputs<Fp, Ext>{}, /*record_interactions=*/true, /*fold_constraints=*/false);
     for (size_t r = range.begin(); r != range.end(); ++r) {
       const size_t next = (r + 1) % n;
@@ -40,23 +47,24 @@ PermutationTrace generate_permutation_trace(const Chip& chip, MatrixView<const F
       in.alpha = Ext::zero();
       folder.reset(in);
       chip.eval(folder);
-      for (const auto& it : folder.interactions()) {
-        denominators.push_back(logup_denominator<Ext>(it, ch));
-        const Ext m(it.multiplicity);
-        numerators.push_back(it.kind == InteractionKind::send ? m : -m);
+      const auto interactions = folder.interactions();
+      for (size_t i = 0; i < interactions.size(); ++i) {
+        const auto& it = interactions[i];
+        if (it.multiplicity.is_zero()) continue;
+        const Ext d = logup_denominator<Ext>(it, ch);
+        if (d.is_zero()) throw std::runtime_error("LogUp: a denominator vanished (resample impossible; retry)");
+        denominators.push_back(d);
+        numerators.push_back(it.kind == InteractionKind::send ? it.multiplicity : -it.multiplicity);
+        targets.push_back((r - range.begin()) * groups + group_of[i]);
       }
     }
-    for (const Ext& d : denominators)
-      if (d.is_zero()) throw std::runtime_error("LogUp: a denominator vanished (resample impossible; retry)");
     batch_inverse_in_place(std::span<Ext>(denominators));
-    size_t idx = 0;
-    for (size_t r = range.begin(); r != range.end(); ++r, idx += k)
-      for (size_t g = 0; g < groups; ++g) {
-        Ext h = Ext::zero();
-        for (size_t i = chip.group_begin(g); i < chip.group_begin(g + 1); ++i)
-          h += numerators[idx + i] * denominators[idx + i];
-        ext(r, g) = h;
-      }
+    for (size_t r = range.begin(); r != range.end(); ++r)
+      for (size_t g = 0; g < groups; ++g) ext(r, g) = Ext::zero();
+    for (size_t j = 0; j < denominators.size(); ++j) {
+      const size_t r = range.begin() + targets[j] / groups, g = targets[j] % groups;
+      ext(r, g) += denominators[j] * numerators[j];
+    }
   });
   // phi: the running sum (sequential: n additions).
   Ext phi = Ext::zero();
