@@ -81,12 +81,12 @@ void prove_guest(benchmark::State& state, const char* guest, const std::vector<u
 }
 
 // fibonacci: about 5 cycles per step.
-void BM_Fibonacci_2p20(benchmark::State& s) { prove_guest(s, "fibonacci", fibonacci_input(200'000), "zkrv-fri-b2-v1"); }
-void BM_Fibonacci_2p22(benchmark::State& s) { prove_guest(s, "fibonacci", fibonacci_input(820'000), "zkrv-fri-b2-v1"); }
+void BM_Fibonacci_2p20(benchmark::State& s) { prove_guest(s, "fibonacci", fibonacci_input(200'000), "zkrv-fri-b2-v2"); }
+void BM_Fibonacci_2p22(benchmark::State& s) { prove_guest(s, "fibonacci", fibonacci_input(820'000), "zkrv-fri-b2-v2"); }
 // SHA-256: about 3,620 cycles per 64-byte block.
-void BM_Sha256_2p20(benchmark::State& s) { prove_guest(s, "sha256", random_bytes(18'000), "zkrv-fri-b2-v1"); }
-void BM_Sha256_2p22(benchmark::State& s) { prove_guest(s, "sha256", random_bytes(72'000), "zkrv-fri-b2-v1"); }
-void BM_Sha256_2p20_b4(benchmark::State& s) { prove_guest(s, "sha256", random_bytes(18'000), "zkrv-fri-b4-v1"); }
+void BM_Sha256_2p20(benchmark::State& s) { prove_guest(s, "sha256", random_bytes(18'000), "zkrv-fri-b2-v2"); }
+void BM_Sha256_2p22(benchmark::State& s) { prove_guest(s, "sha256", random_bytes(72'000), "zkrv-fri-b2-v2"); }
+void BM_Sha256_2p20_b4(benchmark::State& s) { prove_guest(s, "sha256", random_bytes(18'000), "zkrv-fri-b4-v2"); }
 
 BENCHMARK(BM_Fibonacci_2p20)->Iterations(1)->Unit(benchmark::kSecond)->UseRealTime();
 BENCHMARK(BM_Fibonacci_2p22)->Iterations(1)->Unit(benchmark::kSecond)->UseRealTime();

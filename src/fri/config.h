@@ -28,6 +28,15 @@ struct FriConfig {
   unsigned log_final_poly_len = 0;  // the final polynomial has 2^this coefficients (fewer if inputs are short)
   unsigned commit_pow_bits = 0;     // grinding before each folding challenge beta
   unsigned query_pow_bits = 0;      // grinding before the query indices
+  // STARK-level grinding (stark/prover.h), kept here so that one name fixes every soundness parameter:
+  // before the LogUp challenges and before the out-of-domain point zeta. Each adds its bits to the
+  // LogUp and DEEP terms of the security report (stark/security.h): those terms grow with the number
+  // of interactions and the trace height, and at VM scale (2^22 cycles, ~2^27 interactions) they fall
+  // below 100 bits over a degree-4 extension without it.
+  unsigned logup_pow_bits = 0;
+  unsigned deep_pow_bits = 0;
+
+  friend bool operator==(const FriConfig&, const FriConfig&) = default;
 
   static constexpr unsigned kMaxLogFoldingArity = 4;
   static constexpr unsigned kMaxLogFinalPolyLen = 10;
@@ -55,9 +64,12 @@ struct FriConfig {
   }
 };
 
-// All named configurations, each >= 100 conjectured bits:
-//   zkrv-fri-b2-v1: blowup 2, 84 queries, arity 8, final poly 8, query PoW 16  -> 84 + 16 = 100 bits
-//   zkrv-fri-b4-v1: blowup 4, 42 queries, arity 8, final poly 8, query PoW 16  -> 84 + 16 = 100 bits
+// All named configurations, each >= 100 conjectured bits for every machine the engine accepts:
+//   zkrv-fri-b2-v2: blowup 2, 84 queries, arity 8, final poly 8, query PoW 16  -> 84 + 16 = 100 bits;
+//                   LogUp PoW 12, DEEP PoW 8 (stark/security.h: LogUp >= 103 bits up to 2^31
+//                   interactions, DEEP >= 103 bits up to height 2^27 at degree 3)
+//   zkrv-fri-b4-v2: blowup 4, 42 queries, the rest as b2                         -> 84 + 16 = 100 bits
+// (The v1 configurations had no LogUp or DEEP grinding; their receipts are no longer accepted.)
 std::span<const FriConfig> named_fri_configs();
 // Throws MalformedInput (the name usually comes from a file) if no configuration has that name.
 const FriConfig& fri_config_by_name(std::string_view name);

@@ -23,23 +23,23 @@ TEST(FriConfig, NamedConfigurationsGiveAtLeast100Bits) {
     EXPECT_LT(both.provable.total_bits(), conj.total_bits());
     std::cout << c.name << "\n" << format_security(conj) << format_security(both.provable);
   }
-  EXPECT_EQ(fri_config_by_name("zkrv-fri-b2-v1").log_blowup, 1u);
-  EXPECT_EQ(fri_config_by_name("zkrv-fri-b4-v1").log_blowup, 2u);
+  EXPECT_EQ(fri_config_by_name("zkrv-fri-b2-v2").log_blowup, 1u);
+  EXPECT_EQ(fri_config_by_name("zkrv-fri-b4-v2").log_blowup, 2u);
 }
 
 TEST(FriConfig, UnknownNamesAndBadParametersAreRejected) {
   EXPECT_THROW(fri_config_by_name("zkrv-fri-b2-v0"), MalformedInput);
   EXPECT_THROW(fri_config_by_name(""), MalformedInput);
-  FriConfig c = fri_config_by_name("zkrv-fri-b2-v1");
+  FriConfig c = fri_config_by_name("zkrv-fri-b2-v2");
   c.num_queries = 0;
   EXPECT_THROW(c.validate(), std::invalid_argument);
-  c = fri_config_by_name("zkrv-fri-b2-v1");
+  c = fri_config_by_name("zkrv-fri-b2-v2");
   c.log_folding_arity = 5;
   EXPECT_THROW(c.validate(), std::invalid_argument);
-  c = fri_config_by_name("zkrv-fri-b2-v1");
+  c = fri_config_by_name("zkrv-fri-b2-v2");
   c.log_blowup = 0;
   EXPECT_THROW(c.validate(), std::invalid_argument);
-  c = fri_config_by_name("zkrv-fri-b2-v1");
+  c = fri_config_by_name("zkrv-fri-b2-v2");
   c.query_pow_bits = 28;
   EXPECT_THROW(c.validate(), std::invalid_argument);
 }

@@ -101,25 +101,25 @@ void BM_PcsVerify(benchmark::State& state, const char* name) {
   state.counters["proof_bytes"] = static_cast<double>(bytes.size());
 }
 
-BENCHMARK_CAPTURE(BM_PcsProve, b2, "zkrv-fri-b2-v1")
+BENCHMARK_CAPTURE(BM_PcsProve, b2, "zkrv-fri-b2-v2")
     ->ArgNames({"log_n", "w"})
     ->Args({20, 64})
     ->Iterations(1)
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime();
-BENCHMARK_CAPTURE(BM_PcsVerify, b2, "zkrv-fri-b2-v1")
+BENCHMARK_CAPTURE(BM_PcsVerify, b2, "zkrv-fri-b2-v2")
     ->ArgNames({"log_n", "w", "threads"})
     ->Args({20, 64, 1})
     ->Args({20, 64, 2})
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime();
-BENCHMARK_CAPTURE(BM_PcsProve, b4, "zkrv-fri-b4-v1")
+BENCHMARK_CAPTURE(BM_PcsProve, b4, "zkrv-fri-b4-v2")
     ->ArgNames({"log_n", "w"})
     ->Args({20, 64})
     ->Iterations(1)
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime();
-BENCHMARK_CAPTURE(BM_PcsVerify, b4, "zkrv-fri-b4-v1")
+BENCHMARK_CAPTURE(BM_PcsVerify, b4, "zkrv-fri-b4-v2")
     ->ArgNames({"log_n", "w", "threads"})
     ->Args({20, 64, 2})
     ->Unit(benchmark::kMillisecond)

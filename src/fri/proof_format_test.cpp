@@ -27,7 +27,7 @@ TEST(FriProofFormat, RoundTrip) {
   EXPECT_NO_THROW(test::verify_run(pcs, run, test::claims_of(run, run.opening.values), back));
 
   // Named configuration round trip too.
-  const FriConfig& named = fri_config_by_name("zkrv-fri-b4-v1");
+  const FriConfig& named = fri_config_by_name("zkrv-fri-b4-v2");
   const TwoAdicFriPcs pcs4(named);
   const test::PcsRun run4 = test::prove_random(pcs4, {{{5, 2, 1}}}, 2);
   EXPECT_TRUE(deserialize_fri_proof(serialize_fri_proof(run4.opening.proof, named), named) == run4.opening.proof);

@@ -16,11 +16,7 @@ namespace {
 void require_named(const FriConfig& config) {
   for (const FriConfig& named : named_fri_configs()) {
     if (named.name != config.name) continue;
-    const bool same = named.log_blowup == config.log_blowup && named.num_queries == config.num_queries &&
-                      named.log_folding_arity == config.log_folding_arity &&
-                      named.log_final_poly_len == config.log_final_poly_len &&
-                      named.commit_pow_bits == config.commit_pow_bits && named.query_pow_bits == config.query_pow_bits;
-    if (same) return;
+    if (named == config) return;
     throw std::invalid_argument("prove_receipt: configuration '" + config.name + "' differs from the named one");
   }
   throw std::invalid_argument("prove_receipt: '" + config.name + "' is not a named proof configuration");

@@ -17,7 +17,7 @@ Digest digest_of(uint32_t seed) {
 }
 
 ImageCommitments sample_image() {
-  return {MachineShape{0x10074, 0x12000 >> 2, 10, 9}, {{"zkrv-fri-b2-v1", digest_of(1)}, {"zkrv-fri-b4-v1", digest_of(2)}}};
+  return {MachineShape{0x10074, 0x12000 >> 2, 10, 9}, {{"zkrv-fri-b2-v2", digest_of(1)}, {"zkrv-fri-b4-v2", digest_of(2)}}};
 }
 
 Receipt sample_receipt() {
@@ -41,13 +41,13 @@ TEST(ImageId, DeterministicAndSensitiveToEveryCommittedValue) {
   std::swap(variants[8].shape.program_log_height, variants[8].shape.memory_image_log_height);
   variants[2].preprocessed_roots[0].second[3] += Fp::one();
   variants[3].preprocessed_roots[1].second[7] += Fp::one();
-  variants[4].preprocessed_roots[0].first = "zkrv-fri-b2-v2";
+  variants[4].preprocessed_roots[0].first = "zkrv-fri-b2-v9";
   std::swap(variants[5].preprocessed_roots[0], variants[5].preprocessed_roots[1]);
   for (size_t i = 0; i < variants.size(); ++i) {
     EXPECT_NE(image_id(variants[i]), id) << i;
     for (size_t j = 0; j < i; ++j) EXPECT_NE(image_id(variants[i]), image_id(variants[j])) << i << " " << j;
   }
-  EXPECT_EQ(*base.root_for("zkrv-fri-b4-v1"), digest_of(2));
+  EXPECT_EQ(*base.root_for("zkrv-fri-b4-v2"), digest_of(2));
   EXPECT_EQ(base.root_for("nope"), nullptr);
 }
 

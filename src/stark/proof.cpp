@@ -39,9 +39,11 @@ std::vector<uint8_t> serialize_stark_proof(const StarkProof& proof, const FriCon
   out.u32(static_cast<uint32_t>(proof.log_heights.size()));
   for (uint8_t h : proof.log_heights) out.u8(h);
   proof.main_root.write(out);
+  proof.logup_pow_witness.write(out);
   out.u8(proof.permutation_root ? 1 : 0);
   if (proof.permutation_root) proof.permutation_root->write(out);
   proof.quotient_root.write(out);
+  proof.deep_pow_witness.write(out);
   for (const ChipOpenedValues& o : proof.opened) {
     out.u8(o.cumulative_sum ? 1 : 0);
     if (o.cumulative_sum) o.cumulative_sum->write(out);
@@ -75,8 +77,10 @@ StarkProof deserialize_stark_proof(std::span<const uint8_t> bytes, const FriConf
     if (h > Fp::TWO_ADICITY) in.fail("log height", "too large");
   }
   proof.main_root = Digest::read(in);
+  proof.logup_pow_witness = Fp::read(in);
   if (read_flag(in, "permutation root flag")) proof.permutation_root = Digest::read(in);
   proof.quotient_root = Digest::read(in);
+  proof.deep_pow_witness = Fp::read(in);
   proof.opened.resize(chips);
   for (ChipOpenedValues& o : proof.opened) {
     if (read_flag(in, "cumulative sum flag")) o.cumulative_sum = Ext::read(in);

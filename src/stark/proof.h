@@ -4,18 +4,21 @@
 //   config_name              the named FRI configuration (fri/config.h); the verifier looks it up itself
 //   log_heights[c]           log2 of chip c's trace height
 //   main_root                one PCS commitment to every chip's main trace
+//   logup_pow_witness        grinding witness before the LogUp challenges (config.logup_pow_bits)
 //   permutation_root         one PCS commitment to the LogUp permutation traces (stark/logup.h) of the
 //                            chips with interactions; absent if no chip has any
 //   quotient_root            one PCS commitment to every chip's quotient chunks
+//   deep_pow_witness         grinding witness before the out-of-domain point zeta (config.deep_pow_bits)
 //   opened[c]                chip c's LogUp cumulative sum (if it has interactions), its values at zeta
 //                            (local) and zeta * g_c (next): preprocessed, main and permutation columns,
 //                            and each base column of the quotient chunks at zeta
 //   fri                      the PCS opening proof of all of the above
 //
-// Wire format, version 1 (little-endian, canonical field elements, base/byte_io.h):
-//   "ZKST" u16 version=1   u8 name length, name bytes
+// Wire format, version 2 (little-endian, canonical field elements, base/byte_io.h):
+//   "ZKST" u16 version=2   u8 name length, name bytes
 //   u32 chips (<= kMaxChips), u8 log_height per chip (<= 27)
-//   Digest main_root, u8 has_permutation (0/1) [Digest permutation_root], Digest quotient_root
+//   Digest main_root, Fp logup_pow_witness, u8 has_permutation (0/1) [Digest permutation_root],
+//   Digest quotient_root, Fp deep_pow_witness
 //   per chip: u8 has_cumulative_sum (0/1) [Ext cumulative_sum], then 7 times (preprocessed local,
 //       preprocessed next, main local, main next, permutation local, permutation next, quotient):
 //       u32 count (<= kMaxOpenedWidth), Ext values
@@ -53,14 +56,16 @@ struct StarkProof {
   std::string config_name;
   std::vector<uint8_t> log_heights;
   Digest main_root;
+  Fp logup_pow_witness;
   std::optional<Digest> permutation_root;
   Digest quotient_root;
+  Fp deep_pow_witness;
   std::vector<ChipOpenedValues> opened;
   FriProof fri;
   friend bool operator==(const StarkProof&, const StarkProof&) = default;
 };
 
-inline constexpr uint16_t kStarkProofVersion = 1;
+inline constexpr uint16_t kStarkProofVersion = 2;  // 2: grinding witnesses before LogUp and DEEP
 inline constexpr uint32_t kMaxChips = 1024;
 inline constexpr uint32_t kMaxOpenedWidth = 1u << 16;
 

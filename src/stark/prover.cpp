@@ -99,6 +99,7 @@ StarkProof prove(const FriConfig& config, std::span<const Chip> chips, const Pro
   // Step 3: LogUp. gamma and the betas; the permutation traces of the chips with interactions in one batch;
   // their cumulative sums.
   ch.observe_label("zkrv/stark/logup");
+  proof.logup_pow_witness = ch.grind(config.logup_pow_bits);
   const LogupChallenges logup = sample_logup_challenges(ch, chips, public_interactions);
   std::vector<RowMajorMatrix<Fp>> perm_traces;
   std::vector<size_t> perm_index(num_chips, 0);
@@ -161,7 +162,8 @@ StarkProof prove(const FriConfig& config, std::span<const Chip> chips, const Pro
   ch.observe(quotient_root);
   lap(timings ? &timings->quotient_seconds : nullptr);
 
-  // Step 5: the out-of-domain point.
+  // Step 5: the out-of-domain point, after grinding (stark/security.h, DEEP term).
+  proof.deep_pow_witness = ch.grind(config.deep_pow_bits);
   const Ext zeta = ch.sample_ext();
 
   // Step 6: open everything at once; rounds [preprocessed], main, [permutation], quotient.

@@ -5,13 +5,13 @@
 //   1. statement: observe the domain label, configuration name, every chip's name, widths, log height,
 //      public values, and the verifying key (preprocessed root) (stark/protocol.h).
 //   2. main commit: one PCS batch of every T_c (TwoAdicFriPcs::commit); observe its root.
-//   3. LogUp: sample gamma and one beta per tuple position; commit the permutation traces of the chips with interactions in one
+//   3. LogUp: grind config.logup_pow_bits; sample gamma and one beta per tuple position; commit the permutation traces of the chips with interactions in one
 //      batch (skipped if there are none); observe its root and each such chip's cumulative sum.
 //      Sample alpha.
 //   4. quotient: per chip, fold its constraints (then its LogUp constraints) with powers of alpha on the
 //      coset shift * H'_c, |H'_c| = n_c 2^q_c, divide by Z_{H_c}, split into 2^q_c chunks of degree
 //      < n_c (stark/quotient.h); commit all chunks of all chips in one PCS batch; observe its root.
-//   5. out-of-domain point: sample zeta (extension field).
+//   5. out-of-domain point: grind config.deep_pow_bits; sample zeta (extension field).
 //   6. openings: preprocessed, main and permutation traces at zeta and zeta * g_c, quotient chunks at
 //      zeta, in one PCS opening (rounds: [preprocessed], main, [permutation], quotient).
 // Where an LDE the PCS already computed has blowup >= 2^q_c, step 4 reads it (its first n_c 2^q_c

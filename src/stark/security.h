@@ -17,6 +17,9 @@
 //    with multiplicity 0 and a vanishing denominator would let the prover choose its helper value):
 //                                                      L+ (2 M - 1) / |F|.
 //    (With powers of one beta instead, the degree and the error grow by the tuple length A.)
+//  * Grinding: the configuration's logup_pow_bits and deep_pow_bits of proof of work precede the LogUp
+//    challenges and zeta, so each try at a bad challenge costs 2^bits hashes: the LogUp and DEEP errors
+//    are multiplied by 2^-bits, as the query PoW divides the query-phase error (ethSTARK 6.3).
 // The provable figure is the better of the two FRI regimes with these terms included.
 #pragma once
 

@@ -85,7 +85,7 @@ StarkRun two_chip_run(const FriConfig& config) {
 }
 
 TEST(Stark, NamedConfigurationThroughRegistry) {
-  const FriConfig& config = fri_config_by_name("zkrv-fri-b2-v1");
+  const FriConfig& config = fri_config_by_name("zkrv-fri-b2-v2");
   const StarkRun run = two_chip_run(config);
   EXPECT_NO_THROW(verify(run.chips, run.pk.vk, run.public_values, run.proof));
   // Round trip through the wire format, resolved by name.
@@ -238,6 +238,31 @@ TEST(Stark, TamperedOpeningRejected) {
   tampered = run.proof;
   tampered.log_heights[0] += 1;
   EXPECT_THROW(verify_run(config, run, tampered), ProofRejected);
+}
+
+// The grinding witnesses before the LogUp challenges and before zeta (stark/prover.h steps 3 and 5):
+// another witness is rejected, most of them by the proof-of-work check itself (the rest fail later,
+// since the witness is absorbed and every later challenge changes).
+TEST(Stark, WrongGrindingWitnessesRejected) {
+  FriConfig config = test_config();
+  config.logup_pow_bits = 6;
+  config.deep_pow_bits = 6;
+  const StarkRun run = two_chip_run(config);
+  ASSERT_NO_THROW(verify_run(config, run, run.proof));
+  for (Fp StarkProof::*witness : {&StarkProof::logup_pow_witness, &StarkProof::deep_pow_witness}) {
+    int named = 0;
+    for (uint32_t delta = 1; delta <= 8; ++delta) {
+      StarkProof tampered = run.proof;
+      tampered.*witness += Fp(delta);
+      try {
+        verify_run(config, run, tampered);
+        ADD_FAILURE() << "a wrong grinding witness was accepted (delta " << delta << ")";
+      } catch (const ProofRejected& e) {
+        named += std::string(e.what()).find("proof-of-work") != std::string::npos;
+      }
+    }
+    EXPECT_GE(named, 4);  // each wrong witness passes the 6-bit check with probability 2^-6
+  }
 }
 
 TEST(Stark, DeterministicAcrossThreadCounts) {

@@ -24,7 +24,9 @@ inline FriConfig test_config(unsigned log_blowup = 1, unsigned queries = 4) {
           .log_folding_arity = 1,
           .log_final_poly_len = 1,
           .commit_pow_bits = 1,
-          .query_pow_bits = 1};
+          .query_pow_bits = 1,
+          .logup_pow_bits = 2,
+          .deep_pow_bits = 2};
 }
 
 struct StarkRun {

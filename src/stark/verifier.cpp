@@ -120,6 +120,8 @@ void verify_with_config(const FriConfig& config, std::span<const Chip> chips, co
   ch.observe_label("zkrv/stark/main");
   ch.observe(proof.main_root);
   ch.observe_label("zkrv/stark/logup");
+  if (!ch.check_witness(config.logup_pow_bits, proof.logup_pow_witness))
+    reject("the proof-of-work witness before the LogUp challenges is wrong");
   const LogupChallenges logup = sample_logup_challenges(ch, chips, public_interactions);
   if (proof.permutation_root) {
     ch.observe_label("zkrv/stark/permutation");
@@ -130,6 +132,8 @@ void verify_with_config(const FriConfig& config, std::span<const Chip> chips, co
   const Ext alpha = ch.sample_ext();
   ch.observe_label("zkrv/stark/quotient");
   ch.observe(proof.quotient_root);
+  if (!ch.check_witness(config.deep_pow_bits, proof.deep_pow_witness))
+    reject("the proof-of-work witness before the out-of-domain point is wrong");
   const Ext zeta = ch.sample_ext();
 
   // Step 5: the buses balance (the chips' sums plus what the statement's public interactions add),

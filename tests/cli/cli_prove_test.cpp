@@ -101,7 +101,7 @@ TEST_F(CliProve, StatsJsonHoldsEveryKey) {
   EXPECT_EQ(json.at("journal_bytes").get<uint64_t>(), 4u);
   EXPECT_EQ(json.at("receipt_bytes").get<uint64_t>(), f_->receipt_bytes.size());
   EXPECT_LT(json.at("proof_bytes").get<uint64_t>(), f_->receipt_bytes.size());
-  EXPECT_EQ(json.at("config").get<std::string>(), "zkrv-fri-b2-v1");
+  EXPECT_EQ(json.at("config").get<std::string>(), "zkrv-fri-b2-v2");
   EXPECT_GT(json.at("cycles").get<uint64_t>(), 0u);
   EXPECT_GT(json.at("prove_khz").get<double>(), 0.0);
   EXPECT_GT(json.at("committed_cells").get<uint64_t>(), 0u);
@@ -180,7 +180,7 @@ TEST_F(CliProve, InspectShowsTheClaimWithoutVerifying) {
   ASSERT_EQ(r.exit_status, 0) << r.err;
   const std::vector<std::string> needles = {
       "NOT verified", f_->image_id, "exit code:      0", "journal:        4 bytes \"m\\x1a\\x00\\x00\"",
-      "zkrv-fri-b2-v1", "cpu", "program", "bits conjectured", "bits provable", "hash to the image ID"};
+      "zkrv-fri-b2-v2", "cpu", "program", "bits conjectured", "bits provable", "hash to the image ID"};
   for (const std::string& needle : needles)
     EXPECT_NE(r.out.find(needle), std::string::npos) << needle << "\n" << r.out;
   // A receipt whose claim was changed still inspects (it is not verified) but says nothing is checked.
@@ -214,7 +214,7 @@ TEST_F(CliProve, FailingRunsGiveTheirExitCodesAndNoReceipt) {
 
 TEST_F(CliProve, InputFromStandardInputAndTheOtherConfiguration) {
   const std::string receipt = dir_.file("echo.receipt");
-  const auto p = zkrv({"prove", guest("echo"), "--input", "-", "-o", receipt, "--config", "zkrv-fri-b4-v1"},
+  const auto p = zkrv({"prove", guest("echo"), "--input", "-", "-o", receipt, "--config", "zkrv-fri-b4-v2"},
                       {'h', 'e', 'l', 'l', 'o'});
   ASSERT_EQ(p.exit_status, 0) << p.err;
   EXPECT_EQ(p.out.find("hello"), std::string::npos) << p.out;  // proving does not show the guest's console
@@ -222,7 +222,7 @@ TEST_F(CliProve, InputFromStandardInputAndTheOtherConfiguration) {
   EXPECT_EQ(v.exit_status, 0) << v.err;
   EXPECT_EQ(v.out, "hello");
   const auto i = zkrv({"inspect", receipt});
-  EXPECT_NE(i.out.find("zkrv-fri-b4-v1"), std::string::npos) << i.out;
+  EXPECT_NE(i.out.find("zkrv-fri-b4-v2"), std::string::npos) << i.out;
 }
 
 }  // namespace

@@ -21,7 +21,7 @@
 namespace zkrv::test {
 namespace {
 
-const FriConfig& b2() { return fri_config_by_name("zkrv-fri-b2-v1"); }
+const FriConfig& b2() { return fri_config_by_name("zkrv-fri-b2-v2"); }
 
 // Checks the traces with the debug builder, proves, verifies, and compares the claim with a plain run.
 void prove_and_check(const ProgramImage& program, const std::vector<uint8_t>& input, const std::string& what) {

@@ -68,7 +68,7 @@ ProgramImage image_of(const Words& code, std::vector<uint8_t> data = std::vector
 // before returning it; machine_test.cpp verifies independently), and the proved claim must be the plain
 // run's.
 void prove_too(const ProgramImage& image, std::span<const uint8_t> input, const ExecutionResult& expected) {
-  const FriConfig& config = fri_config_by_name("zkrv-fri-b2-v1");
+  const FriConfig& config = fri_config_by_name("zkrv-fri-b2-v2");
   const MachineImage machine{image};
   const SegmentProof proof = prove_segment(machine, input, config);
   EXPECT_EQ(proof.claim.exit_code, expected.exit_code);

@@ -30,7 +30,7 @@ using namespace chips;
 using Sys = SyscallChip::Cols;
 using Io = SyscallIoChip::Cols;
 
-const FriConfig& b2() { return fri_config_by_name("zkrv-fri-b2-v1"); }
+const FriConfig& b2() { return fri_config_by_name("zkrv-fri-b2-v2"); }
 
 class Forge {
  public:

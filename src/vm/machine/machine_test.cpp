@@ -25,7 +25,7 @@ struct GuestCase {
   friend void PrintTo(const GuestCase& c, std::ostream* os) { *os << c.name; }
 };
 
-const FriConfig& b2() { return fri_config_by_name("zkrv-fri-b2-v1"); }
+const FriConfig& b2() { return fri_config_by_name("zkrv-fri-b2-v2"); }
 
 ExecutionTrace trace_run(const MachineImage& image, const std::vector<uint8_t>& input) {
   ExecutorEnv env;
