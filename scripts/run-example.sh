@@ -24,6 +24,13 @@ head -c 16384 /dev/urandom > "$work/data.bin"
 "$zkrv" prove "$guests/sha256.elf" --input "$work/data.bin" -o "$work/sha.receipt" --stats "$work/stats.json"
 "$zkrv" inspect "$work/sha.receipt"
 "$zkrv" verify "$work/sha.receipt" --elf "$guests/sha256.elf" --journal "$work/sha.journal"
-echo "verified:  $(od -An -tx1 -v "$work/sha.journal" | tr -d ' \n')"
-echo "sha256sum: $(sha256sum "$work/data.bin" | cut -d' ' -f1)"
+proved=$(od -An -tx1 -v "$work/sha.journal" | tr -d ' \n')
+expected=$(sha256sum "$work/data.bin" | cut -d' ' -f1)
+echo "verified:  $proved"
+echo "sha256sum: $expected"
 cat "$work/stats.json"
+if [ "$proved" != "$expected" ]; then
+  echo "MISMATCH: the proved digest differs from sha256sum" >&2
+  exit 1
+fi
+echo "== ok: both receipts verified, and the proved SHA-256 equals sha256sum"

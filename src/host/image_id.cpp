@@ -67,7 +67,7 @@ Digest image_id_of(const ProgramImage& program) { return image_id(commit_image(M
 Digest image_id(const ImageCommitments& image) {
   ByteWriter w;
   image.write(w);
-  return hash_bytes("zkrv/image/v1", w.data());
+  return hash_bytes("zkrv/image/v2", w.data());
 }
 
 }  // namespace zkrv

@@ -8,8 +8,9 @@
 // holding only one root would tie the program's identity to one configuration (SP1's verifying key
 // does). Listing the roots of all named configurations (fri/config.h, registry order) gives one ID per
 // program whatever configuration a receipt uses; a receipt carries the opened commitments, and the
-// verifier checks that they hash to the ID before using the root of the receipt's configuration. Adding
-// a named configuration therefore defines a new image ID version ("zkrv/image/v1" below).
+// verifier checks that they hash to the ID before using the root of the receipt's configuration. Adding or
+// renaming a named configuration therefore defines a new image ID version ("zkrv/image/v2" below: v2
+// since the configurations became zkrv-fri-b2-v2 and zkrv-fri-b4-v2).
 #pragma once
 
 #include <cstdint>
@@ -51,7 +52,7 @@ struct ImageCommitments {
   const Digest* root_for(std::string_view config_name) const noexcept;
 };
 
-// hash_bytes("zkrv/image/v1", wire form): the 32-byte image ID, printed as 64 hex digits.
+// hash_bytes("zkrv/image/v2", wire form): the 32-byte image ID, printed as 64 hex digits.
 Digest image_id(const ImageCommitments& image);
 
 // The commitments of a machine image under every named configuration (fri/config.h, registry order).
