@@ -10,28 +10,13 @@
 #include "host/host_io.h"
 #include "host/receipt.h"
 #include "host/verify.h"
+#include "journal_text.h"
 
 namespace zkrv::cli {
 namespace {
 
 constexpr uint64_t kMaxReceiptFileBytes = uint64_t{Receipt::kMaxJournalBytes} + Receipt::kMaxProofBytes + (1u << 16);
 constexpr size_t kJournalPreviewBytes = 64;
-
-// The journal's first bytes as a C-style string literal, so binary output cannot garble the terminal.
-std::string journal_preview(const std::vector<uint8_t>& journal) {
-  std::string out = "\"";
-  const size_t n = std::min(journal.size(), kJournalPreviewBytes);
-  for (size_t i = 0; i < n; ++i) {
-    const uint8_t b = journal[i];
-    if (b == '"' || b == '\\') out += fmt::format("\\{}", static_cast<char>(b));
-    else if (b >= 0x20 && b < 0x7f) out += static_cast<char>(b);
-    else if (b == '\n') out += "\\n";
-    else out += fmt::format("\\x{:02x}", b);
-  }
-  out += '"';
-  if (journal.size() > n) out += fmt::format(" ... ({} more bytes)", journal.size() - n);
-  return out;
-}
 
 }  // namespace
 
@@ -47,7 +32,7 @@ int inspect_command(const InspectOptions& o) {
              Receipt::kFormatVersion);
   fmt::print("image ID:       {}\n", r.claim.image_id.to_hex());
   fmt::print("exit code:      {} (0x{:08x})\n", static_cast<int32_t>(r.claim.exit_code), r.claim.exit_code);
-  fmt::print("journal:        {} bytes {}\n", r.claim.journal.size(), journal_preview(r.claim.journal));
+  fmt::print("journal:        {} bytes {}\n", r.claim.journal.size(), journal_literal(r.claim.journal, kJournalPreviewBytes));
   fmt::print("image shape:    entry 0x{:08x}, first writable word 0x{:08x}, program table 2^{}, memory image 2^{}\n",
              shape.entry, shape.first_writable_word, shape.program_log_height, shape.memory_image_log_height);
   std::fflush(stdout);  // the claim is shown even if the proof below cannot be decoded

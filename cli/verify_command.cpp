@@ -1,5 +1,7 @@
 #include "verify_command.h"
 
+#include <unistd.h>
+
 #include <cstdio>
 
 #include <fmt/format.h>
@@ -12,6 +14,7 @@
 #include "host/receipt.h"
 #include "host/verify.h"
 #include "vm/isa/program_image.h"
+#include "journal_text.h"
 
 namespace zkrv::cli {
 namespace {
@@ -19,6 +22,8 @@ namespace {
 // Header, claim with the largest journal, image commitments and the largest proof, with room to spare:
 // anything longer cannot be a receipt and is refused before it is read into memory.
 constexpr uint64_t kMaxReceiptFileBytes = uint64_t{Receipt::kMaxJournalBytes} + Receipt::kMaxProofBytes + (1u << 16);
+// On a terminal the journal is shown escaped, up to this many bytes (--journal FILE gets all of it).
+constexpr size_t kTerminalJournalBytes = 4096;
 
 }  // namespace
 
@@ -41,15 +46,21 @@ void add_verify_command(CLI::App& app, VerifyOptions& o) {
   id->add_option("--elf", o.elf, "Compute the expected image ID from this guest ELF");
   id->require_option(1);
   cmd->add_option("--journal-out,--journal", o.journal_out,
-                 "Write the journal to this file instead of standard output");
+                 "Write the journal to this file instead of standard output (where it is written raw, or "
+                 "shown escaped when standard output is a terminal)");
 }
 
 int verify_command(const VerifyOptions& o) {
   const Digest expected = o.elf.empty() ? Digest::from_hex(o.image_id) : image_id_of(load_elf_file(o.elf));
   const Receipt receipt = deserialize_receipt(read_input_file(o.receipt, kMaxReceiptFileBytes));
   const ReceiptClaim claim = verify_receipt(receipt, expected);
-  if (o.journal_out.empty()) {
-    // Raw bytes, like the journal file `zkrv run --journal` writes: stdout carries only the journal.
+  if (o.journal_out.empty() && ::isatty(::fileno(stdout)) == 1) {
+    // A person is reading: raw bytes could garble the terminal, so show them escaped.
+    fmt::print("journal: {} bytes {}\n", claim.journal.size(), journal_literal(claim.journal, kTerminalJournalBytes));
+    std::fflush(stdout);
+  } else if (o.journal_out.empty()) {
+    // Piped or redirected: raw bytes, like the journal file `zkrv run --journal` writes; stdout carries
+    // only the journal.
     std::fwrite(claim.journal.data(), 1, claim.journal.size(), stdout);
     if (std::fflush(stdout) != 0) throw Error(ErrorCategory::internal, "cannot write the journal to standard output");
   } else {

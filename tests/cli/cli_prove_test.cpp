@@ -147,6 +147,28 @@ TEST_F(CliProve, VerifyWithElfOrImageIdOutputsTheJournalOfRun) {
   EXPECT_EQ(test::read_file_bytes(out_file2), journal);
 }
 
+// On a terminal, verify shows the journal escaped instead of writing raw bytes into it. script(1)
+// (util-linux's bsdutils, Essential on Debian) runs the command on a pseudo-terminal; stdout and stderr
+// both arrive on it.
+TEST_F(CliProve, VerifyOnATerminalShowsTheJournalEscaped) {
+  const std::string command = std::string(ZKRV_CLI_PATH) + " verify '" + f_->receipt + "' --elf '" + f_->elf + "'";
+  test::ProcessOptions options;
+  options.timeout_seconds = 120;
+  const auto r = test::run_process({"script", "-qec", command, "/dev/null"}, options);
+  EXPECT_EQ(r.exit_status, 0) << r.out << r.err;
+  EXPECT_NE(r.out.find("journal: 4 bytes \"m\\x1a\\x00\\x00\""), std::string::npos) << r.out;  // fib(20) = 0x1a6d
+  EXPECT_NE(r.out.find("verified: image " + f_->image_id), std::string::npos) << r.out;
+  // A receipt that does not verify shows no journal at all.
+  auto bad = f_->receipt_bytes;
+  bad[bad.size() / 2] ^= 1;
+  const std::string bad_path = write("bad.receipt", bad);
+  const auto rejected = test::run_process(
+      {"script", "-qec", std::string(ZKRV_CLI_PATH) + " verify '" + bad_path + "' --elf '" + f_->elf + "'", "/dev/null"},
+      options);
+  EXPECT_NE(rejected.exit_status, 0);
+  EXPECT_EQ(rejected.out.find("journal:"), std::string::npos) << rejected.out;
+}
+
 TEST_F(CliProve, TamperedReceiptsAndWrongImagesAreRejected) {
   // A flipped journal byte (claim: after header 8, image ID 32, exit code 4, journal length 4).
   auto bytes = f_->receipt_bytes;
