@@ -66,8 +66,8 @@ struct FriConfig {
 
 // All named configurations, each >= 100 conjectured bits for every machine the engine accepts:
 //   zkrv-fri-b2-v2: blowup 2, 84 queries, arity 8, final poly 8, query PoW 16  -> 84 + 16 = 100 bits;
-//                   LogUp PoW 12, DEEP PoW 8 (stark/security.h: LogUp >= 103 bits up to 2^31
-//                   interactions, DEEP >= 103 bits up to height 2^27 at degree 3)
+//                   LogUp PoW 12, DEEP PoW 8 (stark/security.h: LogUp >= 103.6 bits up to 2^31
+//                   interactions, DEEP >= 102.6 bits up to height 2^27 at degree 3)
 //   zkrv-fri-b4-v2: blowup 4, 42 queries, the rest as b2                         -> 84 + 16 = 100 bits
 // (The v1 configurations had no LogUp or DEEP grinding; their receipts are no longer accepted.)
 std::span<const FriConfig> named_fri_configs();
