@@ -34,11 +34,11 @@
 // each boolean and 0 where their condition (is_real or is_signed) is 0; c_zero (C0 + C1) = 0; c_zero:
 // Q0 = Q1 = 0xffff (2); (r_neg - b_neg)(r_lo + r_hi) = 0; the 4 limb equations; k_3 in {0, 1, 2}; the 2
 // borrow-chain equations; kappa in {0, 1, 2}.
-// Interactions (14, tuples of degree 1): ALU-bus receives (op, q, b, c) with multiplicity is_real - is_rem
+// Interactions (17, tuples of degree 1): ALU-bus receives (op, q, b, c) with multiplicity is_real - is_rem
 // and (op, r, b, c) with multiplicity is_rem; byte-bus sends with multiplicity 1: u8_pair(c0, c1),
-// u8_pair(c2, c3 + 128 - 256 c_msb), u8_pair(q0, q1), u8_pair(q2, q3), u16 of r_lo, r_hi, 4 k_0, 4 k_1,
-// 4 k_2, d_lo, d_hi; and u16 of 2 (b_hi - 2^15 b_neg) with multiplicity is_signed (b's sign, as in the
-// lt chip). LogUp: 7 groups, 8 extension columns. Cells per row: 27 + 32 = 59.
+// u8_pair(c2, c3 + 128 - 256 c_msb), u8_pair(q0, q1), u8_pair(q2, q3), u16 of r_lo, r_hi, k_0, 4 k_0,
+// k_1, 4 k_1, k_2, 4 k_2, d_lo, d_hi; and u16 of 2 (b_hi - 2^15 b_neg) with multiplicity is_signed (b's
+// sign, as in the lt chip). LogUp: 9 groups, 10 extension columns. Cells per row: 27 + 40 = 67.
 // Padding rows are the row of divu(0, 0) with the three flags 0 (c_zero = 1, q = 0xffffffff, kappa = 1),
 // so every lookup can keep multiplicity 1 and pin the padding cells.
 //
@@ -46,8 +46,11 @@
 // - c bytes and c_msb = bit 31 of c as in the mul chip (one u8_pair checks c2 and the top byte's sign,
 //   using the canonical C1); q bytes and r limbs are range-checked, b_neg is bit 31 of b on signed rows
 //   (the 15-bit lookup, b_hi canonical), and all sign columns are 0 on unsigned rows.
+// - Carries are integers: u16(k) looks up k itself (an integer in [0, 2^16)), and u16(4 k) then bounds
+//   that integer below 2^14. (With u16(4 k) alone, k = t + j/4 passes, and an audit forged divu(7,
+//   0xffffffff) = 0xc4000000 with k_1 = 195 + 1/2.) k_3 and kappa are integers by their cubic constraints.
 // - Limb equations: every term is a nonnegative integer, the left sides are below 2^27, the right sides
-//   below 2^16 + 2^30 (k_0..k_2 < 2^14 by their lookups, k_3 <= 2): no wrap mod p, so they hold over the
+//   below 2^16 + 2^30 (k_0..k_2 < 2^14, k_3 <= 2): no wrap mod p, so they hold over the
 //   integers and give c_s q_s + r_s = b_s (mod 2^64). k_3 <= 2 holds for every honest row since the
 //   terms sum below 2.5 * 2^64. Signed rows: |c_s| <= 2^31, |q_s| <= 2^32, |r_s| <= 2^32, |b_s| <= 2^31,
 //   so c_s q_s + r_s - b_s lies strictly within 2^64 of 0; unsigned rows: 0 <= cq + r <= 2^64 - 2^32.
@@ -181,7 +184,8 @@ class DivRemChip : public AirDefaults {
     b.send(kByteBus, {pair, cb[2], cb[3] + Fp(128u) - c_msb * f256, zero}, one);
     b.send(kByteBus, {pair, qb[0], qb[1], zero}, one);
     b.send(kByteBus, {pair, qb[2], qb[3], zero}, one);
-    for (const Expr& v : {r_lo, r_hi, k0 * Fp(4u), k1 * Fp(4u), k2 * Fp(4u), d_lo, d_hi})
+    // Each carry twice: u16(k) makes k an integer, u16(4 k) bounds it below 2^14 (header, "Carries").
+    for (const Expr& v : {r_lo, r_hi, k0, k0 * Fp(4u), k1, k1 * Fp(4u), k2, k2 * Fp(4u), d_lo, d_hi})
       b.send(kByteBus, {u16, v, zero, zero}, one);
     b.send(kByteBus, {u16, (b_hi - b_neg * Fp(1u << 15)) * Fp(2u), zero, zero}, is_signed);
   }
