@@ -107,9 +107,12 @@ void claim_a0(MachineForge& f, size_t cycle, uint32_t value) {
 
 Fp half() { return Fp(2u).inverse(); }
 
+// The debug builder names `named` and nothing else (the forgery is consistent everywhere else), and the
+// verifier rejects the proof.
 void expect_rejected(const MachineForge& f, const std::string& named) {
   const auto failures = f.check();
   EXPECT_TRUE(mentions(failures, named)) << "expected '" << named << "' among:\n" << joined(failures);
+  for (const std::string& s : failures) EXPECT_NE(s.find(named), std::string::npos) << s;
   EXPECT_NE(f.prove_and_verify(), "");
 }
 
