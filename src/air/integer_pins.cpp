@@ -1,6 +1,7 @@
 #include "air/integer_pins.h"
 
 #include <algorithm>
+#include <cstddef>
 #include <functional>
 #include <map>
 #include <optional>
@@ -85,6 +86,9 @@ struct Analysis {
   std::vector<Polynomial> multiplicities;  // of every interaction
   std::vector<std::vector<Pin>> contract_pins;  // per column
   bool rows_independent = false;  // no constraint reads the next row, a public value or a selector
+  // The constraints that read only current-row main columns, expanded: every row satisfies them, so
+  // enumerations of finite value sets skip assignments that violate one.
+  std::vector<std::pair<Polynomial, std::set<PolyVar>>> row_constraints;
 };
 
 struct State {
@@ -94,18 +98,59 @@ struct State {
   std::vector<std::vector<Pin>> pins;
 };
 
-// Calls f on every assignment of `vars` from their value sets until f returns false; false if it did,
-// or if there are more than kMaxAssignments assignments (nothing is called then).
-bool for_each_assignment(const std::vector<std::pair<PolyVar, std::vector<Fp>>>& vars,
-                         const std::function<bool(const std::map<PolyVar, Fp>&)>& f) {
+Fp evaluate_at(const Polynomial& p, const std::map<PolyVar, Fp>& assignment);
+
+// Calls f on every assignment of `domain` from its value sets that satisfies the row constraints over
+// those variables, until f returns false; false if it did, or if there are more than kMaxAssignments
+// assignments (nothing is called then). The domain is first widened by the finite variables of row
+// constraints that share a variable with it, while the budget allows, so that such constraints can rule
+// assignments out (e.g. sum e_i = sum o_i links the flags a condition reads to others).
+bool for_each_assignment(const std::vector<std::pair<PolyVar, std::vector<Fp>>>& domain, const Analysis& a,
+                         const State& s, const std::function<bool(const std::map<PolyVar, Fp>&)>& f) {
+  std::vector<std::pair<PolyVar, std::vector<Fp>>> vars = domain;
   size_t total = 1;
+  std::set<PolyVar> names;
   for (const auto& [v, values] : vars) {
     total *= values.size();
     if (total > kMaxAssignments) return false;
+    names.insert(v);
   }
+  for (bool widened = true; widened;) {
+    widened = false;
+    for (const auto& [p, vs] : a.row_constraints) {
+      const bool shares = std::any_of(vs.begin(), vs.end(), [&](const PolyVar& v) { return names.contains(v); });
+      if (!shares || std::includes(names.begin(), names.end(), vs.begin(), vs.end())) continue;
+      size_t grown = total;
+      std::vector<PolyVar> added;
+      for (const PolyVar& v : vs) {
+        if (names.contains(v)) continue;
+        if (!s.finite[v.index]) {
+          grown = kMaxAssignments + 1;
+          break;
+        }
+        grown *= s.finite[v.index]->size();
+        added.push_back(v);
+        if (grown > kMaxAssignments) break;
+      }
+      if (grown > kMaxAssignments) continue;
+      for (const PolyVar& v : added) {
+        vars.emplace_back(v, *s.finite[v.index]);
+        names.insert(v);
+      }
+      total = grown;
+      widened = true;
+    }
+  }
+  std::vector<const Polynomial*> applicable;
+  for (const auto& [p, vs] : a.row_constraints)
+    if (std::includes(names.begin(), names.end(), vs.begin(), vs.end())) applicable.push_back(&p);
   std::map<PolyVar, Fp> assignment;
   std::function<bool(size_t)> rec = [&](size_t i) {
-    if (i == vars.size()) return f(assignment);
+    if (i == vars.size()) {
+      for (const Polynomial* p : applicable)
+        if (!evaluate_at(*p, assignment).is_zero()) return true;  // no row has these values
+      return f(assignment);
+    }
     for (Fp value : vars[i].second) {
       assignment[vars[i].first] = value;
       if (!rec(i + 1)) return false;
@@ -157,7 +202,7 @@ bool one_in_span(const std::vector<Polynomial>& polys) {
 
 // One constraint solved for column c, if it pins c (header comment: roots and identity rules). Sets
 // `roots` when c's possible values form a known finite set.
-std::optional<Pin> solve(const ConstraintForm& k, uint32_t c, const State& s, const Names& names,
+std::optional<Pin> solve(const ConstraintForm& k, uint32_t c, const Analysis& a, const State& s, const Names& names,
                          std::optional<std::vector<Fp>>& roots) {
   const PolyVar x = PolyVar::main(c);
   Polynomial condition(Fp::one());
@@ -198,7 +243,7 @@ std::optional<Pin> solve(const ConstraintForm& k, uint32_t c, const State& s, co
   if (const auto domain = finite_domain(b_vars, s)) {
     std::set<uint32_t> values;
     bool all_small = true;
-    const bool enumerated = for_each_assignment(*domain, [&](const std::map<PolyVar, Fp>& assignment) {
+    const bool enumerated = for_each_assignment(*domain, a, s, [&](const std::map<PolyVar, Fp>& assignment) {
       for (const Affine& af : xs) {
         const Fp root = -evaluate_at(af.b, assignment) * af.a.inverse();
         if (!is_small_integer(root)) {
@@ -251,20 +296,41 @@ std::optional<std::string> covers_every_row(const std::vector<Pin>& pins, const 
     for (const Pin& p : pins) out += (out.empty() ? "" : "; ") + p.how;
     return out;
   };
-  if (one_in_span(conditions)) return joined() + " (the conditions cover every row)";
-  if (!a.rows_independent) return std::nullopt;
+  if (one_in_span(conditions)) {
+    // Report a minimal covering set: drop every pin the others cover without.
+    std::vector<Pin> needed = pins;
+    for (size_t i = needed.size(); i-- > 0;) {
+      std::vector<Polynomial> rest;
+      for (size_t j = 0; j < needed.size(); ++j)
+        if (j != i) rest.push_back(needed[j].condition);
+      if (one_in_span(rest)) needed.erase(needed.begin() + static_cast<std::ptrdiff_t>(i));
+    }
+    std::string out;
+    for (const Pin& p : needed) out += (out.empty() ? "" : "; ") + p.how;
+    return out + " (the conditions cover every row)";
+  }
   std::set<PolyVar> vars;
   for (const Polynomial& p : conditions) {
     const auto vs = p.variables();
     vars.insert(vs.begin(), vs.end());
   }
+  // Every row's values of those variables lie in their finite sets: if each assignment of the sets makes
+  // some condition nonzero, so does each row.
+  if (const auto domain = finite_domain(vars, s)) {
+    const bool covered = for_each_assignment(*domain, a, s, [&](const std::map<PolyVar, Fp>& assignment) {
+      return std::any_of(conditions.begin(), conditions.end(),
+                         [&](const Polynomial& p) { return !evaluate_at(p, assignment).is_zero(); });
+    });
+    if (covered) return joined() + " (some condition is nonzero on every row)";
+  }
+  if (!a.rows_independent) return std::nullopt;
   for (const Polynomial& m : a.multiplicities) {
     const auto vs = m.variables();
     vars.insert(vs.begin(), vs.end());
   }
   const auto domain = finite_domain(vars, s);
   if (!domain) return std::nullopt;
-  const bool inert = for_each_assignment(*domain, [&](const std::map<PolyVar, Fp>& assignment) {
+  const bool inert = for_each_assignment(*domain, a, s, [&](const std::map<PolyVar, Fp>& assignment) {
     for (const Polynomial& p : conditions)
       if (!evaluate_at(p, assignment).is_zero()) return true;  // some pin applies
     for (const Polynomial& m : a.multiplicities)
@@ -289,7 +355,7 @@ State run(const Analysis& a, const Names& names, const std::vector<bool>& seeds)
       for (const ConstraintForm& k : a.constraints) {
         if (!k.columns.contains(c)) continue;
         std::optional<std::vector<Fp>> roots;
-        auto pin = solve(k, c, s, names, roots);
+        auto pin = solve(k, c, a, s, names, roots);
         if (!pin) continue;
         const auto cond = pin->condition.constant_value();
         if (roots && cond && !cond->is_zero() && !s.finite[c]) {
@@ -324,6 +390,12 @@ Analysis analyze_forms(const AirInfo& info, const Names& names, std::span<const 
         if (v.offset != 0 || v.kind == PolyVar::Kind::public_value || v.kind == PolyVar::Kind::selector)
           a.rows_independent = false;
       }
+    Polynomial whole(Fp::one());
+    for (const Polynomial& f : form.factors) whole = whole * f;
+    const std::set<PolyVar> vars = whole.variables();
+    if (std::all_of(vars.begin(), vars.end(),
+                    [](const PolyVar& v) { return v.kind == PolyVar::Kind::main && v.offset == 0; }))
+      a.row_constraints.emplace_back(std::move(whole), vars);
     a.constraints.push_back(std::move(form));
   }
   a.contract_pins.assign(info.width, {});

@@ -26,6 +26,8 @@
 //   - some pin's condition is a nonzero constant; or
 //   - the constant 1 is a linear combination of its pins' conditions (then on every row some condition is
 //     nonzero): e.g. a u16 lookup with multiplicity m and the padding constraint (1 - m) x = 0; or
+//   - the conditions read only columns pinned to finite sets, and every assignment of those sets makes
+//     some condition nonzero (e.g. conditions m c, 1 - m, 1 - c for booleans m, c); or
 //   - padding rows are inert: no constraint of the chip reads the next row, a public value or a
 //     selector, every variable of the conditions and of all the chip's multiplicities is pinned to a
 //     finite set, and on every assignment of those where all of x's conditions vanish, every

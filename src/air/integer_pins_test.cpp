@@ -131,10 +131,14 @@ TEST(IntegerPins, IdentitiesNeedIntegerCoefficientsAndExactPositions) {
 
 // Padding: a lookup with multiplicity m pins x only where m != 0. With a constraint reading the next
 // row the inert-padding rule does not apply, so x needs (1 - m) x = 0 (column "y" has it, "x" not).
+// Column z is pinned where m c != 0 and zero where m = 0 or c = 0: no linear combination of those
+// conditions is 1, but with m, c boolean every row has one of them nonzero. Column w is pinned where
+// m != 0 and zero where e = 0, which covers every row only because the constraint e = m rules out
+// the rows with m = 0, e = 1.
 struct PaddingAir : AirDefaults {
-  static constexpr std::array<std::string_view, 3> kColumnNames = {"m", "x", "y"};
+  static constexpr std::array<std::string_view, 7> kColumnNames = {"m", "x", "y", "c", "z", "e", "w"};
   std::string_view name() const noexcept { return "padding"; }
-  size_t width() const noexcept { return 3; }
+  size_t width() const noexcept { return 7; }
   template <AirBuilder B>
   void eval(B& b) const {
     const auto m = b.main();
@@ -145,12 +149,25 @@ struct PaddingAir : AirDefaults {
     b.send(kRangeBus, {Fp::zero(), x}, mult);
     b.send(kRangeBus, {Fp::zero(), y}, mult);
     b.when(Fp::one() - mult).assert_zero(y, "y = 0 on padding");
+    const Expr c = m.current(3), z = m.current(4);
+    b.assert_bool(c, "c boolean");
+    b.send(kRangeBus, {Fp::zero(), z}, mult * c);
+    b.when(Fp::one() - mult).assert_zero(z, "z = 0 where m = 0");
+    b.when(Fp::one() - c).assert_zero(z, "z = 0 where c = 0");
+    const Expr e = m.current(5), w = m.current(6);
+    b.assert_bool(e, "e boolean");
+    b.assert_eq(e, mult, "e = m");
+    b.send(kRangeBus, {Fp::zero(), w}, mult);
+    b.when(Fp::one() - e).assert_zero(w, "w = 0 where e = 0");
   }
 };
 
 TEST(IntegerPins, ConditionalPinsMustCoverEveryRow) {
   const IntegerPinReport r = check(PaddingAir{});
   EXPECT_EQ(r.unpinned(), (std::vector<std::string>{"x"})) << r.describe();
+  EXPECT_EQ(r.columns[4].status, PinStatus::pinned) << r.describe();
+  EXPECT_EQ(r.columns[6].status, PinStatus::pinned) << r.describe();
+  EXPECT_NE(r.describe().find("(some condition is nonzero on every row)"), std::string::npos) << r.describe();
   EXPECT_TRUE(mentions(r, "padding.x: not pinned as an integer (only range bus send, position 1 where m != 0)"))
       << r.describe();
 }
