@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <array>
 #include <cstddef>
 #include <iostream>
 #include <string>
@@ -139,8 +140,17 @@ TEST(MachineIntegerPins, EveryChipIsChecked) {
     EXPECT_EQ(declared[i].names.size(), chips.stark_chips()[i].width()) << chips.stark_chips()[i].name();
 }
 
+// One line per chip: how its columns are pinned.
+void print_summary(const IntegerPinReport& r) {
+  size_t counts[4] = {0, 0, 0, 0};
+  for (const ColumnPins& c : r.columns) ++counts[static_cast<size_t>(c.status)];
+  std::cout << r.chip << ": " << r.columns.size() << " columns, " << counts[0] << " pinned, " << counts[1]
+            << " derived in writing, " << counts[2] << " declared not integers, " << counts[3] << " unpinned\n";
+}
+
 TEST(MachineIntegerPins, EveryColumnIsPinnedOrDerived) {
   for (const IntegerPinReport& r : check_machine()) {
+    print_summary(r);
     if (is_pending(r.chip)) continue;
     EXPECT_TRUE(r.ok()) << r.describe();
     for (const std::string& p : r.problems) ADD_FAILURE() << p;
