@@ -25,6 +25,7 @@ namespace zkrv {
 
 inline constexpr std::string_view kNotAnInteger = "not an integer: ";
 
+// Views: the lists live in static storage (constexpr arrays of string literals next to the constraints).
 struct IntegerDerivation {
   std::string_view column;  // the column's name (a chip's column name, or a gadget's local name)
   std::string_view reason;  // the argument, quoting the chip's soundness notes; kNotAnInteger... for free columns
