@@ -72,6 +72,7 @@
 
 #include "air/air.h"
 #include "air/builder.h"
+#include "air/integer_derivation.h"
 #include "field/babybear.h"
 #include "matrix/row_major_matrix.h"
 #include "vm/chips/byte/byte_lookups.h"
@@ -115,6 +116,13 @@ class DivRemChip : public AirDefaults {
       "k2",   "k3",   "d_lo", "d_hi",  "kappa", "c_zero", "is_real", "is_signed", "is_rem"};
   static_assert(kWidth == 27 && kIsRem == 26);
 
+  // Why the columns the integer-pin check (air/integer_pins.h) cannot pin mechanically are integers.
+  static constexpr std::array<IntegerDerivation, 1> kIntegerDerivations = {
+      IntegerDerivation{"c3", "c3 = z - 128 + 256 c_msb with z the second byte of the u8_pair lookup (multiplicity 1 "
+                              "on every row) and c_msb boolean; on real rows c2 + 256 c3 = C1 is received canonical, "
+                              "so c3 is in [0, 256) (header, 'Soundness', as in the mul chip)"}};
+  static IntegerDerivations integer_derivations() { return IntegerDerivations().add(kIntegerDerivations); }
+
   std::string_view name() const noexcept { return "divrem"; }
   size_t width() const noexcept { return kWidth; }
 
@@ -140,6 +148,10 @@ class DivRemChip : public AirDefaults {
     b.assert_zero(q_neg * (q_neg - is_signed), "q_neg is boolean and 0 unless signed");
     b.assert_zero(r_neg * (r_neg - is_signed), "r_neg is boolean and 0 unless signed");
     b.assert_bool(c_zero, "c_zero is boolean");
+    // Padding rows are divu(0, 0) rows (their lookups keep multiplicity 1): b is pinned there too, so no
+    // row holds a free dividend.
+    b.assert_zero((one - is_real) * b_lo, "padding: b_lo = 0");
+    b.assert_zero((one - is_real) * b_hi, "padding: b_hi = 0");
 
     const Expr C0 = cb[0] + cb[1] * f256, C1 = cb[2] + cb[3] * f256;
     const Expr Q0 = qb[0] + qb[1] * f256, Q1 = qb[2] + qb[3] * f256;

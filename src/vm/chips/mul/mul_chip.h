@@ -55,6 +55,7 @@
 
 #include "air/air.h"
 #include "air/builder.h"
+#include "air/integer_derivation.h"
 #include "field/babybear.h"
 #include "matrix/row_major_matrix.h"
 #include "vm/chips/byte/byte_lookups.h"
@@ -91,6 +92,14 @@ class MulChip : public AirDefaults {
       "b0",   "b1", "b2", "b3", "c0", "c1",    "c2",    "c3",     "a_lo",    "a_hi",      "x_lo",
       "x_hi", "k0", "k1", "k2", "k3", "b_msb", "c_msb", "is_mul", "is_mulh", "is_mulhsu", "is_mulhu"};
   static_assert(kWidth == 22 && kIsMulhu == 21);
+
+  // Why the columns the integer-pin check (air/integer_pins.h) cannot pin mechanically are integers.
+  static constexpr std::array<IntegerDerivation, 2> kIntegerDerivations = {
+      IntegerDerivation{"b3", "b3 = z - 128 + 256 b_msb with z the second byte of the u8_pair lookup (multiplicity 1 "
+                              "on every row) and b_msb boolean: an integer in [-128, 384); on real rows b2 + 256 b3 = "
+                              "B1 is received canonical, so b3 is in [0, 256) (header, 'Soundness')"},
+      IntegerDerivation{"c3", "c3 = z - 128 + 256 c_msb as for b3 (the u8_pair lookup of c2, c3 + 128 - 256 c_msb)"}};
+  static IntegerDerivations integer_derivations() { return IntegerDerivations().add(kIntegerDerivations); }
 
   std::string_view name() const noexcept { return "mul"; }
   size_t width() const noexcept { return kWidth; }

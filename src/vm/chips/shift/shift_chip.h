@@ -85,6 +85,7 @@ class ShiftChip : public AirDefaults {
       "is_srl", "is_sra", "lo0", "lo1", "lo2",  "lo3",  "hi0", "hi1", "hi2", "hi3", "sign", "sfill", "a_lo", "a_hi"};
   static_assert(kWidth == 28 && kA == 26);
 
+
   std::string_view name() const noexcept { return "shift"; }
   size_t width() const noexcept { return kWidth; }
 
@@ -123,6 +124,8 @@ class ShiftChip : public AirDefaults {
       b.assert_zero(not_real * hi[i], "padding: hi = 0");
     }
     b.assert_zero(not_real * c_lo, "padding: c_lo = 0");
+    b.assert_zero(not_real * r, "padding: r = 0");
+    b.assert_zero(not_real * mm, "padding: m = 0");
     b.assert_zero(not_real * c_hi, "padding: c_hi = 0");
     b.assert_zero(not_real * a_lo, "padding: a_lo = 0");
     b.assert_zero(not_real * a_hi, "padding: a_hi = 0");

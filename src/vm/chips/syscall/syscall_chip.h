@@ -86,6 +86,7 @@
 // balance only if the guest wrote exactly the claimed journal (the I/O chip sends each byte once).
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <span>
@@ -96,6 +97,7 @@
 #include "abi/syscalls.h"
 #include "air/air.h"
 #include "air/builder.h"
+#include "air/integer_derivation.h"
 #include "field/babybear.h"
 #include "matrix/row_major_matrix.h"
 #include "vm/chips/byte/byte_lookups.h"
@@ -149,6 +151,50 @@ class SyscallChip : public AirDefaults {
   using Cols = SyscallCols<uint8_t>;
   static constexpr size_t kWidth = sizeof(Cols);
   static_assert(kWidth == 57);
+  static constexpr std::array<std::string_view, kWidth> kColumnNames = [] {
+    std::array<std::string_view, kWidth> n{};
+    constexpr std::array<std::string_view, 27> plain = {
+        "clk",       "a7_lo",      "a0_lo",       "a0_hi",         "result_lo",     "result_hi", "exit",
+        "exit_group", "read_input", "read_bad",   "write_console", "write_journal", "write_bad", "brk",
+        "fd0",       "fd1",        "fd2",         "fd3",           "lt_a",          "lt_b",      "brk_valid",
+        "gap_lo",    "gap_hi",     "journal_lo",  "journal_hi",    "journal_carry", "input_ended"};
+    static_assert(offsetof(Cols, input_ended) == 26 && offsetof(Cols, a1) == 27);
+    for (size_t i = 0; i < plain.size(); ++i) n[i] = plain[i];
+    constexpr std::array<std::string_view, 30> gadgets = {
+        "a1.prev_lo",         "a1.prev_hi",         "a1.prev_ts",         "a1.diff_lo",         "a1.diff_hi",
+        "a2.prev_lo",         "a2.prev_hi",         "a2.prev_ts",         "a2.diff_lo",         "a2.diff_hi",
+        "brk_word.prev_lo",   "brk_word.prev_hi",   "brk_word.prev_ts",   "brk_word.diff_lo",   "brk_word.diff_hi",
+        "initial_brk_word.prev_lo", "initial_brk_word.prev_hi", "initial_brk_word.prev_ts",
+        "initial_brk_word.diff_lo", "initial_brk_word.diff_hi",
+        "journal_word.prev_lo", "journal_word.prev_hi", "journal_word.prev_ts", "journal_word.diff_lo",
+        "journal_word.diff_hi",
+        "input_ended_word.prev_lo", "input_ended_word.prev_hi", "input_ended_word.prev_ts",
+        "input_ended_word.diff_lo", "input_ended_word.diff_hi"};
+    for (size_t i = 0; i < gadgets.size(); ++i) n[offsetof(Cols, a1) + i] = gadgets[i];
+    return n;
+  }();
+
+  // Why the columns the integer-pin check (air/integer_pins.h) cannot pin mechanically are integers.
+  static constexpr std::array<IntegerDerivation, 1> kIntegerDerivations = {IntegerDerivation{
+      "gap_hi",
+      "used only as 2^16 gap_hi = 2^14 (4 gap_hi) in '2^30 - a1 - len = gap', and 4 gap_hi is a u16 lookup: gap = "
+      "gap_lo + 2^14 T with T < 2^16 is an integer below 2^30 + 2^16 whatever gap_hi is, and a1 + len > 2^30 would "
+      "need gap = p - (a1 + len - 2^30) >= p - 2^28; 0 without a buffer (memory/access.h makes the same argument "
+      "for diff_hi)"}};
+  static IntegerDerivations integer_derivations() {
+    using Access = MemoryAccessCols<uint8_t>;
+    IntegerDerivations d;
+    d.add(kIntegerDerivations);
+    d.add_gadget("a1", offsetof(Cols, a1), Access::kColumnNames, Access::kIntegerDerivations);
+    d.add_gadget("a2", offsetof(Cols, a2), Access::kColumnNames, Access::kIntegerDerivations);
+    d.add_gadget("brk_word", offsetof(Cols, brk_word), Access::kColumnNames, Access::kIntegerDerivations);
+    d.add_gadget("initial_brk_word", offsetof(Cols, initial_brk_word), Access::kColumnNames,
+                 Access::kIntegerDerivations);
+    d.add_gadget("journal_word", offsetof(Cols, journal_word), Access::kColumnNames, Access::kIntegerDerivations);
+    d.add_gadget("input_ended_word", offsetof(Cols, input_ended_word), Access::kColumnNames,
+                 Access::kIntegerDerivations);
+    return d;
+  }
 
   std::string_view name() const noexcept { return "syscall"; }
   size_t width() const noexcept { return kWidth; }

@@ -45,6 +45,7 @@
 //   timestamp.
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <span>
@@ -52,6 +53,7 @@
 
 #include "air/air.h"
 #include "air/builder.h"
+#include "air/integer_derivation.h"
 #include "field/babybear.h"
 #include "matrix/row_major_matrix.h"
 #include "vm/chips/byte/byte_lookups.h"
@@ -82,6 +84,33 @@ class SyscallIoChip : public AirDefaults {
   using Cols = SyscallIoCols<uint8_t>;
   static constexpr size_t kWidth = sizeof(Cols);
   static_assert(kWidth == 31);
+  static constexpr std::array<std::string_view, kWidth> kColumnNames = {
+      "clk",   "is_journal", "w_lo",  "w_hi",  "rem",   "jidx",  "o0",    "o1",    "o2",    "o3",    "e0",
+      "e1",    "e2",         "e3",    "old0",  "old1",  "old2",  "old3",  "new0",  "new1",  "new2",  "new3",
+      "rn_lo", "rn_hi",      "g_lo",  "g_hi",  "access.prev_lo", "access.prev_hi", "access.prev_ts",
+      "access.diff_lo", "access.diff_hi"};
+  static_assert(offsetof(Cols, access) == 26);
+
+  // Why the columns the integer-pin check (air/integer_pins.h) cannot pin mechanically are integers
+  // (header, "Soundness notes").
+  static constexpr std::array<IntegerDerivation, 5> kIntegerDerivations = {
+      IntegerDerivation{"w_hi", "used only as 2^16 w_hi = 2^12 (16 w_hi), a u16 lookup on real rows, so w = w_lo + "
+                                "2^12 T is an integer below 2^28 + 2^16 whatever w_hi is; 0 on padding"},
+      IntegerDerivation{"rn_hi", "used only as 2^16 rn_hi = 2^12 (16 rn_hi), a u16 lookup on real rows: rn is an "
+                                 "integer below 2^28 + 2^16; 0 on padding"},
+      IntegerDerivation{"g_hi", "used only as 2^16 g_hi = 2^12 (16 g_hi), a u16 lookup on input rows: g is an "
+                                "integer below 2^28 + 2^16; 0 unless writing"},
+      IntegerDerivation{"clk", "received on kSyscallIoBus: every row lies on a chain that starts at a syscall row's "
+                               "send (rem strictly decreases, k >= 1), which carries the CPU's clk; 0 on padding"},
+      IntegerDerivation{"jidx", "received on kSyscallIoBus: the syscall row's journal length J (a memory word, "
+                                "canonical) plus the bytes before, or 0 on input chains; 0 on padding"}};
+  static IntegerDerivations integer_derivations() {
+    using Access = MemoryAccessCols<uint8_t>;
+    IntegerDerivations d;
+    d.add(kIntegerDerivations);
+    d.add_gadget("access", offsetof(Cols, access), Access::kColumnNames, Access::kIntegerDerivations);
+    return d;
+  }
   static constexpr size_t kNumPublicValues = 1;  // the first writable word address
 
   std::string_view name() const noexcept { return "syscall_io"; }
