@@ -33,9 +33,9 @@ constexpr uint32_t byte_shl_carry(uint32_t x, uint32_t y) noexcept { return (x <
 // (op, a_lo, a_hi, b_lo, b_hi, c_lo, c_hi), arity 7: the claim a = op(b, c) for op an AluOp
 // (vm/executor/alu_event.h), 32-bit words as two 16-bit limbs (lo = bits 0..15, hi = bits 16..31).
 // Senders guarantee that b and c are canonical limbs (each in [0, 2^16)); the receiving ALU chip
-// range-checks a and proves it correct. Senders: the CPU, and ALU chips that delegate (shift -> mul;
-// divrem proves its products inline). Receivers: the ALU chips, one row per operation, multiplicity =
-// a boolean is_real.
+// range-checks a and proves it correct. Senders: the CPU and the syscall chip (its sltu comparisons); no
+// ALU chip delegates (shift is a barrel shifter on the byte table, divrem proves its products and its
+// comparison inline). Receivers: the ALU chips, one row per operation, multiplicity = a boolean is_real.
 inline constexpr Bus kAluBus{11, "alu"};
 inline constexpr size_t kAluBusArity = 7;
 

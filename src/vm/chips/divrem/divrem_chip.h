@@ -30,8 +30,9 @@
 // kappa, c_zero, is_real, is_signed (div/rem), is_rem (rem/remu).
 // Derived: c_neg = is_signed c_msb; op = 16 is_real - is_signed + 2 is_rem (15 div, 16 divu, 17 rem,
 // 18 remu).
-// Constraints (20, degree <= 3): is_real, c_msb, c_zero boolean; is_signed, is_rem, b_neg, q_neg, r_neg
-// each boolean and 0 where their condition (is_real or is_signed) is 0; c_zero (C0 + C1) = 0; c_zero:
+// Constraints (22, degree <= 3): is_real, c_msb, c_zero boolean; is_signed, is_rem, b_neg, q_neg, r_neg
+// each boolean and 0 where their condition (is_real or is_signed) is 0; padding b_lo = b_hi = 0 (2);
+// c_zero (C0 + C1) = 0; c_zero:
 // Q0 = Q1 = 0xffff (2); (r_neg - b_neg)(r_lo + r_hi) = 0; the 4 limb equations; k_3 in {0, 1, 2}; the 2
 // borrow-chain equations; kappa in {0, 1, 2}.
 // Interactions (17, tuples of degree 1): ALU-bus receives (op, q, b, c) with multiplicity is_real - is_rem

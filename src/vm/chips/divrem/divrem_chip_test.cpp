@@ -44,7 +44,7 @@ AluTestMachine forge(const AluEvent& claim, const DivRemChip::Witness& w) {
 TEST(DivRemChip, ShapeMatchesTheHeader) {
   const AirInfo info = analyze(DivRemChip{});
   EXPECT_EQ(info.width, 27u);
-  EXPECT_EQ(info.num_constraints(), 20u);
+  EXPECT_EQ(info.num_constraints(), 22u);
   EXPECT_EQ(info.max_constraint_degree, 3u);
   EXPECT_EQ(info.interactions.size(), 17u);
   const Chip chip(DivRemChip{});

@@ -1,5 +1,5 @@
 // LtChip: the ALU chip for slt and sltu (RISC-V Unprivileged ISA, section 2.4), one row per operation;
-// also answers the sltu requests other ALU chips send on the ALU bus (divrem checks |r| < |c| here).
+// also answers the sltu requests of the syscall chip (fd < 4, brk bounds, short reads).
 //
 // A signed comparison is an unsigned one after flipping both sign bits, so every row computes
 // d = b' - c' mod 2^32 over 16-bit limbs, where b' = b ^ 0x80000000 for slt and b' = b for sltu (c'

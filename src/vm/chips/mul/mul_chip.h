@@ -1,5 +1,5 @@
 // MulChip: the ALU chip for mul, mulh, mulhsu and mulhu (RISC-V Unprivileged ISA, section 13.1), one row
-// per operation; also proves the products the shift chip sends (sll -> mul, srl -> mulhu, sra -> mulhsu).
+// per operation.
 //
 // Every row proves the full 64-bit product P = b_s * c_s mod 2^64, where b_s is b read as signed on
 // mulh/mulhsu rows and c_s is c read as signed on mulh rows. With b_neg, c_neg the sign bits that apply,

@@ -16,8 +16,8 @@
 //
 // Columns (31): clk, is_journal, w_lo, w_hi (word address w = w_lo + 2^16 w_hi, w_lo a u16 and
 // w_hi < 2^12), rem, jidx, o0..o3 (one-hot: ptr = 4 w + o), e0..e3 (one-hot: the last byte handled is
-// e), old0..old3 (the word's bytes before), new0..new3 (after), rn_lo, rn_hi (rem - k, < 2^28), g_lo,
-// g_hi (w - first writable word on input rows, < 2^28), and the access gadget (5, memory/access.h).
+// e), old0..old3 (the word's bytes before), new0..new3 (after), rn_lo, rn_hi (rem - k, < 2^28 + 2^16),
+// g_lo, g_hi (w - first writable word on input rows, < 2^28 + 2^16), and the access gadget (5, memory/access.h).
 // Derived: is_real = sum o_i; k = e - o + 1; sel_j = sum_{i <= j} o_i - sum_{i < j} e_i (1 iff byte j
 // of the word is handled; sel_1, sel_2 are checked boolean, sel_0 = o0 and sel_3 = e3 are).
 //
