@@ -124,7 +124,10 @@ TEST(AuditProbe, IoChainTouchingOneWordTwiceIsRejected) {
 
 // An extra boundary row for word 36 (no chip can address it: registers are 0..31, the syscall state
 // words 32..35, RAM words >= 2^14): zero-init (36, 0, 0, 0) sent and final (36, 0, 0, 0) received by
-// the same row. The proof verifies and the claim is the honest one.
+// the same row. The proof verifies and the claim is the honest one: a known freedom, harmless while a
+// receipt is one segment (vm/chips/README.md, "Memory boundary chip"); continuations, which will commit
+// the boundary as the next segment's image, must forbid or absorb such rows, and this test will then
+// have to change.
 TEST(AuditProbe, ExtraUntouchedBoundaryRowVerifiesAndChangesNothing) {
   const MachineImage image = image_of(kJournalWord);
   MachineForge f(image, {});
