@@ -701,37 +701,55 @@ TEST(ExecutorSegmentEdges, FetchesOnlyFromExecutableWords) {
   }
 }
 
-// read(0, buf, count) then exit.
-Words read_into(uint32_t buf, uint32_t count) {
-  return cat({li(kA1, buf), li(kA2, count), {rv::addi(kA0, kZero, 0), rv::addi(kA7, kZero, ZKRV_SYS_READ), rv::ecall()},
-              kExit});
+// read(0, buf, count), its result saved in register `save_to`.
+Words read_call(uint32_t buf, uint32_t count, unsigned save_to) {
+  return cat({li(kA1, buf), li(kA2, count),
+              {rv::addi(kA0, kZero, 0), rv::addi(kA7, kZero, ZKRV_SYS_READ), rv::ecall(), rv::addi(save_to, kA0, 0)}});
 }
+// read(0, buf, count) then exit.
+Words read_into(uint32_t buf, uint32_t count) { return cat({read_call(buf, count, kA0), kExit}); }
 // write(fd, buf, count) then exit.
 Words write_from(uint32_t fd, uint32_t buf, uint32_t count) {
   return cat({li(kA0, fd), li(kA1, buf), li(kA2, count), {rv::addi(kA7, kZero, ZKRV_SYS_WRITE), rv::ecall()}, kExit});
 }
 
-TEST(ExecutorSegmentEdges, ReadsWriteOnlyWritableBytes) {
+TEST(ExecutorSegmentEdges, ReadsIntoBytesTheyMayNotWriteFault) {
+  // Every byte a read delivers must be writable.
   const std::vector<uint8_t> four = {1, 2, 3, 4};
-  // Every byte the read delivers must be writable; the bytes it does not deliver do not matter.
   constexpr Refused kBelowFirst = Refused::below_first_writable;
   expect_image_fault(edge_image(read_into(kRodata - 2, 4)), "not writable", four, kBelowFirst);  // as reported
   expect_image_fault(edge_image(read_into(kRodataEnd - 1, 1)), "not writable", four, kBelowFirst);
   expect_image_fault(edge_image(read_into(kRodataEnd, 1)), "not writable", four, kBelowFirst);
   expect_image_fault(edge_image(read_into(kFirstWritable - 1, 4)), "not writable", four, kBelowFirst);
   expect_image_fault(edge_image(read_into(kCode, 4)), "not writable", four, kBelowFirst);
-  EXPECT_EQ(run_image(edge_image(read_into(kFirstWritable, 4)), four).exit_code, 4u);
-  EXPECT_EQ(run_image(edge_image(read_into(kRwDataEnd - 1, 4)), four).exit_code, 4u);
-  EXPECT_EQ(run_image(edge_image(read_into(ZKRV_MEM_END - 4, 4)), four).exit_code, 4u);
-  EXPECT_EQ(run_image(edge_image(read_into(ZKRV_MEM_END - 1, 4)), {9}).exit_code, 1u);  // one byte left
   expect_image_fault(edge_image(read_into(ZKRV_MEM_END - 1, 4)), "not writable", four);
-  // A read that delivers nothing writes nothing: count 0, or at the end of the input.
-  EXPECT_EQ(run_image(edge_image(read_into(kRodata, 0)), four).exit_code, 0u);
-  EXPECT_EQ(run_image(edge_image(read_into(kCode, 4))).exit_code, 0u);
-  // ... but its buffer must still start in RAM, as for every read and write.
+  // A read that delivers nothing still needs a buffer that starts in RAM, as every read and write.
   expect_image_fault(edge_image(read_into(ZKRV_MEM_END, 0)), "not writable", four);
   expect_image_fault(edge_image(read_into(ZKRV_MEM_END, 4)), "not writable");
   expect_image_fault(edge_image(read_into(ZKRV_MEM_START - 1, 0)), "not writable", four);
+}
+
+TEST(ExecutorSegmentEdges, ReadsWriteWritableBytesOnly) {
+  // One program, 13 input bytes: the bytes a read does not deliver need not be writable, so a read of
+  // 4 with 1 byte left may end at the last byte of RAM, and a read that delivers nothing (count 0, or
+  // at the end of the input) may name read-only memory.
+  const std::vector<uint8_t> input = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13};
+  const ProgramImage image = edge_image(cat({read_call(kFirstWritable, 4, 18), read_call(kRwDataEnd - 1, 4, 19),
+                                             read_call(ZKRV_MEM_END - 4, 4, 20), read_call(kRodata, 0, 21),
+                                             read_call(ZKRV_MEM_END - 1, 4, 22), read_call(kCode, 4, 23),
+                                             {rv::lw(24, kA1, 0)}, li(kA1, ZKRV_MEM_END - 4), {rv::lw(25, kA1, 0)},
+                                             kExit}));
+  const ExecutionResult r = run_image(image, input);
+  EXPECT_EQ(r.registers[18], 4u);
+  EXPECT_EQ(r.registers[19], 4u);
+  EXPECT_EQ(r.registers[20], 4u);
+  EXPECT_EQ(r.registers[21], 0u);
+  EXPECT_EQ(r.registers[22], 1u);
+  EXPECT_EQ(r.registers[23], 0u);
+  EXPECT_EQ(r.registers[24], image.segments[0].data[0] | image.segments[0].data[1] << 8 |
+                                 image.segments[0].data[2] << 16 | uint32_t{image.segments[0].data[3]} << 24)
+      << "a read at the end of the input leaves code alone";
+  EXPECT_EQ(r.registers[25], 0x0D0B0A09u);  // bytes 9, 10, 11, then 13 over 12 in the last byte of RAM
 }
 
 TEST(ExecutorSegmentEdges, WriteBuffersLieInRam) {
