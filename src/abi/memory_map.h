@@ -6,10 +6,12 @@
  * not represent.
  *
  *   [0, ZKRV_MEM_START)              guard: any access faults (catches null-pointer use)
- *   [ZKRV_MEM_START, ZKRV_MEM_END)   RAM, zero-initialised, readable and writable, except the
- *                                    read-only range of the ELF (its non-writable segments), where
- *                                    stores fault; instructions are fetched only from executable
- *                                    segments
+ *   [ZKRV_MEM_START, ZKRV_MEM_END)   RAM, zero-initialised and readable; writable only from the end of
+ *                                    the ELF's read-only range (the hull of its non-writable
+ *                                    segments) rounded up to a 4-byte word: a store that touches any
+ *                                    byte of code or read-only data, or lies below them, faults (the
+ *                                    ELF loader refuses writable segments there); instructions are
+ *                                    fetched only from executable segments
  *   [ZKRV_MEM_END, 2^32)             unmapped: any access faults
  *
  * The VM sets sp = ZKRV_STACK_TOP before the first instruction (the bytes above it are zero, so a

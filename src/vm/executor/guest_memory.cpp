@@ -13,7 +13,9 @@
 namespace zkrv {
 
 GuestMemory::GuestMemory(const ProgramImage& image)
-    : readonly_begin_(image.readonly_begin), readonly_end_(image.readonly_end) {
+    : readonly_begin_(image.readonly_begin),
+      readonly_end_(image.readonly_end),
+      writable_begin_(first_writable_address(image)) {
   // MAP_NORESERVE: the 1 GiB is only address space; pages are committed (zeroed) on first touch.
   void* p = mmap(nullptr, ZKRV_MEM_END, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
   if (p == MAP_FAILED) {

@@ -17,14 +17,17 @@ class GuestMemory {
   GuestMemory(const GuestMemory&) = delete;
   GuestMemory& operator=(const GuestMemory&) = delete;
 
-  // True when [addr, addr + len) lies inside RAM [ZKRV_MEM_START, ZKRV_MEM_END).
+  // True when every byte of [addr, addr + len) lies inside RAM [ZKRV_MEM_START, ZKRV_MEM_END).
   static bool in_ram(uint32_t addr, uint32_t len) noexcept {
     return addr >= ZKRV_MEM_START && addr <= ZKRV_MEM_END && len <= ZKRV_MEM_END - addr;
   }
-  // True when [addr, addr + len) lies inside RAM and does not touch the read-only range.
+  // True when every byte of [addr, addr + len) may be written: it lies in
+  // [writable_begin(), ZKRV_MEM_END), so no byte shares a word with code or read-only data.
   bool writable(uint32_t addr, uint32_t len) const noexcept {
-    return in_ram(addr, len) && (len == 0 || addr >= readonly_end_ || addr + len <= readonly_begin_);
+    return addr >= writable_begin_ && addr <= ZKRV_MEM_END && len <= ZKRV_MEM_END - addr;
   }
+  // first_writable_address() of the image: stores below it fault (program_image.h).
+  uint32_t writable_begin() const noexcept { return writable_begin_; }
   uint32_t readonly_begin() const noexcept { return readonly_begin_; }
   uint32_t readonly_end() const noexcept { return readonly_end_; }
 
@@ -46,6 +49,7 @@ class GuestMemory {
  private:
   uint8_t* base_ = nullptr;
   uint32_t readonly_begin_ = 0, readonly_end_ = 0;
+  uint32_t writable_begin_ = ZKRV_MEM_START;
 };
 
 static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__, "guest memory is accessed in host byte order");

@@ -62,6 +62,9 @@ struct ConsoleFlushGuard {
 
 // Fault reporting lives out of line so the hot loop stays small.
 [[noreturn]] void raise_fault(const GuestMemory& memory, uint32_t pc, const std::string& what);
+// A store of `size` bytes at the aligned `addr` that is not wholly inside writable memory: says whether
+// it leaves RAM, touches code or read-only data, or lies below them.
+[[noreturn]] void raise_store_fault(const GuestMemory& memory, uint32_t pc, uint32_t addr, unsigned size);
 
 // Runs from state.pc until exit (returns), a fault (throws GuestFault) or max_cycles instructions
 // in total (throws CycleLimitReached). state.cycles counts executed instructions.
@@ -76,12 +79,15 @@ void interpret(MachineState& state, const DecodedProgram& program, GuestMemory& 
   const DecodedInstruction* const table = program.table.data();
   const uint32_t code_begin = program.code_begin;
   const uint32_t code_bytes = program.code_end - program.code_begin;
-  const uint32_t ro_begin = memory.readonly_begin();
-  const uint32_t ro_bytes = memory.readonly_end() - memory.readonly_begin();
+  // A store must lie wholly in [writable_begin, ZKRV_MEM_END) (the circuit's rule, program_image.h:
+  // first_writable_address): one comparison checks RAM and read-only data together.
+  const uint32_t writable_begin = memory.writable_begin();
+  const uint32_t writable_bytes = ZKRV_MEM_END - writable_begin;
   uint64_t budget = max_cycles > state.cycles ? max_cycles - state.cycles : 0;
   const uint64_t start_budget = budget;
   const DecodedInstruction* d = nullptr;
   uint32_t addr = 0, target = 0;
+  unsigned store_size = 0;  // of a faulting store
 
   auto pc_of = [&](const DecodedInstruction* p) { return code_begin + static_cast<uint32_t>(p - table) * 4; };
   auto finish = [&](const DecodedInstruction* p) {
@@ -126,6 +132,8 @@ void interpret(MachineState& state, const DecodedProgram& program, GuestMemory& 
     }                                              \
     NEXT();                                        \
   } while (0)
+// Both range checks below cover every byte of the access, [addr, addr + size): the unsigned
+// difference wraps for addresses below the range, and the limit leaves room for the access's last byte.
 #define LOAD(type, size)                                                              \
   do {                                                                                \
     addr = RS1 + IMM;                                                                 \
@@ -139,8 +147,10 @@ void interpret(MachineState& state, const DecodedProgram& program, GuestMemory& 
   do {                                                                                \
     addr = RS1 + IMM;                                                                 \
     if ((addr & (size - 1)) != 0) goto misaligned_access;                            \
-    if (addr - ZKRV_MEM_START > ZKRV_MEM_END - ZKRV_MEM_START - size) goto unmapped; \
-    if (addr - ro_begin < ro_bytes) goto store_readonly;                             \
+    if (addr - writable_begin > writable_bytes - size) {                              \
+      store_size = size;                                                              \
+      goto store_fault;                                                               \
+    }                                                                                 \
     tracer.store(addr, size, RS2);                                                    \
     memory.store<type>(addr, static_cast<type>(RS2));                                \
     NEXT();                                                                           \
@@ -241,10 +251,8 @@ unmapped:
   raise_fault(memory, pc_of(d),
               fmt::format("access to unmapped address 0x{:08x} (guest memory is [0x{:08x}, 0x{:08x}))", addr,
                           ZKRV_MEM_START, ZKRV_MEM_END));
-store_readonly:
-  raise_fault(memory, pc_of(d),
-              fmt::format("store to read-only address 0x{:08x} (code and read-only data are [0x{:08x}, 0x{:08x}))",
-                          addr, memory.readonly_begin(), memory.readonly_end()));
+store_fault:
+  raise_store_fault(memory, pc_of(d), addr, store_size);
 
 #undef DISPATCH
 #undef NEXT

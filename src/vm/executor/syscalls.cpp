@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "abi/memory_map.h"
 #include "abi/syscalls.h"
 
 namespace zkrv {
@@ -37,8 +38,10 @@ void sys_read(SyscallState& s, uint32_t* x, uint32_t pc) {
   }
   const size_t left = s.env.input.size() - s.input_position;
   const uint32_t n = static_cast<uint32_t>(std::min<size_t>(count, left));
-  if (!s.memory.writable(buf, n)) {
-    fault(pc, fmt::format("read into [0x{:08x}, +{}) which is not writable guest memory", buf, n));
+  if (!read_buffer_ok(s.memory, buf, n)) {
+    fault(pc, fmt::format("read into [0x{:08x}, +{}) which is not writable guest memory (writable memory is "
+                          "[0x{:08x}, 0x{:08x}))",
+                          buf, n, s.memory.writable_begin(), ZKRV_MEM_END));
   }
   std::copy_n(s.env.input.data() + s.input_position, n, s.memory.host(buf));
   s.input_position += n;
@@ -51,8 +54,9 @@ void sys_write(SyscallState& s, uint32_t* x, uint32_t pc) {
     x[kA0] = negative_errno(ZKRV_EBADF);
     return;
   }
-  if (!GuestMemory::in_ram(buf, count)) {
-    fault(pc, fmt::format("write from [0x{:08x}, +{}) which is outside guest memory", buf, count));
+  if (!syscall_buffer_ok(buf, count)) {
+    fault(pc, fmt::format("write from [0x{:08x}, +{}) which is outside guest memory (or longer than {} bytes)", buf,
+                          count, kMaxSyscallBufferBytes));
   }
   const std::span<const uint8_t> bytes(s.memory.host(buf), count);
   if (fd == ZKRV_FD_JOURNAL) {

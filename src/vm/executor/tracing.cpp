@@ -186,9 +186,9 @@ class RecordingTracer {
     uint32_t n = 0;
     if (number == ZKRV_SYS_READ && fd == ZKRV_FD_INPUT) {
       n = static_cast<uint32_t>(std::min<size_t>(count, sys_.env.input.size() - sys_.input_position));
-      if (!memory_.writable(buf, n)) n = 0;
+      if (!read_buffer_ok(memory_, buf, n)) n = 0;
     } else if (number == ZKRV_SYS_WRITE && fd == ZKRV_FD_JOURNAL) {
-      n = GuestMemory::in_ram(buf, count) ? count : 0;
+      n = syscall_buffer_ok(buf, count) ? count : 0;
     }
     syscall_bytes_ = n;
     if (n == 0) return;

@@ -121,8 +121,10 @@ ProgramImage load_elf(std::span<const uint8_t> bytes) {
     }
   }
 
-  // Read-only and code ranges are hulls, so the circuit can check them with two comparisons; a
-  // writable segment inside either hull would make that check wrong, so such layouts are refused.
+  // Read-only and code ranges are hulls, so the circuit can check them with few comparisons: a store
+  // must lie at or above the hull's end rounded up to a word (first_writable_address). A writable
+  // segment inside the hull, below it or sharing its last word could not be written, so such
+  // layouts are refused.
   bool have_code = false, have_readonly = false;
   for (const Segment& s : image.segments) {
     if (s.executable) {
@@ -137,15 +139,26 @@ ProgramImage load_elf(std::span<const uint8_t> bytes) {
     }
   }
   if (!have_code) reject("no executable segment");
+  const uint32_t first_writable = first_writable_address(image);
   for (const Segment& s : image.segments) {
-    if (s.writable && s.vaddr < image.readonly_end && s.end() > image.readonly_begin) {
+    if (!s.writable || s.vaddr >= first_writable) continue;
+    if (s.vaddr < image.readonly_end && s.end() > image.readonly_begin) {
       reject(fmt::format("writable segment [0x{:08x}, 0x{:08x}) lies between read-only segments; "
-                         "place code and read-only data below or above all writable data",
+                         "place code and read-only data below all writable data",
                          s.vaddr, s.end()));
     }
+    if (s.end() <= image.readonly_begin) {
+      reject(fmt::format("writable segment [0x{:08x}, 0x{:08x}) lies below code and read-only data "
+                         "[0x{:08x}, 0x{:08x}); stores may only go above them, so place all writable data there",
+                         s.vaddr, s.end(), image.readonly_begin, image.readonly_end));
+    }
+    reject(fmt::format("writable segment [0x{:08x}, 0x{:08x}) shares a word with read-only data ending at "
+                       "0x{:08x}; start it at 0x{:08x} or above",
+                       s.vaddr, s.end(), image.readonly_end, first_writable));
   }
+  // The whole instruction word at the entry point lies in one executable segment.
   const bool entry_in_code = std::any_of(image.segments.begin(), image.segments.end(), [&](const Segment& s) {
-    return s.executable && entry >= s.vaddr && entry < s.end();
+    return s.executable && s.mem_size >= 4 && entry - s.vaddr <= s.mem_size - 4;  // wraps for entry < vaddr
   });
   if (!entry_in_code) reject(fmt::format("entry point 0x{:08x} is not inside an executable segment", entry));
   if (entry & 3) reject(fmt::format("entry point 0x{:08x} is not 4-byte aligned", entry));

@@ -114,12 +114,40 @@ TEST(ElfLoader, RejectsBadSegments) {
   // A writable segment between code and read-only data would break the two-comparison store check.
   expect_spec_rejected(
       [](ElfSpec& s) { s.segments.push_back({0x30000, {0, 0, 0, 0}, 0, kPfR}); }, "lies between read-only");
+  // Stores go only above code and read-only data, rounded up to a word, so writable data must lie there.
+  expect_spec_rejected(
+      [](ElfSpec& s) {
+        s.segments[0].vaddr = s.entry = 0x30000;
+      },
+      "lies below code and read-only data");
+  expect_spec_rejected(
+      [](ElfSpec& s) {
+        s.segments.push_back({0x1000C, {7, 7}, 0, kPfR});  // read-only data ends at 0x1000E
+        s.segments[1].vaddr = 0x1000E;
+      },
+      "shares a word with read-only data ending at 0x0001000e; start it at 0x00010010");
+  expect_spec_rejected(
+      [](ElfSpec& s) {
+        s.segments.push_back({0x1000C, {7, 7}, 0, kPfR});
+        s.segments[1].vaddr = 0x1000F;
+      },
+      "shares a word");
   expect_spec_rejected(
       [](ElfSpec& s) {
         s.segments[1].mem_size = ZKRV_HEAP_LIMIT;
         s.segments[1].vaddr = 0x20000;
       },
       "heap limit");
+}
+
+TEST(ElfLoader, WritableDataMayStartAtTheFirstWritableWord) {
+  ElfSpec spec = valid_spec();
+  spec.segments.push_back({0x1000C, {7, 7}, 0, kPfR});  // read-only data [0x1000C, 0x1000E)
+  spec.segments[1].vaddr = 0x10010;
+  const ProgramImage image = load_elf(test::build_elf(spec));
+  EXPECT_EQ(image.readonly_end, 0x1000Eu);
+  EXPECT_EQ(first_writable_address(image), 0x10010u);
+  EXPECT_EQ(image.segments.back().vaddr, 0x10010u);
 }
 
 TEST(ElfLoader, RejectsSegmentDataOutsideFile) {
@@ -136,6 +164,10 @@ TEST(ElfLoader, RejectsSegmentDataOutsideFile) {
 TEST(ElfLoader, RejectsBadEntryPoint) {
   expect_spec_rejected([](ElfSpec& s) { s.entry = 0x20000; }, "not inside an executable segment");
   expect_spec_rejected([](ElfSpec& s) { s.entry = 0x0; }, "not inside an executable segment");
+  expect_spec_rejected([](ElfSpec& s) { s.entry = 0x1000C; }, "not inside an executable segment");  // code's end
+  ElfSpec last_word = valid_spec();
+  last_word.entry = 0x10008;
+  EXPECT_EQ(load_elf(test::build_elf(last_word)).entry, 0x10008u);
   expect_spec_rejected([](ElfSpec& s) { s.entry = 0x10002; }, "not 4-byte aligned");
 }
 
