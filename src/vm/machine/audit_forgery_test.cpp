@@ -22,42 +22,17 @@
 #include "vm/chips/memory/memory_image_chip.h"
 #include "vm/chips/syscall/syscall_io_chip.h"
 #include "vm/machine/testing/machine_forge.h"
+#include "vm/machine/testing/test_programs.h"
 
 namespace zkrv {
 namespace {
 
 using namespace chips;
-using machine_testing::joined;
-using machine_testing::MachineForge;
-using machine_testing::mentions;
 namespace rv = test::rv;
-using Words = std::vector<uint32_t>;
+using namespace machine_testing;  // programs, forge
 using Io = SyscallIoChip::Cols;
 
-constexpr unsigned kZero = 0, kT0 = 5, kA0 = 10, kA1 = 11, kA2 = 12, kA7 = 17;
-constexpr uint32_t kCode = 0x10000, kData = 0x20000;
 constexpr size_t kPrevLo = 0, kPrevHi = 1, kPrevTs = 2, kDiffLo = 3, kDiffHi = 4;
-
-// Code at 0x10000, 4 KiB of writable data at 0x20000 (as soundness_regression_test.cpp).
-MachineImage image_of(const Words& code) {
-  ProgramImage image;
-  image.entry = kCode;
-  Segment text;
-  text.vaddr = kCode;
-  text.executable = true;
-  for (uint32_t w : code)
-    for (int i = 0; i < 4; ++i) text.data.push_back(static_cast<uint8_t>(w >> (8 * i)));
-  text.mem_size = static_cast<uint32_t>(text.data.size());
-  Segment rw;
-  rw.vaddr = kData;
-  rw.writable = true;
-  rw.mem_size = 0x1000;
-  image.segments = {text, rw};
-  image.code_begin = image.readonly_begin = kCode;
-  image.code_end = image.readonly_end = text.end();
-  image.initial_brk = kData + 0x1000;
-  return MachineImage{image};
-}
 
 // sw "abcd" at kData; write(3, kData, 4); exit(0).
 const Words kJournalWord = {rv::lui(kA1, kData >> 12),
