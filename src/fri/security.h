@@ -35,6 +35,7 @@ struct SecurityAnalysis {
   std::vector<SecurityTerm> terms;
   double list_size = 1;  // max list size L+ at the proximity parameter (1 in unique decoding)
   double proximity = 0;  // theta
+  std::string note;      // a caveat printed under the terms (empty: none)
 
   double total_bits() const;  // minimum over the terms
   void add(std::string name, double error, std::string formula);

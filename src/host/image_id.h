@@ -11,6 +11,17 @@
 // verifier checks that they hash to the ID before using the root of the receipt's configuration. Adding or
 // renaming a named configuration therefore defines a new image ID version ("zkrv/image/v2" below: v2
 // since the configurations became zkrv-fri-b2-v2 and zkrv-fri-b4-v2).
+//
+// WHAT AN ID GIVEN WITHOUT THE ELF GUARANTEES. The roots of the different configurations are separate
+// commitments; nothing inside the ID shows that they commit to the same program (checking that needs the
+// tables themselves, i.e. the ELF). So a receipt verified against an ID proves that the program committed
+// by the root of the receipt's own configuration ran; an ID computed honestly (`zkrv image-id guest.elf`,
+// or `zkrv verify --elf`, which recomputes it) has every root from that one ELF, but an ID handed over by
+// someone else is only as good as its publisher: a dishonest publisher could build an ID whose b2 root
+// commits to one program and whose b4 root to another, and receipts under the two configurations would
+// then prove different programs for the "same" ID. Whoever publishes an ID should publish the ELF (or
+// its hash) with it, and a verifier that can should use --elf. Continuations (DESIGN: the image ID from
+// the initial state digest, independent of any configuration) will remove this gap.
 #pragma once
 
 #include <cstdint>

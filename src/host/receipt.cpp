@@ -4,8 +4,14 @@
 
 #include "base/byte_io.h"
 #include "base/error.h"
+#include "stark/machine_checks.h"
 
 namespace zkrv {
+
+// The statement puts one public interaction on the journal bus per journal byte and one on the halt bus:
+// a journal of the largest size the format allows must still fit what the STARK accepts.
+static_assert(Receipt::kMaxJournalBytes + size_t{1} <= kMaxPublicInteractions,
+              "a journal of kMaxJournalBytes needs kMaxJournalBytes + 1 public interactions");
 namespace {
 constexpr uint8_t kMagic[4] = {'Z', 'K', 'R', 'V'};
 }

@@ -15,7 +15,9 @@ PointSelectors selectors_at_point(unsigned log_n, const Ext& zeta) {
   for (unsigned i = 0; i < log_n; ++i) zn = zn.square();
   s.vanishing = zn - Fp::one();
   s.is_first_row = s.vanishing * ((zeta - Fp::one()) * n).inverse();
-  s.is_last_row = s.vanishing * ((zeta - g_inv) * n).inverse();
+  // L_a(x) = a Z_H(x) / (n (x - a)) for a in H (Z_H'(a) = n a^(n-1) = n / a): the factor a = g^-1 makes
+  // the last-row selector exactly 1 at g^-1 (without it, it is g there).
+  s.is_last_row = s.vanishing * ((zeta - g_inv) * n).inverse() * g_inv;
   s.is_transition = zeta - g_inv;
   return s;
 }
@@ -53,7 +55,7 @@ CosetSelectors selectors_on_coset(unsigned log_n, unsigned log_chunks, Fp shift)
   for (size_t j = 0; j < m; ++j) {
     const size_t k = j & (chunks - 1);
     s.is_first_row[j] *= z[k];
-    s.is_last_row[j] *= z[k];
+    s.is_last_row[j] *= z[k] * g_inv;  // the Lagrange factor a = g^-1, as in selectors_at_point
     s.inv_vanishing[j] = z_inv[k];
   }
   return s;

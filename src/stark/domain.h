@@ -3,10 +3,12 @@
 // (verifier) and on the quotient coset shift * H' with |H'| = n * 2^log_chunks (prover). The formulas are
 // Plonky3's TwoAdicMultiplicativeCoset::selectors_at_point / selectors_on_coset:
 //   is_first_row(x)  = Z_H(x) / (n (x - 1))         1 at g^0, 0 elsewhere on H
-//   is_last_row(x)   = Z_H(x) / (n (x - g^-1))      1 at g^(n-1), 0 elsewhere on H
+//   is_last_row(x)   = g^-1 Z_H(x) / (n (x - g^-1)) 1 at g^(n-1), 0 elsewhere on H
 //   is_transition(x) = x - g^-1                     0 only at the last row
-// (Z_H(x) / (x - a) is the polynomial vanishing on H minus a, whose value at a is n / a; the 1/n and the
-// shifts are folded in so each selector is exactly 1 at its row.)
+// (Z_H(x) / (x - a) is the polynomial vanishing on H minus a, whose value at a is n / a, so the Lagrange
+// polynomial of a is a Z_H(x) / (n (x - a)): the factor a is 1 for the first row and g^-1 for the last.
+// Plonky3 leaves that factor out of is_last_row, which is harmless only while it is used as a filter; our
+// chips use it as a value (memory_boundary's no_next), so the factor is in.)
 #pragma once
 
 #include <vector>

@@ -18,8 +18,9 @@
 
 namespace zkrv {
 
-// Public interactions one statement may carry (e.g. one per journal byte; the receipt limits the journal).
-inline constexpr size_t kMaxPublicInteractions = size_t{1} << 24;
+// Public interactions one statement may carry: the VM's statement has one per journal byte (the receipt
+// allows up to 2^24 bytes) plus one for the exit code, so 2^24 + 1 (host/receipt.cpp checks the two agree).
+inline constexpr size_t kMaxPublicInteractions = (size_t{1} << 24) + 1;
 
 // The largest total interaction count accepted: strictly below p.
 inline constexpr uint64_t kMaxInteractionCount = uint64_t{Fp::P} - 1;

@@ -2,6 +2,7 @@
 
 #include <tbb/global_control.h>
 
+#include "air/debug.h"
 #include "air/testing/example_systems.h"
 #include "stark/domain.h"
 #include "stark/stark_test_util.h"
@@ -45,15 +46,61 @@ TEST(StarkDomain, SelectorsOnCosetMatchPointFormulas) {
   }
 }
 
-TEST(StarkDomain, SelectorsAreLagrangeOnTheTraceDomain) {
-  // Near H the formulas are 0/0, so check the polynomial identity through a point close to it: the
-  // selector polynomials interpolate (1, 0, ..., 0) etc. on H, checked via n * (x - 1) * is_first = Z_H.
-  const unsigned log_n = 4;
-  const Ext z = Ext::from_coeffs({Fp(3u), Fp(5u), Fp(7u), Fp(11u)});
-  const PointSelectors p = selectors_at_point(log_n, z);
-  const Fp n(16u);
-  EXPECT_EQ(p.is_first_row * (z - Fp::one()) * n, p.vanishing);
-  EXPECT_EQ(p.is_last_row * (z - Fp::two_adic_generator(log_n).inverse()) * n, p.vanishing);
+// The selectors against an evaluation that shares nothing with domain.cpp: the values the debug builder
+// gives each row (1/0 for the first and last row, x - g^-1 for transitions) are interpolated directly with
+// the Lagrange basis prod_{j != i} (z - g^j) / (g^i - g^j) and evaluated at points off H; the closed forms
+// of selectors_at_point must agree there. Two polynomials of degree < n that agree at a random point off
+// H agree as polynomials (except with probability < n / |F|), so they agree on every row of H too.
+// (This test fails on the former is_last_row, which was g times the Lagrange polynomial.)
+Ext lagrange_interpolate_at(unsigned log_n, std::span<const Fp> values, const Ext& z) {
+  const size_t n = size_t{1} << log_n;
+  const Fp g = Fp::two_adic_generator(log_n);
+  std::vector<Fp> points(n);
+  Fp x = Fp::one();
+  for (size_t i = 0; i < n; ++i, x *= g) points[i] = x;
+  Ext sum = Ext::zero();
+  for (size_t i = 0; i < n; ++i) {
+    Ext basis = Ext::one();
+    for (size_t j = 0; j < n; ++j)
+      if (j != i) basis = basis * (z - points[j]) * (points[i] - points[j]).inverse();
+    sum = sum + basis * values[i];
+  }
+  return sum;
+}
+
+TEST(StarkDomain, SelectorsAreTheDebugBuildersRowValuesInterpolated) {
+  for (unsigned log_n : {1u, 2u, 3u, 5u}) {
+    const size_t n = size_t{1} << log_n;
+    RowMajorMatrix<Fp> one_column(n, 1);
+    std::vector<Fp> first(n), last(n), transition(n);
+    for (size_t r = 0; r < n; ++r) {
+      // The debug builder's transition value on row r is x - g^-1 with x = g^r (0 on the last row).
+      DebugBuilder b(one_column.view(), MatrixView<const Fp>{}, {}, false);
+      b.set_row(r);
+      first[r] = b.is_first_row();
+      last[r] = b.is_last_row();
+      transition[r] = b.is_transition();
+    }
+    ASSERT_EQ(first[0], Fp::one());
+    ASSERT_EQ(last[n - 1], Fp::one());
+    for (const Ext& z : {Ext::from_coeffs({Fp(3u), Fp(5u), Fp(7u), Fp(11u)}), Ext(Fp(123456789u)),
+                         Ext::from_coeffs({Fp(0u), Fp(1u), Fp(0u), Fp(0u)})}) {
+      const PointSelectors p = selectors_at_point(log_n, z);
+      EXPECT_EQ(p.is_first_row, lagrange_interpolate_at(log_n, first, z)) << log_n;
+      EXPECT_EQ(p.is_last_row, lagrange_interpolate_at(log_n, last, z)) << log_n;
+      EXPECT_EQ(p.is_transition, lagrange_interpolate_at(log_n, transition, z)) << log_n;
+    }
+    // The prover's values on the quotient coset: the same polynomials at the coset's points.
+    const unsigned log_chunks = 2;
+    const CosetSelectors s = selectors_on_coset(log_n, log_chunks, Fp::generator());
+    const Fp w = Fp::two_adic_generator(log_n + log_chunks);
+    Fp x = Fp::generator();
+    for (size_t j = 0; j < s.is_last_row.size(); ++j, x *= w) {
+      EXPECT_EQ(Ext(s.is_first_row[j]), lagrange_interpolate_at(log_n, first, Ext(x))) << log_n << " " << j;
+      EXPECT_EQ(Ext(s.is_last_row[j]), lagrange_interpolate_at(log_n, last, Ext(x))) << log_n << " " << j;
+      EXPECT_EQ(Ext(s.is_transition[j]), lagrange_interpolate_at(log_n, transition, Ext(x))) << log_n << " " << j;
+    }
+  }
 }
 
 TEST(Stark, FibonacciProvesAndVerifies) {

@@ -333,6 +333,14 @@ SegmentProof prove_segment(const MachineImage& image, std::span<const uint8_t> i
 void verify_segment(const MachineShape& shape, const Digest& preprocessed_root, const SegmentClaim& claim,
                     const StarkProof& proof) {
   const MachineChips chips(shape);
+  // A segment has at most kMaxSegmentCycles cycles, one CPU row each: the timestamps 4 clk + slot stay
+  // below 2^25, which the memory argument's ordering relies on (memory/access.h). The CPU constrains clk
+  // to count rows from 0, so its height bounds every clk; the verifier enforces the cap itself rather
+  // than trusting the prover's trace generation to have refused a longer run.
+  if (proof.log_heights.size() != MachineChips::kCount)
+    throw ProofRejected("the proof does not list one height per chip of the machine");
+  if ((uint64_t{1} << std::min<unsigned>(proof.log_heights[MachineChips::kCpu], 63)) > kMaxSegmentCycles)
+    throw ProofRejected("the CPU table is taller than a segment (2^22 cycles)");
   const VerifyingKey vk = machine_vk(shape, proof.config_name, preprocessed_root);
   verify(chips.stark_chips(), vk, chips.public_values(), proof, statement_interactions(claim));
 }

@@ -22,6 +22,7 @@
 #include "vm/isa/program_image.h"
 #include "vm/machine/machine.h"
 #include "vm/machine/machine_traces.h"
+#include "vm/machine/testing/machine_forge.h"
 
 namespace zkrv {
 namespace {
@@ -30,103 +31,16 @@ using namespace chips;
 using Sys = SyscallChip::Cols;
 using Io = SyscallIoChip::Cols;
 
-const FriConfig& b2() { return fri_config_by_name("zkrv-fri-b2-v2"); }
+using machine_testing::joined;
+using machine_testing::mentions;
 
-class Forge {
+// A forge of a guest from the build's guest folder.
+class Forge : public machine_testing::MachineForge {
  public:
   Forge(const std::string& guest, std::vector<uint8_t> input)
-      : image_{load_elf_file(std::string(ZKRV_GUEST_BIN_DIR) + "/" + guest + ".elf")}, chips_(image_) {
-    ExecutorEnv env;
-    env.input = std::move(input);
-    env.max_cycles = kMaxSegmentCycles;
-    env.console = [](int, std::span<const uint8_t>) {};
-    const ExecutionTrace run = execute_traced(image_.program, env);
-    traces_ = generate_machine_traces(chips_, image_, run);
-    honest_ = traces_;
-    publics_ = chips_.public_values();
-    for (size_t i = 0; i < MachineChips::kCount; ++i) prep_.push_back(chips_.preprocessed_trace(i));
-  }
-
-  MachineTraces& traces() { return traces_; }
-  RowMajorMatrix<Fp>& main(size_t chip) { return traces_.main[chip]; }
-  size_t real_rows(size_t chip) const { return traces_.rows[chip]; }
-
-  // The first row of `chip` whose column `col` is 1 (e.g. a kind flag).
-  size_t row_with(size_t chip, size_t col) const {
-    for (size_t r = 0; r < real_rows(chip); ++r)
-      if (traces_.main[chip].row(r)[col] == Fp::one()) return r;
-    ADD_FAILURE() << "no row with column " << col << " set";
-    return 0;
-  }
-
-  // Recomputes the byte table from every other chip's byte sends.
-  void rebalance_bytes() {
-    ByteLookups bytes;
-    for (size_t c = 0; c < MachineChips::kCount; ++c) {
-      if (c == MachineChips::kByte) continue;
-      for (size_t r = 0; r < traces_.main[c].height(); ++r)
-        for (const auto& i : interactions(traces_, c, r))
-          if (i.bus == kByteBus && i.kind == InteractionKind::send && i.multiplicity == Fp::one())
-            record_byte_tuple(i.values[0].as_canonical(), i.values[1].as_canonical(), i.values[2].as_canonical(),
-                              i.values[3].as_canonical(), bytes);
-    }
-    traces_.main[MachineChips::kByte] = ByteChip{}.generate_trace(bytes);
-  }
-
-  std::vector<std::string> check() const { return check_machine_traces(chips_, traces_, 4); }
-
-  // "" if the verifier accepts the proof of the current traces for the current claim.
-  std::string prove_and_verify() const {
-    try {
-      Digest root;
-      const StarkProof proof = prove_machine_traces(chips_, traces_, b2(), nullptr, &root);
-      verify_segment(chips_.shape(), root, traces_.claim, proof);
-      return "";
-    } catch (const ProofRejected& e) {
-      return e.what();
-    }
-  }
-
-  // Constraint failures of `chip` on rows r - 1 and r, and whether row r's interactions differ from the
-  // honest row's (then the buses cannot balance: everything else is honest and balanced).
-  bool locally_rejected(size_t chip, size_t r) const {
-    const ChipTrace view = view_of(traces_, chip);
-    for (size_t row : {r == 0 ? view.main.height() - 1 : r - 1, r}) {
-      DebugBuilder b(view.main, view.preprocessed, view.public_values, false);
-      b.set_row(row);
-      view.eval(b);
-      if (!b.row_failures().empty()) return true;
-    }
-    return interaction_net(interactions(traces_, chip, r)) != interaction_net(interactions(honest_, chip, r));
-  }
-
- private:
-  ChipTrace view_of(const MachineTraces& t, size_t chip) const {
-    return chips_.debug_view(chip, t.main[chip].view(),
-                             prep_[chip].width() == 0 ? MatrixView<const Fp>{} : prep_[chip].view(), publics_[chip]);
-  }
-  std::vector<EvaluatedInteraction<Fp>> interactions(const MachineTraces& t, size_t chip, size_t r) const {
-    return row_interactions(view_of(t, chip), r);
-  }
-
-  MachineImage image_;
-  MachineChips chips_;
-  MachineTraces traces_, honest_;
-  std::vector<std::vector<Fp>> publics_;
-  std::vector<RowMajorMatrix<Fp>> prep_;
+      : MachineForge(MachineImage{load_elf_file(std::string(ZKRV_GUEST_BIN_DIR) + "/" + guest + ".elf")},
+                     std::move(input)) {}
 };
-
-bool mentions(const std::vector<std::string>& failures, const std::string& what) {
-  for (const std::string& f : failures)
-    if (f.find(what) != std::string::npos) return true;
-  return false;
-}
-
-std::string joined(const std::vector<std::string>& v) {
-  std::string out;
-  for (const auto& s : v) out += s + "\n";
-  return out;
-}
 
 TEST(MachineAdversarial, HonestTracesProve) {
   Forge f("echo", {'h', 'i', '!'});

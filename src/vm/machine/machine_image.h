@@ -25,6 +25,7 @@ namespace zkrv {
 inline constexpr uint32_t kBrkWord = 32;              // current break
 inline constexpr uint32_t kJournalLengthWord = 33;    // journal bytes written so far
 inline constexpr uint32_t kInitialBrkWord = 34;       // the initial break (constant)
+inline constexpr uint32_t kInputEndedWord = 35;       // 1 once a read of the input came back short
 
 using InitialRegisters = std::array<uint32_t, chips::kNumRegisters>;
 
@@ -33,7 +34,7 @@ struct MachineImage {
   ProgramImage program;
   InitialRegisters registers = chips::default_initial_registers();
 
-  // The syscall chip's state words at the start: break = initial break, journal length 0.
+  // The syscall chip's state words at the start: break = initial break, journal length 0, input not ended.
   std::vector<chips::InitialWord> reserved_words() const;
 };
 

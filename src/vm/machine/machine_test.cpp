@@ -81,6 +81,17 @@ TEST_P(MachineGuests, ProvesAndVerifies) {
   Digest wrong_root = root;
   wrong_root.elems[0] += Fp::one();
   EXPECT_THROW(verify_segment(shape, wrong_root, proof.claim, proof.proof), ProofRejected);
+
+  // A CPU table taller than a segment is refused by the verifier itself, before anything else is read
+  // (timestamps 4 clk + slot must stay below 2^25; the prover's own refusal is not a check).
+  StarkProof tall = proof.proof;
+  tall.log_heights[MachineChips::kCpu] = 23;
+  try {
+    verify_segment(shape, root, proof.claim, tall);
+    ADD_FAILURE() << "a 2^23-row CPU table was accepted";
+  } catch (const ProofRejected& e) {
+    EXPECT_NE(std::string(e.what()).find("taller than a segment"), std::string::npos) << e.what();
+  }
 }
 
 // A guest the executor faults on has no proof: prove_segment stops with the executor's GuestFault (zkrv

@@ -22,6 +22,7 @@
 
 #include "air/air.h"
 #include "air/builder.h"
+#include "air/integer_derivation.h"
 #include "field/babybear.h"
 #include "matrix/row_major_matrix.h"
 #include "vm/chips/byte/byte_lookups.h"
@@ -39,6 +40,18 @@ class ByteChip : public AirDefaults {
   static constexpr size_t kWidth = kByteOpCount;
   static constexpr std::array<std::string_view, kWidth> kColumnNames = {
       "mult_u16", "mult_u8_pair", "mult_and", "mult_or", "mult_xor", "mult_msb", "mult_shl", "mult_shl_carry"};
+
+  // The multiplicities are free field elements by design (header): declared so to the integer-pin check.
+  static IntegerDerivations integer_derivations() {
+    static constexpr std::string_view kFree =
+        "not an integer: a free multiplicity of the table side of LogUp, read only as a multiplicity (header)";
+    static constexpr std::array<IntegerDerivation, kWidth> kFreeMultiplicities = [] {
+      std::array<IntegerDerivation, kWidth> d{};
+      for (size_t i = 0; i < kWidth; ++i) d[i] = {kColumnNames[i], kFree};
+      return d;
+    }();
+    return IntegerDerivations().add(kFreeMultiplicities);
+  }
 
   std::string_view name() const noexcept { return "byte"; }
   size_t width() const noexcept { return kWidth; }

@@ -57,6 +57,7 @@
 // guest write, cannot be written by proof (a completeness gap only where a guest writes there).
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <span>
@@ -65,6 +66,7 @@
 
 #include "air/air.h"
 #include "air/builder.h"
+#include "air/integer_derivation.h"
 #include "field/babybear.h"
 #include "matrix/row_major_matrix.h"
 #include "vm/chips/byte/byte_lookups.h"
@@ -97,6 +99,38 @@ class CpuChip {
  public:
   static constexpr size_t kWidth = CpuColumn::kWidth;
   static constexpr size_t kNumPublicValues = 2;  // entry pc, first writable word address
+
+  // What the integer-pin check (air/integer_pins.h) cannot see for itself; it pins the rest (decoded
+  // fields by the program bus, taken / next_pc / val from their defining constraints, ...) on its own.
+  static constexpr std::array<IntegerDerivation, 6> kIntegerDerivations = {
+      IntegerDerivation{"clk",
+                        "the row index: first row clk = 0 and clk' = clk + 1 (eval_rows), so clk < 2^22 rows "
+                        "(header: 'Timestamps 4 clk + k are below 2^25 while the table has at most 2^22 rows')"},
+      IntegerDerivation{"alu_lo",
+                        "on ALU-sending rows the ALU bus result (the receiving chip range-checks a); on ecall rows "
+                        "the syscall result (the syscall chip range-checks it); on beq/bne rows a bit: alu_lo "
+                        "(rs1_x - rs2_x) = 0 for both limbs and 1 - alu_lo = inv_lo d_lo + inv_hi d_hi give 1 iff "
+                        "rs1 = rs2, else 0; 0 on every other row (eval_alu_and_compare; the program table's flags "
+                        "are exclusive)"},
+      IntegerDerivation{"inv_lo", "not an integer: beq/bne's inverse witness of a limb difference, 0 elsewhere"},
+      IntegerDerivation{"inv_hi", "not an integer: beq/bne's inverse witness of a limb difference, 0 elsewhere"},
+      IntegerDerivation{"d_lo",
+                        "stores: rs2_lo (a received canonical limb); byte/half accesses: d0 + 256 d1 (byte "
+                        "lookups); word loads: val_lo = d_lo and the access is a read, so d_lo = mem.prev_lo "
+                        "(header: 'val = old word, which pins d to the loaded part'); 0 without an access"},
+      IntegerDerivation{"d_hi",
+                        "stores: rs2_hi (a received canonical limb); byte/half loads: 0; word loads: val_hi = d_hi "
+                        "and the access is a read, so d_hi = mem.prev_hi; 0 without an access"}};
+  static IntegerDerivations integer_derivations() {
+    using Access = MemoryAccessCols<uint8_t>;
+    IntegerDerivations d;
+    d.add(kIntegerDerivations);
+    d.add_gadget("rs1", CpuColumn::kRs1, Access::kColumnNames, Access::kIntegerDerivations);
+    d.add_gadget("rs2", CpuColumn::kRs2, Access::kColumnNames, Access::kIntegerDerivations);
+    d.add_gadget("rd", CpuColumn::kRd, Access::kColumnNames, Access::kIntegerDerivations);
+    d.add_gadget("mem", CpuColumn::kMem, Access::kColumnNames, Access::kIntegerDerivations);
+    return d;
+  }
 
   std::string_view name() const noexcept { return "cpu"; }
   size_t width() const noexcept { return kWidth; }

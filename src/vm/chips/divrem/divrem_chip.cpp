@@ -84,7 +84,10 @@ void DivRemChip::populate_row(std::span<Fp> row, AluOp op, uint32_t b, uint32_t 
   bytes->add_u8_pair(static_cast<uint32_t>(qb[0]), static_cast<uint32_t>(qb[1]));
   bytes->add_u8_pair(static_cast<uint32_t>(qb[2]), static_cast<uint32_t>(qb[3]));
   bytes->add_u16_limbs(w.r);
-  for (unsigned i = 0; i < 3; ++i) bytes->add_u16(static_cast<uint32_t>(4 * k[i]));
+  for (unsigned i = 0; i < 3; ++i) {
+    bytes->add_u16(static_cast<uint32_t>(k[i]));
+    bytes->add_u16(static_cast<uint32_t>(4 * k[i]));
+  }
   bytes->add_u16(static_cast<uint32_t>(d_lo));
   bytes->add_u16(static_cast<uint32_t>(d_hi));
   if (real && is_signed) bytes->add_u16(2 * ((b >> 16) & 0x7fffu));
@@ -104,7 +107,8 @@ RowMajorMatrix<Fp> DivRemChip::generate_trace(std::span<const AluEvent> events, 
   const size_t padding = height - events.size();
   if (padding == 0) return t;
   // Every padding row is the row of divu(0, 0) with the flags cleared: its lookups, once, times padding.
-  // (c = 0: u8_pair (0, 0) and (0, 128); q = 0xffffffff: (255, 255) twice; r, k_0..k_2, d all 0: 7 u16s.)
+  // (c = 0: u8_pair (0, 0) and (0, 128); q = 0xffffffff: (255, 255) twice; r, k_0..k_2 (each twice), d all
+  // 0: 10 u16s.)
   const auto first = t.row(events.size());
   populate_row(first, AluOp::divu, 0, 0, reference_witness(AluOp::divu, 0, 0), false, nullptr);
   for (size_t r = events.size() + 1; r < height; ++r) std::copy(first.begin(), first.end(), t.row(r).begin());
@@ -112,7 +116,7 @@ RowMajorMatrix<Fp> DivRemChip::generate_trace(std::span<const AluEvent> events, 
   bytes.add_u8_pair(0, 0, n);
   bytes.add_u8_pair(0, 128, n);
   bytes.add_u8_pair(255, 255, 2 * n);
-  bytes.add_u16(0, 7 * n);
+  bytes.add_u16(0, 10 * n);
   return t;
 }
 

@@ -34,11 +34,11 @@
 // each boolean and 0 where their condition (is_real or is_signed) is 0; c_zero (C0 + C1) = 0; c_zero:
 // Q0 = Q1 = 0xffff (2); (r_neg - b_neg)(r_lo + r_hi) = 0; the 4 limb equations; k_3 in {0, 1, 2}; the 2
 // borrow-chain equations; kappa in {0, 1, 2}.
-// Interactions (14, tuples of degree 1): ALU-bus receives (op, q, b, c) with multiplicity is_real - is_rem
+// Interactions (17, tuples of degree 1): ALU-bus receives (op, q, b, c) with multiplicity is_real - is_rem
 // and (op, r, b, c) with multiplicity is_rem; byte-bus sends with multiplicity 1: u8_pair(c0, c1),
-// u8_pair(c2, c3 + 128 - 256 c_msb), u8_pair(q0, q1), u8_pair(q2, q3), u16 of r_lo, r_hi, 4 k_0, 4 k_1,
-// 4 k_2, d_lo, d_hi; and u16 of 2 (b_hi - 2^15 b_neg) with multiplicity is_signed (b's sign, as in the
-// lt chip). LogUp: 7 groups, 8 extension columns. Cells per row: 27 + 32 = 59.
+// u8_pair(c2, c3 + 128 - 256 c_msb), u8_pair(q0, q1), u8_pair(q2, q3), u16 of r_lo, r_hi, k_0, 4 k_0,
+// k_1, 4 k_1, k_2, 4 k_2, d_lo, d_hi; and u16 of 2 (b_hi - 2^15 b_neg) with multiplicity is_signed (b's
+// sign, as in the lt chip). LogUp: 9 groups, 10 extension columns. Cells per row: 27 + 40 = 67.
 // Padding rows are the row of divu(0, 0) with the three flags 0 (c_zero = 1, q = 0xffffffff, kappa = 1),
 // so every lookup can keep multiplicity 1 and pin the padding cells.
 //
@@ -46,8 +46,11 @@
 // - c bytes and c_msb = bit 31 of c as in the mul chip (one u8_pair checks c2 and the top byte's sign,
 //   using the canonical C1); q bytes and r limbs are range-checked, b_neg is bit 31 of b on signed rows
 //   (the 15-bit lookup, b_hi canonical), and all sign columns are 0 on unsigned rows.
+// - Carries are integers: u16(k) looks up k itself (an integer in [0, 2^16)), and u16(4 k) then bounds
+//   that integer below 2^14. (With u16(4 k) alone, k = t + j/4 passes, and an audit forged divu(7,
+//   0xffffffff) = 0xc4000000 with k_1 = 195 + 1/2.) k_3 and kappa are integers by their cubic constraints.
 // - Limb equations: every term is a nonnegative integer, the left sides are below 2^27, the right sides
-//   below 2^16 + 2^30 (k_0..k_2 < 2^14 by their lookups, k_3 <= 2): no wrap mod p, so they hold over the
+//   below 2^16 + 2^30 (k_0..k_2 < 2^14, k_3 <= 2): no wrap mod p, so they hold over the
 //   integers and give c_s q_s + r_s = b_s (mod 2^64). k_3 <= 2 holds for every honest row since the
 //   terms sum below 2.5 * 2^64. Signed rows: |c_s| <= 2^31, |q_s| <= 2^32, |r_s| <= 2^32, |b_s| <= 2^31,
 //   so c_s q_s + r_s - b_s lies strictly within 2^64 of 0; unsigned rows: 0 <= cq + r <= 2^64 - 2^32.
@@ -69,6 +72,7 @@
 
 #include "air/air.h"
 #include "air/builder.h"
+#include "air/integer_derivation.h"
 #include "field/babybear.h"
 #include "matrix/row_major_matrix.h"
 #include "vm/chips/byte/byte_lookups.h"
@@ -112,6 +116,13 @@ class DivRemChip : public AirDefaults {
       "k2",   "k3",   "d_lo", "d_hi",  "kappa", "c_zero", "is_real", "is_signed", "is_rem"};
   static_assert(kWidth == 27 && kIsRem == 26);
 
+  // Why the columns the integer-pin check (air/integer_pins.h) cannot pin mechanically are integers.
+  static constexpr std::array<IntegerDerivation, 1> kIntegerDerivations = {
+      IntegerDerivation{"c3", "c3 = z - 128 + 256 c_msb with z the second byte of the u8_pair lookup (multiplicity 1 "
+                              "on every row) and c_msb boolean; on real rows c2 + 256 c3 = C1 is received canonical, "
+                              "so c3 is in [0, 256) (header, 'Soundness', as in the mul chip)"}};
+  static IntegerDerivations integer_derivations() { return IntegerDerivations().add(kIntegerDerivations); }
+
   std::string_view name() const noexcept { return "divrem"; }
   size_t width() const noexcept { return kWidth; }
 
@@ -137,6 +148,10 @@ class DivRemChip : public AirDefaults {
     b.assert_zero(q_neg * (q_neg - is_signed), "q_neg is boolean and 0 unless signed");
     b.assert_zero(r_neg * (r_neg - is_signed), "r_neg is boolean and 0 unless signed");
     b.assert_bool(c_zero, "c_zero is boolean");
+    // Padding rows are divu(0, 0) rows (their lookups keep multiplicity 1): b is pinned there too, so no
+    // row holds a free dividend.
+    b.assert_zero((one - is_real) * b_lo, "padding: b_lo = 0");
+    b.assert_zero((one - is_real) * b_hi, "padding: b_hi = 0");
 
     const Expr C0 = cb[0] + cb[1] * f256, C1 = cb[2] + cb[3] * f256;
     const Expr Q0 = qb[0] + qb[1] * f256, Q1 = qb[2] + qb[3] * f256;
@@ -181,7 +196,8 @@ class DivRemChip : public AirDefaults {
     b.send(kByteBus, {pair, cb[2], cb[3] + Fp(128u) - c_msb * f256, zero}, one);
     b.send(kByteBus, {pair, qb[0], qb[1], zero}, one);
     b.send(kByteBus, {pair, qb[2], qb[3], zero}, one);
-    for (const Expr& v : {r_lo, r_hi, k0 * Fp(4u), k1 * Fp(4u), k2 * Fp(4u), d_lo, d_hi})
+    // Each carry twice: u16(k) makes k an integer, u16(4 k) bounds it below 2^14 (header, "Carries").
+    for (const Expr& v : {r_lo, r_hi, k0, k0 * Fp(4u), k1, k1 * Fp(4u), k2, k2 * Fp(4u), d_lo, d_hi})
       b.send(kByteBus, {u16, v, zero, zero}, one);
     b.send(kByteBus, {u16, (b_hi - b_neg * Fp(1u << 15)) * Fp(2u), zero, zero}, is_signed);
   }

@@ -46,10 +46,10 @@ TEST(DivRemChip, ShapeMatchesTheHeader) {
   EXPECT_EQ(info.width, 27u);
   EXPECT_EQ(info.num_constraints(), 20u);
   EXPECT_EQ(info.max_constraint_degree, 3u);
-  EXPECT_EQ(info.interactions.size(), 14u);
+  EXPECT_EQ(info.interactions.size(), 17u);
   const Chip chip(DivRemChip{});
   EXPECT_EQ(chip.max_constraint_degree(), 3u);
-  EXPECT_EQ(chip.num_logup_groups(), 7u);
+  EXPECT_EQ(chip.num_logup_groups(), 9u);
 }
 
 // The witness the trace uses agrees with the reference semantics (and the spec's table of edge cases).

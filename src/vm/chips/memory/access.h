@@ -47,6 +47,7 @@
 #include <string_view>
 
 #include "air/builder.h"
+#include "air/integer_derivation.h"
 #include "field/babybear.h"
 #include "vm/chips/byte/byte_lookups.h"
 #include "vm/chips/common/buses.h"
@@ -90,6 +91,13 @@ struct MemoryAccessCols {
   static constexpr size_t kNumInteractions = 4;
   static constexpr std::array<std::string_view, kWidth> kColumnNames = {"prev_lo", "prev_hi", "prev_ts", "diff_lo",
                                                                         "diff_hi"};
+  // The integer-pin check (air/integer_pins.h) pins prev_* by the memory bus contract and diff_lo by its
+  // lookup; diff_hi is looked up only as 128 diff_hi, which is enough because of how it is used. A
+  // chip adds these at the gadget's offset (IntegerDerivations::add_gadget).
+  static constexpr std::array<IntegerDerivation, 1> kIntegerDerivations = {IntegerDerivation{
+      "diff_hi",
+      "used only as 2^16 diff_hi = 2^9 (128 diff_hi) in constraint 0, and 128 diff_hi is a u16 lookup; 0 without "
+      "an access (access.h, \"Soundness\": 2^16 diff_hi = 2^9 x in the field whatever diff_hi is)"}};
 
   // The gadget's columns [offset, offset + 5) of the current row of a builder window (T = its Var).
   template <class Window>

@@ -41,6 +41,7 @@
 
 #include "air/air.h"
 #include "air/builder.h"
+#include "air/integer_derivation.h"
 #include "field/babybear.h"
 #include "matrix/row_major_matrix.h"
 #include "vm/chips/byte/byte_lookups.h"
@@ -105,6 +106,19 @@ class MemoryBoundaryChip : public AirDefaults {
                           kDiffHi = offsetof(Cols, diff_hi);
   static constexpr std::array<std::string_view, kWidth> kColumnNames = {
       "addr_lo", "addr_hi", "value_lo", "value_hi", "ts", "is_zero_init", "is_real", "diff_lo", "diff_hi"};
+
+  // What the integer-pin check (air/integer_pins.h) cannot see for itself.
+  static constexpr std::array<IntegerDerivation, 3> kIntegerDerivations = {
+      IntegerDerivation{"addr_hi",
+                        "used only as 2^16 addr_hi = 2^12 (16 addr_hi) (in addr, addr'), and 16 addr_hi is a u16 "
+                        "lookup on real rows, 0 on padding (header: addr = addr_lo + 2^12 (16 addr_hi))"},
+      IntegerDerivation{"diff_lo",
+                        "a u16 lookup on real rows; on a padding row is_real' = 0 (is_real never rises) or it is the "
+                        "last row, so 1 - is_real' + is_last_row != 0 and constraint 10 pins diff_lo = 0"},
+      IntegerDerivation{"diff_hi",
+                        "used only as 2^16 diff_hi = 2^12 (16 diff_hi) in constraint 9, 16 diff_hi a u16 lookup on "
+                        "real rows, 0 on padding rows as diff_lo (constraint 11)"}};
+  static IntegerDerivations integer_derivations() { return IntegerDerivations().add(kIntegerDerivations); }
 
   std::string_view name() const noexcept { return "memory_boundary"; }
   size_t width() const noexcept { return kWidth; }

@@ -64,14 +64,17 @@ RowMajorMatrix<Fp> MulChip::generate_trace(std::span<const AluEvent> events, Byt
       bytes.add_u8_pair(static_cast<uint32_t>(cb[0]), static_cast<uint32_t>(cb[1]));
       bytes.add_u8_pair(static_cast<uint32_t>(cb[2]), static_cast<uint32_t>(cb[3]) + 128 - 256 * c_msb);
       for (uint64_t v : {a_lo, a_hi, x_lo, x_hi}) bytes.add_u16(static_cast<uint32_t>(v));
-      for (unsigned i = 0; i < 3; ++i) bytes.add_u16(static_cast<uint32_t>(4 * k[i]));
+      for (unsigned i = 0; i < 3; ++i) {
+        bytes.add_u16(static_cast<uint32_t>(k[i]));
+        bytes.add_u16(static_cast<uint32_t>(4 * k[i]));
+      }
     }
   });
-  // Padding rows are all zero and still look up: (0, 0) and (0, 128) twice each, and seven u16 zeros.
+  // Padding rows are all zero and still look up: (0, 0) and (0, 128) twice each, and ten u16 zeros.
   if (const auto padding = static_cast<uint32_t>(height - events.size()); padding > 0) {
     bytes.add_u8_pair(0, 0, 2 * padding);
     bytes.add_u8_pair(0, 128, 2 * padding);
-    bytes.add_u16(0, 7 * padding);
+    bytes.add_u16(0, 10 * padding);
   }
   return t;
 }

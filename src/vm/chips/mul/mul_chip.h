@@ -23,8 +23,9 @@
 // Interactions (12, tuples of degree 1): ALU-bus receive (op, a_lo, a_hi, B0, B1, C0, C1) with
 //   multiplicity is_real; byte-bus sends with multiplicity 1 on every row (padding rows look up zeros,
 //   recorded like any other, so that every padding cell is pinned too): u8_pair(b0, b1),
-//   u8_pair(b2, b3 + 128 - 256 b_msb), the same two for c, u16 of a_lo, a_hi, x_lo, x_hi, and u16 of
-//   4 k_0, 4 k_1, 4 k_2. LogUp: 6 groups, 7 extension columns. Cells per row: 22 + 28 = 50.
+//   u8_pair(b2, b3 + 128 - 256 b_msb), the same two for c, u16 of a_lo, a_hi, x_lo, x_hi, and for each
+//   carry k_0, k_1, k_2 both u16(k) and u16(4 k) (15 interactions). LogUp: 8 groups, 9 extension
+//   columns. Cells per row: 22 + 36 = 58.
 //
 // Soundness (on real rows; the receive is the only thing a row can claim):
 // - b, c limbs are canonical (the sender's guarantee). u8_pair(b0, b1) makes b0, b1 bytes. For the top
@@ -32,9 +33,15 @@
 //   b2 + 256 b3 = B1 is canonical, so b3 is in [0, 256), and then b_msb = 0 forces b3 < 128, b_msb = 1
 //   forces b3 >= 128: b_msb is bit 31 of b and one lookup checks a byte and a sign. (Without the
 //   canonical B1, b3 could be a non-canonical field element; the receive is what pins it.)
+// - Carries are integers (the derivation the limb equations need): u16(k) is a lookup of k ITSELF, so k
+//   is an integer in [0, 2^16); then 4 k < 2^18 < p is that integer times 4, and u16(4 k) bounds it:
+//   k < 2^14. (u16(4 k) alone would not do: k = t + j/4 passes it, 2^16 k = 2^14 (4 k) is an integer in
+//   its own limb equation while k enters the next one as a field element near p / 4. An audit forged
+//   mul(0x8000, 0x10000) = 0 that way.) Honest carries are below 2^10 (k_0 <= 508, k_1 <= 1019,
+//   k_2 <= 513). k_3 is an integer by its cubic constraint.
 // - Every term of every limb equation is a nonnegative integer: s_m <= 4 * 255^2, so the left side is
 //   below 2^27; the right side is below 2^16 + 2^16 * 2^14 = 2^30 < p because R is checked u16 and
-//   k_0..k_2 < 2^14 (u16 lookups of 4 k; honest carries are below 2^11) and k_3 <= 2. No side wraps
+//   k_0..k_2 < 2^14 and k_3 <= 2. No side wraps
 //   mod p, so each limb equation holds over the integers, and chained they give
 //   R_0 + 2^16 R_1 + 2^32 R_2 + 2^48 R_3 + 2^64 k_3 = the sum of the terms, i.e. R = b_s c_s mod 2^64.
 //   k_3 <= 2 because the terms sum below 3 * 2^64 (bc, and each correction, is at most 2^64).
@@ -48,6 +55,7 @@
 
 #include "air/air.h"
 #include "air/builder.h"
+#include "air/integer_derivation.h"
 #include "field/babybear.h"
 #include "matrix/row_major_matrix.h"
 #include "vm/chips/byte/byte_lookups.h"
@@ -84,6 +92,14 @@ class MulChip : public AirDefaults {
       "b0",   "b1", "b2", "b3", "c0", "c1",    "c2",    "c3",     "a_lo",    "a_hi",      "x_lo",
       "x_hi", "k0", "k1", "k2", "k3", "b_msb", "c_msb", "is_mul", "is_mulh", "is_mulhsu", "is_mulhu"};
   static_assert(kWidth == 22 && kIsMulhu == 21);
+
+  // Why the columns the integer-pin check (air/integer_pins.h) cannot pin mechanically are integers.
+  static constexpr std::array<IntegerDerivation, 2> kIntegerDerivations = {
+      IntegerDerivation{"b3", "b3 = z - 128 + 256 b_msb with z the second byte of the u8_pair lookup (multiplicity 1 "
+                              "on every row) and b_msb boolean: an integer in [-128, 384); on real rows b2 + 256 b3 = "
+                              "B1 is received canonical, so b3 is in [0, 256) (header, 'Soundness')"},
+      IntegerDerivation{"c3", "c3 = z - 128 + 256 c_msb as for b3 (the u8_pair lookup of c2, c3 + 128 - 256 c_msb)"}};
+  static IntegerDerivations integer_derivations() { return IntegerDerivations().add(kIntegerDerivations); }
 
   std::string_view name() const noexcept { return "mul"; }
   size_t width() const noexcept { return kWidth; }
@@ -141,7 +157,10 @@ class MulChip : public AirDefaults {
     b.send(kByteBus, {pair, cb[0], cb[1], zero}, one);
     b.send(kByteBus, {pair, cb[2], cb[3] + f128 - c_msb * f256, zero}, one);
     for (const Expr& limb : {a_lo, a_hi, x_lo, x_hi}) b.send(kByteBus, {u16, limb, zero, zero}, one);
-    for (const Expr& carry : {k0, k1, k2}) b.send(kByteBus, {u16, carry * Fp(4u), zero, zero}, one);
+    for (const Expr& carry : {k0, k1, k2}) {
+      b.send(kByteBus, {u16, carry, zero, zero}, one);  // k is an integer in [0, 2^16) ...
+      b.send(kByteBus, {u16, carry * Fp(4u), zero, zero}, one);  // ... and below 2^14
+    }
   }
 
   // One row per event (op mul, mulh, mulhsu or mulhu, else std::invalid_argument; the event's a is not

@@ -33,10 +33,10 @@ TEST(MulChip, ShapeMatchesTheHeader) {
   EXPECT_EQ(info.width, 22u);
   EXPECT_EQ(info.num_constraints(), 12u);
   EXPECT_EQ(info.max_constraint_degree, 3u);
-  EXPECT_EQ(info.interactions.size(), 12u);
+  EXPECT_EQ(info.interactions.size(), 15u);
   const Chip chip(MulChip{});
   EXPECT_EQ(chip.max_constraint_degree(), 3u);
-  EXPECT_EQ(chip.num_logup_groups(), 6u);
+  EXPECT_EQ(chip.num_logup_groups(), 8u);
 }
 
 TEST(MulChip, ReferenceSemanticsOfTheEdgeCases) {

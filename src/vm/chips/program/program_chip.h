@@ -25,6 +25,7 @@
 
 #include "air/air.h"
 #include "air/builder.h"
+#include "air/integer_derivation.h"
 #include "field/babybear.h"
 #include "matrix/row_major_matrix.h"
 #include "vm/chips/common/buses.h"
@@ -46,6 +47,10 @@ class ProgramChip : public AirDefaults {
   explicit ProgramChip(const ProgramImage& image);
   // A table of given rows (tests; rows with strictly increasing pc, none 0).
   explicit ProgramChip(std::vector<DecodedFields> rows);
+
+  static constexpr std::array<IntegerDerivation, 1> kIntegerDerivations = {IntegerDerivation{
+      "multiplicity", "not an integer: a lookup table's free count (header), read only as a multiplicity"}};
+  static IntegerDerivations integer_derivations() { return IntegerDerivations().add(kIntegerDerivations); }
 
   std::string_view name() const noexcept { return "program"; }
   size_t width() const noexcept { return kWidth; }

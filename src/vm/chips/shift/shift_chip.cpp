@@ -38,7 +38,7 @@ RowMajorMatrix<Fp> ShiftChip::generate_trace(std::span<const AluEvent> events, B
       row[kQ + q] = Fp::one();
       row[left ? kIsSll : arith ? kIsSra : kIsSrl] = Fp::one();
       bytes.add_u16(r << 13);
-      bytes.add_u16(m << 5);
+      bytes.add_u16(m);
       if (arith) {
         row[kSign] = Fp(sign);
         row[kSfill] = Fp(byte_shl(0xffu * sign, y));

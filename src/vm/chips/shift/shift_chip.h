@@ -20,12 +20,16 @@
 //   sra; padding rows: b, c, r, m, lo, hi, a = 0.
 // Interactions (13, tuples and multiplicities of degree 1): ALU-bus receive (op, a, b, c) with
 // op = 6 is_sll + 7 is_srl + 8 is_sra, mult is_real; shl and shl_carry of (b_i, y) (8), mult is_real;
-// u16 of 2^13 r (r < 8) and of 32 m (m < 2^11), mult is_real; msb of b3 giving sign and shl of
+// u16 of 2^13 r (r < 8) and of m itself (m < 2^16), mult is_real; msb of b3 giving sign and shl of
 // (0xff sign, y) giving sfill, mult is_sra. LogUp: 7 groups, 8 extension columns. Cells per row:
 // 28 + 32 = 60 (the former design, a power of two sent to the mul chip, cost 33 + 50 per shift).
 //
-// Soundness (real rows). c_lo is canonical (the sender's guarantee); r < 8, m < 2^11 and q one-hot make
-// c_lo = r + 8 q + 32 m an identity over the integers (both sides below 2^17), so 8 q + r = c mod 32.
+// Soundness (real rows). c_lo is canonical (the sender's guarantee). m is an integer in [0, 2^16) (a u16
+// lookup of m itself; the former lookup of 32 m let m = j/32 through, and an audit proved slli of 1 by
+// 13 as 1 << 5 with m = 8/32). r is an integer because y is (y is looked up itself in the shl table,
+// y = r on sll rows and 8 - r on right shifts), and the u16 lookup of 2^13 r then gives r < 8. With q
+// one-hot, c_lo = r + 8 q + 32 m is an identity over the integers (the right side is below 2^22 < p),
+// so 8 q + r = c mod 32.
 // y is then r (sll) or 8 - r in [1, 8] (right shifts), and the lookups give exactly the two bytes of
 // b_i << y; they also range-check b_i as bytes, so b_lo = b0 + 256 b1, b_hi = b2 + 256 b3 are the
 // bytes of b. sign is b's bit 31 on sra rows (the msb table row of b3), 0 otherwise; sfill is the
@@ -81,6 +85,7 @@ class ShiftChip : public AirDefaults {
       "is_srl", "is_sra", "lo0", "lo1", "lo2",  "lo3",  "hi0", "hi1", "hi2", "hi3", "sign", "sfill", "a_lo", "a_hi"};
   static_assert(kWidth == 28 && kA == 26);
 
+
   std::string_view name() const noexcept { return "shift"; }
   size_t width() const noexcept { return kWidth; }
 
@@ -119,6 +124,8 @@ class ShiftChip : public AirDefaults {
       b.assert_zero(not_real * hi[i], "padding: hi = 0");
     }
     b.assert_zero(not_real * c_lo, "padding: c_lo = 0");
+    b.assert_zero(not_real * r, "padding: r = 0");
+    b.assert_zero(not_real * mm, "padding: m = 0");
     b.assert_zero(not_real * c_hi, "padding: c_hi = 0");
     b.assert_zero(not_real * a_lo, "padding: a_lo = 0");
     b.assert_zero(not_real * a_hi, "padding: a_hi = 0");
@@ -153,7 +160,7 @@ class ShiftChip : public AirDefaults {
     }
     const Expr u16 = Fp(static_cast<uint32_t>(ByteOp::u16)), msb = Fp(static_cast<uint32_t>(ByteOp::msb));
     b.send(kByteBus, {u16, r * Fp(1u << 13), zero, zero}, is_real);
-    b.send(kByteBus, {u16, mm * Fp(32u), zero, zero}, is_real);
+    b.send(kByteBus, {u16, mm, zero, zero}, is_real);  // m itself: 32 m alone would let m = j / 32 through
     b.send(kByteBus, {msb, bb[3], sign, zero}, is_sra);
     b.send(kByteBus, {shl, fill_byte, y, sfill}, is_sra);
   }

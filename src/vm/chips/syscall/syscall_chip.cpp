@@ -38,7 +38,7 @@ SyscallTrace SyscallChip::generate_trace(std::span<const SyscallEvent> events, s
   SyscallTrace out;
   out.main = RowMajorMatrix<Fp>(std::max<size_t>(8, std::bit_ceil(events.size())), kWidth);
   StateWord brk_word{kSyscallBrkWord, initial_brk}, journal_word{kSyscallJournalLengthWord, 0},
-      ib_word{kSyscallInitialBrkWord, initial_brk};
+      ib_word{kSyscallInitialBrkWord, initial_brk}, ended_word{kSyscallInputEndedWord, 0};
   const uint32_t ebadf = static_cast<uint32_t>(-ZKRV_EBADF);
 
   for (size_t r = 0; r < events.size(); ++r) {
@@ -96,7 +96,14 @@ SyscallTrace SyscallChip::generate_trace(std::span<const SyscallEvent> events, s
         kind = offsetof(Cols, read_input);
         len = e.result;
         if (len > a2) reject(e, "read returns more than requested");
-        alu(a2, len);  // lt_b = 0
+        // The input's end (syscall_chip.h): a short read ends the input, and then reads return 0. The
+        // executor never returns data after a short read; forged events that do get a faithful row here
+        // (the word says "ended"), which the constraint "after the input's end a read returns 0" refuses.
+        const uint32_t short_read = alu(len, a2);
+        row[offsetof(Cols, lt_b)] = Fp(short_read);
+        const uint32_t ended = ended_word.value | short_read;
+        row[offsetof(Cols, input_ended)] = Fp(ended);
+        MemoryAccessCols<Fp>::populate(ended_word.access(ts, ended), bytes).write(row, offsetof(Cols, input_ended_word));
         buffered = true;
       } else if (is_write && (e.arg0 == ZKRV_FD_STDOUT || e.arg0 == ZKRV_FD_STDERR)) {
         kind = offsetof(Cols, write_console);
@@ -154,7 +161,8 @@ SyscallTrace SyscallChip::generate_trace(std::span<const SyscallEvent> events, s
   }
   out.state = {{brk_word.addr, brk_word.value, brk_word.timestamp},
                {journal_word.addr, journal_word.value, journal_word.timestamp},
-               {ib_word.addr, ib_word.value, ib_word.timestamp}};
+               {ib_word.addr, ib_word.value, ib_word.timestamp},
+               {ended_word.addr, ended_word.value, ended_word.timestamp}};
   return out;
 }
 

@@ -5,9 +5,21 @@
 // proves that `result` and `halts` are what the executor computes from a7, a0 and the machine state:
 //   exit (93), exit_group (94): halts = 1, result = a0, and (a0_lo, a0_hi) is sent on kHaltBus, which
 //     the statement receives exactly once: the exit code in the claim is the guest's.
-//   read (63): fd = a0 = 0 (the private input): result n is the prover's choice (the intended freedom)
-//     with n <= a2; the buffer [a1, a1 + n) lies in RAM and its bytes are written by the I/O chip
-//     (syscall_io_chip.h), which also checks that they are writable. Any other fd: result = -EBADF.
+//   read (63): fd = a0 = 0 (the private input): result n = min(a2, L - consumed) for one private input
+//     length L (below); the buffer [a1, a1 + n) lies in RAM and its bytes (private, free) are written by
+//     the I/O chip (syscall_io_chip.h), which also checks that they are writable. Any other fd: result =
+//     -EBADF.
+//   THE INPUT'S END. The executor reads the input as a file: read returns min(count, bytes left), so a
+//     read that returns less than it asked for has reached the end, and every later read returns 0.
+//     The proof allows exactly that, with one more state word (35, "input ended", 0 in the image): on a
+//     read, short = [n < a2] comes from the lt chip; short = 0 forces n = a2, short = 1 gives n < a2;
+//     while the word is 1 the read must return 0; afterwards the word holds (word OR short). Then some L
+//     fits every proved run: L = the bytes consumed up to the first short read plus that read's n (or the
+//     total consumed, if no read was short), and each read returned min(a2, L - consumed). Conversely
+//     every run of the executor satisfies these constraints. L and the bytes stay private: the word is
+//     a flag, not a count, and is not part of the claim. (Before this word, any n <= a2 was accepted at
+//     every read, so a proof could show more data after a short read: exit code 0x301 of a program
+//     whose runs can only exit with 0, 256, 512, 768 or 1024 + k was proved.)
 //   write (64): fd 1, 2 (console): result = a2 and the buffer lies in RAM (the bytes are not part of
 //     the claim); fd 3 (journal): the same, and the I/O chip sends every byte of [a1, a1 + a2) on the
 //     journal bus at indices J, J + 1, ..., J = journal length so far, a machine state word; other
@@ -16,14 +28,16 @@
 //     else keeps it; result = the break after the call.
 //   Any other a7 has no row (the kind flags are one-hot and fix a7), so an unknown syscall has no proof.
 // The machine state of syscalls lives in reserved memory words (vm/machine/machine_image.h): 32 the
-// current break, 33 the journal length, 34 the initial break; they are read and written through the
+// current break, 33 the journal length, 34 the initial break, 35 input ended; they are read and written
+// through the
 // memory argument at the ecall's timestamp 4 clk + 3, so their values are ordered by time for free and
 // start from the image (part of the image ID).
 //
-// Columns (51): clk, a7_lo, a0_lo, a0_hi, result_lo, result_hi; kind flags exit, exit_group, read_input,
+// Columns (57): clk, a7_lo, a0_lo, a0_hi, result_lo, result_hi; kind flags exit, exit_group, read_input,
 // read_bad, write_console, write_journal, write_bad, brk; fd0..fd3; lt_a, lt_b, brk_valid; gap_lo,
-// gap_hi; journal_lo, journal_hi, journal_carry; access gadgets (5 each, memory/access.h) of a1 (x11),
-// a2 (x12), the break word, the initial-break word and the journal-length word.
+// gap_hi; journal_lo, journal_hi, journal_carry; input_ended (the word's value after a read); access
+// gadgets (5 each, memory/access.h) of a1 (x11), a2 (x12), the break word, the initial-break word, the
+// journal-length word and the input-ended word.
 // Derived: is_real = sum of the seven kinds other than exit_group; rw = the five read/write kinds;
 // io = read_input + write_console + write_journal; len = n (read_input) or a2 (writes).
 //
@@ -36,7 +50,9 @@
 //   write_console = (write_*) (fd1 + fd2), write_journal = (write_*) fd3: a read or write's kind is
 //   decided by its fd, not chosen.
 //   results: exit: result = a0; bad fd: result = 0xFFFFFFF7 (-EBADF); console/journal writes: result
-//   = a2; read_input: lt_b = [a2 < n] = 0; brk: lt_a = [a0 < initial_brk], lt_b = [HEAP_LIMIT < a0],
+//   = a2; read_input: lt_b = [n < a2] (short), (1 - lt_b)(n - a2) = 0 per limb, the input-ended word
+//   e (boolean, hi limb 0) gives e n = 0 per limb and becomes input_ended = e + lt_b - e lt_b;
+//   brk: lt_a = [a0 < initial_brk], lt_b = [HEAP_LIMIT < a0],
 //   brk_valid = brk (1 - lt_a)(1 - lt_b), result = brk_valid a0 + (1 - brk_valid) current break, which
 //   is also the new value of the break word. lt_a, lt_b, brk_valid, fd pinned to 0 where unused.
 //   buffer (io rows): 2^30 - a1 - len = gap_lo + 2^16 gap_hi with u16 checks of a1_hi - 1, 4 a1_hi,
@@ -46,13 +62,13 @@
 //   carry boolean, all pinned to 0 unless write_journal.
 // Interactions: receive kSyscallBus (clk, a7_lo, 0, a0, result, exit) mult is_real; u16 checks of the
 // result limbs (mult is_real; this chip produces the word); ALU bus (sltu, lt_a, 0, a0, rw 4 + brk
-// initial_brk) mult rw + brk and (sltu, lt_b, 0, brk HEAP_LIMIT + read_input a2, brk a0 + read_input n)
+// initial_brk) mult rw + brk and (sltu, lt_b, 0, brk HEAP_LIMIT + read_input n, brk a0 + read_input a2)
 // mult brk + read_input (answered by the lt chip); kHaltBus (a0_lo, a0_hi) mult exit; the buffer's five
 // u16 checks mult io; kSyscallIoBus send (clk, write_journal, a1, len, write_journal J) and receive
 // (clk, write_journal, a1 + len, 0, write_journal J + len) mult read_input + write_journal (a buffer of
-// length 0 cancels itself); the journal word's two u16 checks; five access gadgets at 4 clk + 3: a1 and
-// a2 reads (mult rw), break word read-write and initial-break read (mult brk), journal word read-write
-// (mult write_journal).
+// length 0 cancels itself, moving nothing); the journal word's two u16 checks; six access gadgets at
+// 4 clk + 3: a1 and a2 reads (mult rw), break word read-write and initial-break read (mult brk), journal
+// word read-write (mult write_journal), input-ended word read-write (mult read_input).
 //
 // Soundness. The CPU's tuple fixes clk, a7, a0, result, halts (the CPU pins the ecall's registers);
 // the receive's multiplicity is_real is boolean, so every CPU ecall is matched by exactly one row.
@@ -60,12 +76,17 @@
 // 94, 214 are distinct and a7_lo < 2^16). Values read through the memory argument are canonical
 // words; lt_a, lt_b are 0/1 results proved by the lt chip, which also range-checks nothing else: its
 // operands here are canonical (a0, a2, initial break from memory; n range-checked by the u16 result
-// checks; constants). The journal index J is the value of word 33 at this ecall's timestamp: the
+// checks; constants). The input-ended word is boolean with hi limb 0 by induction over its accesses:
+// 0 in the image, written only here (no other chip addresses word 35: registers are 0..31, RAM words
+// >= 0x4000, the other state words are 32..34) and only with e + lt_b - e lt_b of booleans; the chip
+// checks both properties again on every read, so the argument does not lean on that induction.
+// The journal index J is the value of word 33 at this ecall's timestamp: the
 // memory argument chains the writes in time order, so the journal bytes of successive writes get
 // consecutive indices starting at 0, and the statement's receives (index i, byte i) for i < |journal|
 // balance only if the guest wrote exactly the claimed journal (the I/O chip sends each byte once).
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <span>
@@ -76,6 +97,7 @@
 #include "abi/syscalls.h"
 #include "air/air.h"
 #include "air/builder.h"
+#include "air/integer_derivation.h"
 #include "field/babybear.h"
 #include "matrix/row_major_matrix.h"
 #include "vm/chips/byte/byte_lookups.h"
@@ -88,7 +110,8 @@
 namespace zkrv::chips {
 
 // The reserved words holding the syscall state (vm/machine/machine_image.h has the same numbers).
-inline constexpr uint32_t kSyscallBrkWord = 32, kSyscallJournalLengthWord = 33, kSyscallInitialBrkWord = 34;
+inline constexpr uint32_t kSyscallBrkWord = 32, kSyscallJournalLengthWord = 33, kSyscallInitialBrkWord = 34,
+                          kSyscallInputEndedWord = 35;
 
 template <class T>
 struct SyscallCols {
@@ -102,7 +125,8 @@ struct SyscallCols {
   T gap[2];
   T journal[2];
   T journal_carry;
-  MemoryAccessCols<T> a1, a2, brk_word, initial_brk_word, journal_word;
+  T input_ended;  // the input-ended word after a read (0 on other rows)
+  MemoryAccessCols<T> a1, a2, brk_word, initial_brk_word, journal_word, input_ended_word;
 };
 
 // One row of the I/O chip (syscall_io_chip.h): the part of a buffer that lies in one word.
@@ -119,14 +143,58 @@ struct SyscallTrace {
   RowMajorMatrix<Fp> main;
   std::vector<AluEvent> alu;         // the sltu operations sent on the ALU bus (for the lt chip)
   std::vector<SyscallIoRow> io;      // the I/O chip's rows
-  std::vector<FinalWord> state;      // final (value, timestamp) of the state words 32..34 (increasing)
+  std::vector<FinalWord> state;      // final (value, timestamp) of the state words 32..35 (increasing)
 };
 
 class SyscallChip : public AirDefaults {
  public:
   using Cols = SyscallCols<uint8_t>;
   static constexpr size_t kWidth = sizeof(Cols);
-  static_assert(kWidth == 51);
+  static_assert(kWidth == 57);
+  static constexpr std::array<std::string_view, kWidth> kColumnNames = [] {
+    std::array<std::string_view, kWidth> n{};
+    constexpr std::array<std::string_view, 27> plain = {
+        "clk",       "a7_lo",      "a0_lo",       "a0_hi",         "result_lo",     "result_hi", "exit",
+        "exit_group", "read_input", "read_bad",   "write_console", "write_journal", "write_bad", "brk",
+        "fd0",       "fd1",        "fd2",         "fd3",           "lt_a",          "lt_b",      "brk_valid",
+        "gap_lo",    "gap_hi",     "journal_lo",  "journal_hi",    "journal_carry", "input_ended"};
+    static_assert(offsetof(Cols, input_ended) == 26 && offsetof(Cols, a1) == 27);
+    for (size_t i = 0; i < plain.size(); ++i) n[i] = plain[i];
+    constexpr std::array<std::string_view, 30> gadgets = {
+        "a1.prev_lo",         "a1.prev_hi",         "a1.prev_ts",         "a1.diff_lo",         "a1.diff_hi",
+        "a2.prev_lo",         "a2.prev_hi",         "a2.prev_ts",         "a2.diff_lo",         "a2.diff_hi",
+        "brk_word.prev_lo",   "brk_word.prev_hi",   "brk_word.prev_ts",   "brk_word.diff_lo",   "brk_word.diff_hi",
+        "initial_brk_word.prev_lo", "initial_brk_word.prev_hi", "initial_brk_word.prev_ts",
+        "initial_brk_word.diff_lo", "initial_brk_word.diff_hi",
+        "journal_word.prev_lo", "journal_word.prev_hi", "journal_word.prev_ts", "journal_word.diff_lo",
+        "journal_word.diff_hi",
+        "input_ended_word.prev_lo", "input_ended_word.prev_hi", "input_ended_word.prev_ts",
+        "input_ended_word.diff_lo", "input_ended_word.diff_hi"};
+    for (size_t i = 0; i < gadgets.size(); ++i) n[offsetof(Cols, a1) + i] = gadgets[i];
+    return n;
+  }();
+
+  // Why the columns the integer-pin check (air/integer_pins.h) cannot pin mechanically are integers.
+  static constexpr std::array<IntegerDerivation, 1> kIntegerDerivations = {IntegerDerivation{
+      "gap_hi",
+      "used only as 2^16 gap_hi = 2^14 (4 gap_hi) in '2^30 - a1 - len = gap', and 4 gap_hi is a u16 lookup: gap = "
+      "gap_lo + 2^14 T with T < 2^16 is an integer below 2^30 + 2^16 whatever gap_hi is, and a1 + len > 2^30 would "
+      "need gap = p - (a1 + len - 2^30) >= p - 2^28; 0 without a buffer (memory/access.h makes the same argument "
+      "for diff_hi)"}};
+  static IntegerDerivations integer_derivations() {
+    using Access = MemoryAccessCols<uint8_t>;
+    IntegerDerivations d;
+    d.add(kIntegerDerivations);
+    d.add_gadget("a1", offsetof(Cols, a1), Access::kColumnNames, Access::kIntegerDerivations);
+    d.add_gadget("a2", offsetof(Cols, a2), Access::kColumnNames, Access::kIntegerDerivations);
+    d.add_gadget("brk_word", offsetof(Cols, brk_word), Access::kColumnNames, Access::kIntegerDerivations);
+    d.add_gadget("initial_brk_word", offsetof(Cols, initial_brk_word), Access::kColumnNames,
+                 Access::kIntegerDerivations);
+    d.add_gadget("journal_word", offsetof(Cols, journal_word), Access::kColumnNames, Access::kIntegerDerivations);
+    d.add_gadget("input_ended_word", offsetof(Cols, input_ended_word), Access::kColumnNames,
+                 Access::kIntegerDerivations);
+    return d;
+  }
 
   std::string_view name() const noexcept { return "syscall"; }
   size_t width() const noexcept { return kWidth; }
@@ -170,7 +238,9 @@ void SyscallChip::eval(B& b) const {
              j_carry = col(offsetof(Cols, journal_carry));
   const auto a1 = gadget(offsetof(Cols, a1)), a2 = gadget(offsetof(Cols, a2)),
              brk_word = gadget(offsetof(Cols, brk_word)), ib_word = gadget(offsetof(Cols, initial_brk_word)),
-             journal_word = gadget(offsetof(Cols, journal_word));
+             journal_word = gadget(offsetof(Cols, journal_word)),
+             ended_word = gadget(offsetof(Cols, input_ended_word));
+  const Expr input_ended = col(offsetof(Cols, input_ended));
 
   // Kinds.
   for (const Expr& k : {exit, exit_group, read_input, read_bad, write_console, write_journal, write_bad, brk})
@@ -208,7 +278,17 @@ void SyscallChip::eval(B& b) const {
   b.when(read_bad + write_bad).assert_eq(res_hi, Fp(ebadf >> 16), "syscall: bad fd gives -EBADF (hi)");
   b.when(write_console + write_journal).assert_eq(res_lo, a2_lo, "syscall: write returns a2 (lo)");
   b.when(write_console + write_journal).assert_eq(res_hi, a2_hi, "syscall: write returns a2 (hi)");
-  b.assert_zero(read_input * lt_b, "syscall: read returns n <= a2");
+  // The input's end (header, "THE INPUT'S END"): lt_b = [n < a2] on reads; not short means n = a2.
+  b.assert_zero(read_input * (one - lt_b) * (res_lo - a2_lo), "syscall: a read that is not short returns a2 (lo)");
+  b.assert_zero(read_input * (one - lt_b) * (res_hi - a2_hi), "syscall: a read that is not short returns a2 (hi)");
+  const Expr ended = ended_word.prev_lo;
+  b.assert_zero(read_input * ended * (ended - one), "syscall: the input-ended word is boolean");
+  b.assert_zero(read_input * ended_word.prev_hi, "syscall: the input-ended word's hi limb is 0");
+  b.assert_zero(read_input * ended * res_lo, "syscall: after the input's end a read returns 0 (lo)");
+  b.assert_zero(read_input * ended * res_hi, "syscall: after the input's end a read returns 0 (hi)");
+  b.assert_zero(read_input * (input_ended - (ended + lt_b - ended * lt_b)),
+                "syscall: the input has ended after a short read");
+  b.assert_zero((one - read_input) * input_ended, "syscall: input_ended = 0 unless reading the input");
   b.assert_zero((one - rw - brk) * lt_a, "syscall: lt_a = 0 unless read/write/brk");
   b.assert_zero((one - brk - read_input) * lt_b, "syscall: lt_b = 0 unless brk/read input");
   b.assert_eq(brk_valid, brk * (one - lt_a) * (one - lt_b), "syscall: brk_valid = initial_brk <= a0 <= limit");
@@ -242,6 +322,7 @@ void SyscallChip::eval(B& b) const {
   brk_word.eval(b, Expr(Fp(kSyscallBrkWord)), res_lo, res_hi, ts, brk, zero);
   ib_word.eval(b, Expr(Fp(kSyscallInitialBrkWord)), ib_word.prev_lo, ib_word.prev_hi, ts, brk, zero);
   journal_word.eval(b, Expr(Fp(kSyscallJournalLengthWord)), j_lo, j_hi, ts, jw, zero);
+  ended_word.eval(b, Expr(Fp(kSyscallInputEndedWord)), input_ended, zero, ts, read_input, zero);
 
   // Buses.
   const Expr u16 = Fp(static_cast<uint32_t>(ByteOp::u16));
@@ -253,9 +334,9 @@ void SyscallChip::eval(B& b) const {
          rw + brk);
   const uint32_t heap_limit = ZKRV_HEAP_LIMIT;
   b.send(kAluBus,
-         {sltu, lt_b, zero, brk * Fp(heap_limit & 0xffffu) + read_input * a2_lo,
-          brk * Fp(heap_limit >> 16) + read_input * a2_hi, brk * a0_lo + read_input * res_lo,
-          brk * a0_hi + read_input * res_hi},
+         {sltu, lt_b, zero, brk * Fp(heap_limit & 0xffffu) + read_input * res_lo,
+          brk * Fp(heap_limit >> 16) + read_input * res_hi, brk * a0_lo + read_input * a2_lo,
+          brk * a0_hi + read_input * a2_hi},
          brk + read_input);
   b.send(kHaltBus, {a0_lo, a0_hi}, exit);
   b.send(kByteBus, {u16, a1_hi - one, zero, zero}, io);

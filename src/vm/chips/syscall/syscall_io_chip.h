@@ -21,13 +21,31 @@
 // Derived: is_real = sum o_i; k = e - o + 1; sel_j = sum_{i <= j} o_i - sum_{i < j} e_i (1 iff byte j
 // of the word is handled; sel_1, sel_2 are checked boolean, sel_0 = o0 and sel_3 = e3 are).
 //
-// Soundness notes. A row with e = o - 1 (k = 0, no byte selected) would consume and re-send its own
-// tuple and read one word without changing it: harmless (it moves no byte and sends nothing), and any
-// e < o - 1 makes some sel_j = -1. The gadget's timestamp is the syscall's 4 clk + 3 and its address a
-// RAM word of the buffer, below 2^28; each word of a buffer is touched once because the memory argument
-// refuses two accesses of one address at one timestamp.
+// Soundness notes.
+// - Every row moves at least one byte: sum_j o_j sel_j = is_real (the byte at the start offset is
+//   selected) forces e >= o, so k >= 1; any e < o - 1 makes some sel_j = -1 anyway. A row with k = 0
+//   (e = o - 1) used to be allowed: it received and sent the same kSyscallIoBus tuple, cancelling its own
+//   bus traffic, so nothing tied its clk to a syscall; its memory access then ran at 4 clk + 3 for any
+//   clk, at any word (journal rows have no lower bound on the address, so registers were reachable), and
+//   about 60 such rows, each advancing a timestamp by < 2^25, carried a register's tuple once around the
+//   field (p = 60 * 2^25 + 1) back to a small timestamp: an audit proved `li a0,5; li a0,7; exit` with
+//   exit code 5 that way.
+// - With k >= 1 the chains cannot cycle: rem' = rn = rem - k with rn range-checked (below 2^28 + 2^16,
+//   see rn below) strictly decreases as an integer, so every row lies on a path that starts at a
+//   syscall row's send: its clk, is_journal, ptr and jidx are the syscall's (the CPU's clk), and its
+//   timestamp 4 clk + 3 is that ecall's. Each row receives its tuple once, so each path covers the
+//   buffer's bytes exactly once, in order.
+// - Integers: o, e, is_journal are boolean; w_lo, rn_lo, g_lo, the old and (on input rows) new bytes are
+//   looked up themselves; w_hi, rn_hi, g_hi enter every constraint only as 2^16 times themselves, which
+//   is 2^12 times the looked-up u16 value 16 w_hi (resp. 16 rn_hi, 16 g_hi) exactly in the field, so
+//   w, rn and g are integers below 2^28 + 2^16 without w_hi itself being one (memory/access.h makes the
+//   same argument for diff_hi). clk and jidx come from the chain (the syscall row), rem likewise.
+// - The gadget's address is a word of the buffer (ptr = 4 w + o with w < 2^28 + 2^16); each word of a
+//   buffer is touched once because the memory argument refuses two accesses of one address at one
+//   timestamp.
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <span>
@@ -35,6 +53,7 @@
 
 #include "air/air.h"
 #include "air/builder.h"
+#include "air/integer_derivation.h"
 #include "field/babybear.h"
 #include "matrix/row_major_matrix.h"
 #include "vm/chips/byte/byte_lookups.h"
@@ -65,6 +84,33 @@ class SyscallIoChip : public AirDefaults {
   using Cols = SyscallIoCols<uint8_t>;
   static constexpr size_t kWidth = sizeof(Cols);
   static_assert(kWidth == 31);
+  static constexpr std::array<std::string_view, kWidth> kColumnNames = {
+      "clk",   "is_journal", "w_lo",  "w_hi",  "rem",   "jidx",  "o0",    "o1",    "o2",    "o3",    "e0",
+      "e1",    "e2",         "e3",    "old0",  "old1",  "old2",  "old3",  "new0",  "new1",  "new2",  "new3",
+      "rn_lo", "rn_hi",      "g_lo",  "g_hi",  "access.prev_lo", "access.prev_hi", "access.prev_ts",
+      "access.diff_lo", "access.diff_hi"};
+  static_assert(offsetof(Cols, access) == 26);
+
+  // Why the columns the integer-pin check (air/integer_pins.h) cannot pin mechanically are integers
+  // (header, "Soundness notes").
+  static constexpr std::array<IntegerDerivation, 5> kIntegerDerivations = {
+      IntegerDerivation{"w_hi", "used only as 2^16 w_hi = 2^12 (16 w_hi), a u16 lookup on real rows, so w = w_lo + "
+                                "2^12 T is an integer below 2^28 + 2^16 whatever w_hi is; 0 on padding"},
+      IntegerDerivation{"rn_hi", "used only as 2^16 rn_hi = 2^12 (16 rn_hi), a u16 lookup on real rows: rn is an "
+                                 "integer below 2^28 + 2^16; 0 on padding"},
+      IntegerDerivation{"g_hi", "used only as 2^16 g_hi = 2^12 (16 g_hi), a u16 lookup on input rows: g is an "
+                                "integer below 2^28 + 2^16; 0 unless writing"},
+      IntegerDerivation{"clk", "received on kSyscallIoBus: every row lies on a chain that starts at a syscall row's "
+                               "send (rem strictly decreases, k >= 1), which carries the CPU's clk; 0 on padding"},
+      IntegerDerivation{"jidx", "received on kSyscallIoBus: the syscall row's journal length J (a memory word, "
+                                "canonical) plus the bytes before, or 0 on input chains; 0 on padding"}};
+  static IntegerDerivations integer_derivations() {
+    using Access = MemoryAccessCols<uint8_t>;
+    IntegerDerivations d;
+    d.add(kIntegerDerivations);
+    d.add_gadget("access", offsetof(Cols, access), Access::kColumnNames, Access::kIntegerDerivations);
+    return d;
+  }
   static constexpr size_t kNumPublicValues = 1;  // the first writable word address
 
   std::string_view name() const noexcept { return "syscall_io"; }
@@ -120,6 +166,9 @@ void SyscallIoChip::eval(B& b) const {
   const Expr sel[4] = {o[0], o[0] + o[1] - e[0], o[0] + o[1] + o[2] - e[0] - e[1], e[3]};
   b.assert_bool(sel[1], "io: byte 1 is inside or outside the range");
   b.assert_bool(sel[2], "io: byte 2 is inside or outside the range");
+  // k >= 1: the byte at the start offset is inside the range (header, "Every row moves at least one byte").
+  b.assert_eq(o[0] * sel[0] + o[1] * sel[1] + o[2] * sel[2] + o[3] * sel[3], is_real,
+              "io: a row moves at least one byte");
   b.assert_eq(rem - k, rn_lo + rn_hi * two16, "io: rem - k = rn");
 
   // Bytes: old bytes make the old word; outside the range and on journal rows new = old.

@@ -1,0 +1,63 @@
+// What each bus of the machine guarantees about the values the OTHER side puts in its tuples: the bus
+// contracts of the integer-pin check (air/integer_pins.h). A column that sits EXACTLY (coefficient 1,
+// nothing added) at a listed position of an interaction of the listed kind is pinned as a canonical
+// integer on the rows where the multiplicity is nonzero, because the multiset equality of the bus
+// matches it with a tuple whose value there the other side pins. The reasons restate buses.h and the
+// chips' headers; a new bus or tuple layout must be added here, with its reason.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <initializer_list>
+
+#include "air/integer_pins.h"
+#include "air/interaction.h"
+#include "vm/chips/common/buses.h"
+
+namespace zkrv::chips {
+
+constexpr uint32_t positions_mask(std::initializer_list<unsigned> positions) {
+  uint32_t mask = 0;
+  for (unsigned p : positions) mask |= uint32_t{1} << p;
+  return mask;
+}
+
+inline constexpr std::array<BusPinContract, 9> kBusPinContracts = {
+    // Byte bus (op, x, y, z): only the byte chip receives, from a preprocessed table whose rows hold, for
+    // every op, x, y, z below 2^16 (u16: x + 256 y < 2^16 and 0, 0; the others bytes, a bit or 0). So a
+    // send pins positions 1-3 whatever the op, but only a column standing there alone: u16(4 k) pins 4 k,
+    // not k.
+    BusPinContract{kByteBus.id, InteractionKind::send, positions_mask({1, 2, 3}),
+                   "the byte table's rows hold x, y, z < 2^16 for every op (byte_chip.h)"},
+    // Program bus: only the program chip receives, from its preprocessed table (values fixed by the
+    // verifying key, canonical: decoded_fields.h).
+    BusPinContract{kProgramBus.id, InteractionKind::send, ~uint32_t{0},
+                   "answered by the preprocessed program table (decoded_fields.h: canonical values)"},
+    // ALU bus (op, a_lo, a_hi, b_lo, b_hi, c_lo, c_hi): senders guarantee canonical b and c limbs; each
+    // receiving ALU chip pins op to its own ops and range-checks (or derives as a bit) the result a.
+    BusPinContract{kAluBus.id, InteractionKind::receive, positions_mask({3, 4, 5, 6}),
+                   "senders guarantee canonical b and c limbs (buses.h)"},
+    BusPinContract{kAluBus.id, InteractionKind::send, positions_mask({0, 1, 2}),
+                   "the receiving ALU chip pins its op and range-checks the result a (buses.h)"},
+    // Memory bus (addr, value_lo, value_hi, ts): every sender sends canonical value limbs and an integer
+    // timestamp below 2^25: the image (preprocessed), zero-init rows (0, 0, 0), accesses (the caller's
+    // canonical value and 4 clk + slot; memory/access.h, "Soundness").
+    BusPinContract{kMemoryBus.id, InteractionKind::receive, positions_mask({1, 2, 3}),
+                   "every sender sends canonical limbs and a timestamp below 2^25 (memory/access.h)"},
+    // Syscall bus (clk, a7_lo, a7_hi, a0_lo, a0_hi, result_lo, result_hi, halts): the CPU sends its clk
+    // (the row index) and a7, a0 as read through the memory argument; the syscall chip, receiving,
+    // pins halts (its exit flag) and range-checks the result limbs it produces (cpu_chip.h, "Tuples").
+    BusPinContract{kSyscallBus.id, InteractionKind::receive, positions_mask({0, 1, 2, 3, 4}),
+                   "the CPU sends clk and the a7, a0 it read through the memory argument (cpu_chip.h)"},
+    BusPinContract{kSyscallBus.id, InteractionKind::send, positions_mask({5, 6, 7}),
+                   "the syscall chip pins halts and range-checks the result limbs (cpu_chip.h, \"Tuples\")"},
+    // Journal bus (index, byte) and halt bus (exit_code_lo, exit_code_hi): received only by the
+    // statement, whose tuples are (i, journal[i]) with journal[i] a byte and the exit code's two u16
+    // limbs (machine_traces.h, statement_interactions).
+    BusPinContract{kJournalBus.id, InteractionKind::send, positions_mask({0, 1}),
+                   "received only by the statement: (i, journal byte i)"},
+    BusPinContract{kHaltBus.id, InteractionKind::send, positions_mask({0, 1}),
+                   "received only by the statement: the exit code's u16 limbs"},
+};
+
+}  // namespace zkrv::chips
