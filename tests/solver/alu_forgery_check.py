@@ -131,6 +131,55 @@ def evaluate_alu_bv(op: int, b, c):
     raise ValueError(op)
 
 
+def int_reference(op: int, b, c, b_bits: list, c_bits: list):
+    """evaluate_alu(op, b, c) as a z3 Int term for Int words b, c with their 32 bits (Bools, least
+    significant first), and the constraints that define its auxiliary variables (each has exactly one
+    solution, so asserting them is no restriction)."""
+    name = OP_NAMES[op]
+    two32 = 1 << 32
+    bit = lambda x: z3.If(x, 1, 0)
+    from_bits = lambda bits, shift=0: z3.Sum([bit(x) * (1 << (i + shift)) for i, x in enumerate(bits)] or [z3.IntVal(0)])
+    sb, sc = b - two32 * bit(b_bits[31]), c - two32 * bit(c_bits[31])
+    aux = lambda tag: z3.FreshInt(tag)
+    defs = []
+    def wrap(x, lo_bound, hi_bound):  # x mod 2^32 for x in [lo_bound, hi_bound]
+        w = aux("wrap")
+        defs.extend([w >= lo_bound // two32, w <= hi_bound // two32, x - two32 * w >= 0, x - two32 * w < two32])
+        return x - two32 * w
+    if name == "add": return wrap(b + c, 0, 2 * two32), defs
+    if name == "sub": return wrap(b - c, -two32, two32), defs
+    if name in ("xor", "or", "and"):
+        f = {"xor": z3.Xor, "or": z3.Or, "and": z3.And}[name]
+        return from_bits([f(x, y) for x, y in zip(b_bits, c_bits)]), defs
+    if name == "slt": return z3.If(sb < sc, 1, 0), defs
+    if name == "sltu": return z3.If(b < c, 1, 0), defs
+    if name in ("sll", "srl", "sra"):
+        amount = c_bits[:5]
+        def shifted(k):
+            if name == "sll": return from_bits(b_bits[:32 - k], k)
+            fill = bit(b_bits[31]) * (two32 - (1 << (32 - k))) if name == "sra" and k else 0
+            return from_bits(b_bits[k:]) + fill
+        term = shifted(31)
+        for k in range(30, -1, -1):
+            term = z3.If(z3.And([x if (k >> i) & 1 else z3.Not(x) for i, x in enumerate(amount)]), shifted(k), term)
+        return term, defs
+    if name in ("mul", "mulh", "mulhsu", "mulhu"):
+        x, y = {"mul": (b, c), "mulhu": (b, c), "mulh": (sb, sc), "mulhsu": (sb, c)}[name]
+        lo, hi = aux("lo"), aux("hi")
+        defs.extend([x * y == lo + two32 * hi, lo >= 0, lo < two32, hi >= -two32, hi < two32])
+        return (lo if name == "mul" else wrap(hi, -two32, two32)), defs
+    # div, divu, rem, remu: b = q c + r with the truncating remainder; c = 0 gives q = -1, r = b.
+    signed = name in ("div", "rem")
+    x, y = (sb, sc) if signed else (b, c)
+    q, r = aux("q"), aux("r")
+    abs_ = lambda t: z3.If(t >= 0, t, -t)
+    defs.append(z3.If(y == 0, z3.And(q == -1, r == x),
+                      z3.And(x == q * y + r, abs_(r) < abs_(y), z3.Or(r == 0, (r > 0) == (x > 0)))))
+    defs.extend([q >= -two32, q <= two32])
+    result = q if name in ("div", "divu") else r
+    return wrap(result, -two32, two32), defs
+
+
 def byte_shl(x: int, y: int) -> int:
     return (x << min(y, 8)) & 0xFF
 
@@ -664,20 +713,22 @@ def run_query(chip: Chip, q: Query, encoding: str, timeout_s: float, seed: int =
             ref = evaluate_alu(op, q.b, q.c)
             right = z3.And(enc.eq(a_lo, ref & 0xFFFF), enc.eq(a_hi, ref >> 16))
         else:
-            limb_bits = []
-            for v in (b_lo, b_hi, c_lo, c_hi, a_lo, a_hi):
-                bs, tie = enc.bits(v, 16)
-                # The operands are canonical (asserted above); a limb of a that is not has no bits and is
-                # wrong anyway (`right` below requires a canonical a).
-                solver.add(z3.Implies(enc.lt(v, 1 << 16), tie))
-                limb_bits.append(bs)
-            def word(lo_bits, hi_bits):
-                return z3.Concat(*[z3.If(bit, z3.BitVecVal(1, 1), z3.BitVecVal(0, 1))
-                                   for bit in reversed(lo_bits + hi_bits)])
-            b_word, c_word = word(limb_bits[0], limb_bits[1]), word(limb_bits[2], limb_bits[3])
-            a_word = word(limb_bits[4], limb_bits[5])
-            ref_word = evaluate_alu_bv(op, b_word, c_word)
-            right = z3.And(enc.lt(a_lo, 1 << 16), enc.lt(a_hi, 1 << 16), a_word == ref_word)
+            # The field encodings are integer-valued: the reference is stated in integer arithmetic over
+            # the operands' bits (linear for all but the products of mul and divrem), which z3 handles far
+            # better than a bridge to 32-bit vectors. The bv encoding uses evaluate_alu_bv directly.
+            a_ok = z3.And(enc.lt(a_lo, 1 << 16), enc.lt(a_hi, 1 << 16))
+            if encoding_name == "bv":
+                word = lambda lo, hi: z3.Concat(z3.Extract(15, 0, hi), z3.Extract(15, 0, lo))
+                right = z3.And(a_ok, word(a_lo, a_hi) == evaluate_alu_bv(op, word(b_lo, b_hi), word(c_lo, c_hi)))
+            else:
+                b_bits, c_bits = [], []
+                for v, out in ((b_lo, b_bits), (b_hi, b_bits), (c_lo, c_bits), (c_hi, c_bits)):
+                    bs, tie = enc.bits(v, 16)
+                    solver.add(tie)  # operand limbs are canonical (asserted above)
+                    out.extend(bs)
+                ref, definitions = int_reference(op, b_lo + (1 << 16) * b_hi, c_lo + (1 << 16) * c_hi, b_bits, c_bits)
+                solver.add(definitions)  # pin the auxiliary variables of ref to its unique value
+                right = z3.And(a_ok, a_lo + (1 << 16) * a_hi == ref)
         solver.add(right if q.honest else z3.Not(right))
         status = str(solver.check())
         statuses.append(status)
@@ -732,7 +783,7 @@ def main() -> int:
     ap.add_argument("--operands", choices=["concrete", "symbolic", "both"], default="both")
     ap.add_argument("--b", type=lambda s: int(s, 0), help="with --c: query only these operands")
     ap.add_argument("--c", type=lambda s: int(s, 0))
-    ap.add_argument("--encoding", default="field/smt,field/qfnia",
+    ap.add_argument("--encoding", default="field/qfnia,field/smt",
                     help="ENCODING/STRATEGY with ENCODING field, int or bv and STRATEGY smt (z3's default solver) "
                          "or qfnia (the tactic); a comma list is tried in order per query until one answers "
                          "sat or unsat")
