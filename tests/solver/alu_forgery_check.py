@@ -747,6 +747,26 @@ def run_query(chip: Chip, q: Query, encoding: str, timeout_s: float, seed: int =
     return Result(q, encoding, status, time.monotonic() - start, f"z3: {last}" if status == "unknown" else "")
 
 
+def run_query_isolated(chip: Chip, q: Query, encoding: str, timeout_s: float) -> Result:
+    """run_query in a forked process, killed 30 s after its timeout: some z3 tactics (qfnia's nlsat)
+    do not always notice the timeout, and one stuck query must not hang the whole check."""
+    import multiprocessing
+    ctx = multiprocessing.get_context("fork")
+    queue = ctx.Queue()
+    proc = ctx.Process(target=lambda: queue.put(run_query(chip, q, encoding, timeout_s)))
+    start = time.monotonic()
+    proc.start()
+    try:
+        result = queue.get(timeout=timeout_s + 30)
+    except Exception:  # queue.Empty: the solver did not come back
+        result = Result(q, encoding, "unknown", time.monotonic() - start, "killed: z3 ignored its timeout")
+    proc.join(5)
+    if proc.is_alive():
+        proc.kill()
+        proc.join()
+    return result
+
+
 # ---- query suites ------------------------------------------------------------------------------------
 
 # The demonstrated forgeries (the audit's bugs 2-4) and operands where carries, signs and edge cases matter.
@@ -826,7 +846,9 @@ def main() -> int:
     results = []
     for q in queries:
         for encoding in encodings:
-            r = run_query(chips[q.chip], q, encoding, args.timeout)
+            if q.operands == "symbolic" and encoding.endswith("/qfnia"):
+                continue  # the qfnia tactic neither answers these nor always honours its timeout
+            r = run_query_isolated(chips[q.chip], q, encoding, args.timeout)
             label = (f"{q.chip:8} {q.op:7} {q.operands:9} " +
                      (f"b=0x{q.b:08x} c=0x{q.c:08x} " if q.operands == "concrete" else " " * 26) +
                      ("control " if q.honest else "forgery ") + f"[{encoding}]")
