@@ -849,6 +849,7 @@ def main() -> int:
             if q.operands == "symbolic" and encoding.endswith("/qfnia"):
                 continue  # the qfnia tactic neither answers these nor always honours its timeout
             r = run_query_isolated(chips[q.chip], q, encoding, args.timeout)
+            r.query = q  # the forked run returns a copy; the summary groups answers by query identity
             label = (f"{q.chip:8} {q.op:7} {q.operands:9} " +
                      (f"b=0x{q.b:08x} c=0x{q.c:08x} " if q.operands == "concrete" else " " * 26) +
                      ("control " if q.honest else "forgery ") + f"[{encoding}]")
