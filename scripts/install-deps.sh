@@ -12,4 +12,4 @@ $SUDO apt-get install -y -q --no-install-recommends \
   libgtest-dev libgmock-dev libbenchmark-dev libssl-dev \
   clang-14 lld-14 llvm-14 libc++-14-dev libclang-rt-14-dev \
   picolibc-riscv64-unknown-elf gcc-riscv64-unknown-elf \
-  qemu-user
+  qemu-user python3-z3
