@@ -17,6 +17,7 @@
 #include "abi/memory_map.h"
 #include "abi/syscalls.h"
 #include "support/rv_encoder.h"
+#include "vm/executor/testing/program_builder.h"
 #include "vm/isa/decoder.h"
 
 namespace zkrv {
@@ -24,51 +25,10 @@ namespace {
 
 namespace rv = test::rv;
 
-constexpr unsigned kZero = 0, kRa = 1, kT0 = 5, kT1 = 6, kT2 = 7, kS0 = 8, kA0 = 10, kA1 = 11, kA2 = 12, kA3 = 13,
-                   kA4 = 14, kA7 = 17;
-constexpr uint32_t kCode = 0x10000, kData = 0x20000;
-
-using Words = std::vector<uint32_t>;
-
-// rd = value in two instructions (lui, then addi with the carry of the sign-extended low 12 bits).
-Words li(unsigned rd, uint32_t value) {
-  const uint32_t lo = value & 0xFFF, hi = (value + 0x800) >> 12;
-  return {rv::lui(rd, hi & 0xFFFFF), rv::addi(rd, rd, static_cast<int32_t>(lo << 20) >> 20)};
-}
-
-Words cat(std::initializer_list<Words> parts) {
-  Words out;
-  for (const Words& p : parts) out.insert(out.end(), p.begin(), p.end());
-  return out;
-}
+using namespace executor_testing;
 
 Words syscall(uint32_t number, uint32_t a0, uint32_t a1 = 0, uint32_t a2 = 0) {
   return cat({li(kA0, a0), li(kA1, a1), li(kA2, a2), li(kA7, number), {rv::ecall()}});
-}
-
-const Words kExit = {rv::addi(kA7, kZero, ZKRV_SYS_EXIT), rv::ecall()};
-
-// Code at kCode; a writable 4 KiB data segment at kData starting with `data`.
-ProgramImage image_of(const Words& code, std::vector<uint8_t> data = {}) {
-  ProgramImage image;
-  image.entry = kCode;
-  Segment text;
-  text.vaddr = kCode;
-  text.executable = true;
-  for (uint32_t w : code) {
-    for (int i = 0; i < 4; ++i) text.data.push_back(static_cast<uint8_t>(w >> (8 * i)));
-  }
-  text.mem_size = static_cast<uint32_t>(text.data.size());
-  Segment rw;
-  rw.vaddr = kData;
-  rw.writable = true;
-  rw.mem_size = 0x1000;
-  rw.data = std::move(data);
-  image.segments = {text, rw};
-  image.code_begin = image.readonly_begin = kCode;
-  image.code_end = image.readonly_end = text.end();
-  image.initial_brk = kData + 0x1000;
-  return image;
 }
 
 ExecutorEnv quiet_env(std::vector<uint8_t> input = {}) {
