@@ -1,4 +1,4 @@
-// The zkrv command: a thin shell over the host library (DESIGN.md section 1).
+// The zkrv command: a thin shell over the host library (docs/architecture.md section 1).
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 

@@ -1,4 +1,4 @@
-/* Exit codes of the zkrv command itself (DESIGN.md section 1). The guest's own exit code is part of
+/* Exit codes of the zkrv command itself (docs/architecture.md section 1). The guest's own exit code is part of
  * the claim and is reported, never returned as zkrv's exit code. */
 #ifndef ZKRV_ABI_EXIT_CODES_H
 #define ZKRV_ABI_EXIT_CODES_H

@@ -1,4 +1,4 @@
-/* zkrv guest ABI: system calls (DESIGN.md section 2, "guest ABI").
+/* zkrv guest ABI: system calls (docs/architecture.md section 2, "guest ABI").
  *
  * A guest issues `ecall` with the syscall number in a7, arguments in a0..a5 and receives the result in
  * a0. Numbers are Linux's RISC-V numbers, so the same ELF runs unchanged under qemu-riscv32

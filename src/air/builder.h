@@ -1,4 +1,4 @@
-// The constraint DSL every chip is written against (DESIGN.md section 4, "Writing an AIR once").
+// The constraint DSL every chip is written against (docs/architecture.md section 4, "Writing an AIR once").
 //
 // A chip's `template <AirBuilder B> void eval(B& b) const` reads the current and next row through
 // `b.main()` / `b.preprocessed()`, states polynomial identities with `assert_zero` & co., and sends or

@@ -1,4 +1,4 @@
-// Mutation sweep (DESIGN.md section 5): every cell of every main trace of every example system, and every
+// Mutation sweep (docs/architecture.md section 5): every cell of every main trace of every example system, and every
 // public value, is perturbed in turn; the debug builder or the bus checker must reject each mutation.
 #include <gtest/gtest.h>
 

@@ -1,5 +1,5 @@
 // Errors that cross layer boundaries. Each carries the category that decides zkrv's exit code
-// (DESIGN.md section 1), so the CLI never has to guess from a message what went wrong.
+// (docs/architecture.md section 1), so the CLI never has to guess from a message what went wrong.
 #pragma once
 
 #include <stdexcept>
@@ -7,7 +7,7 @@
 
 namespace zkrv {
 
-// Values equal zkrv's process exit codes (DESIGN.md section 1; mirrored in abi/exit_codes.h).
+// Values equal zkrv's process exit codes (docs/architecture.md section 1; mirrored in abi/exit_codes.h).
 enum class ErrorCategory : int {
   internal = 1,        // a bug in zkrv or an environment failure
   usage = 2,           // bad command line

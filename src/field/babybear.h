@@ -1,4 +1,4 @@
-// BabyBear prime field, p = 2^31 - 2^27 + 1 = 0x78000001 (DESIGN.md section 2).
+// BabyBear prime field, p = 2^31 - 2^27 + 1 = 0x78000001 (docs/architecture.md section 2).
 //
 // Elements are kept in Montgomery form in memory: an element x is stored as x * R mod p with R = 2^32.
 // A product of two stored values then needs one Montgomery reduction (Montgomery, "Modular

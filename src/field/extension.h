@@ -1,4 +1,4 @@
-// Binomial extension fields F[x]/(x^D - W) over BabyBear (DESIGN.md section 2: degree 4, x^4 - 11).
+// Binomial extension fields F[x]/(x^D - W) over BabyBear (docs/architecture.md section 2: degree 4, x^4 - 11).
 //
 // The rest of zkrv names only `Ext` (and `PackedExt` in packed_extension.h), so raising the degree later
 // means changing the alias below. The template is generic over the coefficient type F so that the same

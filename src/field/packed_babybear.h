@@ -2,7 +2,7 @@
 // Poseidon2 over many states, quotient evaluation). The lanes hold Montgomery words, exactly the bytes
 // of WIDTH consecutive Fp values, so load/store are plain (unaligned) vector moves.
 //
-// The backend is chosen at compile time (DESIGN.md section 2, "SIMD"; no runtime dispatch):
+// The backend is chosen at compile time (docs/architecture.md section 2, "SIMD"; no runtime dispatch):
 //   ZKRV_FIELD_FORCE_SCALAR defined -> ScalarBackend  (WIDTH 4)
 //   __AVX512F__                     -> Avx512Backend  (WIDTH 16)
 //   __AVX2__                        -> Avx2Backend    (WIDTH 8)

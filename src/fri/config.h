@@ -1,4 +1,4 @@
-// FRI parameters and the registry of named configurations (DESIGN.md section 2, "proof configurations").
+// FRI parameters and the registry of named configurations (docs/architecture.md section 2, "proof configurations").
 //
 // A configuration fixes everything that decides soundness and proof shape: the blowup (rate
 // rho = 2^-log_blowup), the number of queries, the folding arity (2^log_folding_arity points fold into

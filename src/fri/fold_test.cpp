@@ -1,4 +1,4 @@
-// FRI folding checked against direct polynomial evaluation (DESIGN.md section 5: "FRI folding against
+// FRI folding checked against direct polynomial evaluation (docs/architecture.md section 5: "FRI folding against
 // direct polynomial evaluation"): a polynomial g given by coefficients is evaluated naively on H_n in
 // bit-reversed order, folded by fold_layer / fold_coset, and compared with sum_i beta^i g_i(y) where
 // g(X) = sum_i X^i g_i(X^arity), each g_i evaluated from its own coefficients.

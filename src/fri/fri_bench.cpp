@@ -1,4 +1,4 @@
-// PCS prove and verify at the size of DESIGN.md section 6: one 2^20 x 64 matrix, opened at two points
+// PCS prove and verify at the size of docs/architecture.md section 6: one 2^20 x 64 matrix, opened at two points
 // (zeta and zeta * g, as a STARK opens its trace), with a named configuration. Run with
 // --benchmark_repetitions=N --benchmark_report_aggregates_only=true for medians.
 #include <benchmark/benchmark.h>

@@ -1,4 +1,4 @@
-// 2-to-1 compression of digests for Merkle nodes (DESIGN.md section 2): one width-16 Poseidon2
+// 2-to-1 compression of digests for Merkle nodes (docs/architecture.md section 2): one width-16 Poseidon2
 // permutation of left || right, truncated to the first 8 elements.
 //
 // There is deliberately NO feed-forward (the input is not added to the output), exactly like Plonky3's

@@ -1,4 +1,4 @@
-// Digest: the 8 BabyBear elements every hash in zkrv outputs (DESIGN.md section 2), about 248 bits, so
+// Digest: the 8 BabyBear elements every hash in zkrv outputs (docs/architecture.md section 2), about 248 bits, so
 // ~124-bit collision resistance from the 8-element output, matching the capacity of the sponges.
 // Serialized as 8 canonical little-endian u32 (32 bytes); the hex form is those 32 bytes.
 #pragma once

@@ -1,6 +1,6 @@
 // Poseidon2 and hashing throughput on one core (items_per_second). Run with
 //   --benchmark_repetitions=5 --benchmark_report_aggregates_only=true
-// and read the medians; these machines are shared and noisy (DESIGN.md section 6).
+// and read the medians; these machines are shared and noisy (docs/architecture.md section 6).
 #include <benchmark/benchmark.h>
 
 #include <random>

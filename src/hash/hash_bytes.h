@@ -1,5 +1,5 @@
 // Length-prefixed, domain-separated hashing of variable-length data: bytes (the journal, program images)
-// and field-element sequences (public values). DESIGN.md section 2: "Variable-length data is hashed
+// and field-element sequences (public values). docs/architecture.md section 2: "Variable-length data is hashed
 // length-prefixed with a domain tag".
 //
 // Encoding, fixed so that a recursion circuit can recompute it:

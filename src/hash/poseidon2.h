@@ -1,4 +1,4 @@
-// Poseidon2 permutation over BabyBear, widths 16 and 24 (DESIGN.md section 2, "hash").
+// Poseidon2 permutation over BabyBear, widths 16 and 24 (docs/architecture.md section 2, "hash").
 //
 // Poseidon2 (Grassi, Khovratovich, Schofnegger, "Poseidon2: A Faster Version of the Poseidon Hash
 // Function", AFRICACRYPT 2023, eprint 2023/323) with exactly the instance of

@@ -1,5 +1,5 @@
 // Overwrite-mode sponge over Poseidon2 without padding, and the row hashers built on it
-// (DESIGN.md section 2: "Rows of fixed width hash with an overwrite-mode sponge without padding").
+// (docs/architecture.md section 2: "Rows of fixed width hash with an overwrite-mode sponge without padding").
 //
 // This is Plonky3's PaddingFreeSponge: the state starts at zero; the input is cut into chunks of RATE
 // elements; each chunk OVERWRITES state[0 .. chunk size) (a short last chunk leaves the rest of the rate

@@ -1,4 +1,4 @@
-// Row hashing and compression, each checked against the permutation applied by hand (DESIGN.md
+// Row hashing and compression, each checked against the permutation applied by hand (docs/architecture.md
 // section 5: a check computed independently of the code under test), and packed against scalar.
 #include "hash/sponge.h"
 

@@ -1,4 +1,4 @@
-// The image ID: what a verifier must know about a program to check a receipt of it (DESIGN.md
+// The image ID: what a verifier must know about a program to check a receipt of it (docs/architecture.md
 // section 1). It commits to the program's initial machine state through the preprocessed tables of the
 // machine (the program table and the initial memory image, incl. the initial registers; vm/chips/README.md),
 // committed under every named proof configuration, plus the machine's public shape (MachineShape: entry

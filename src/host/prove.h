@@ -1,4 +1,4 @@
-// Proving a program run into a receipt (DESIGN.md section 1): the host API `zkrv prove` is a thin shell
+// Proving a program run into a receipt (docs/architecture.md section 1): the host API `zkrv prove` is a thin shell
 // over. One segment for now (vm/machine/machine.h, kMaxSegmentCycles); continuations will add more.
 #pragma once
 

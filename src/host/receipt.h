@@ -1,4 +1,4 @@
-// A receipt: the claim (image ID, the guest's exit code, the journal) and the proof of it (DESIGN.md
+// A receipt: the claim (image ID, the guest's exit code, the journal) and the proof of it (docs/architecture.md
 // section 1). The file format is versioned and read with a bounded reader: every length is checked
 // against a limit before anything is allocated, and anything malformed is a MalformedInput (zkrv exit
 // code 3) that names what was wrong, never a crash.

@@ -1,4 +1,4 @@
-// Verifying a receipt against the image ID the verifier trusts (DESIGN.md section 1), and describing a
+// Verifying a receipt against the image ID the verifier trusts (docs/architecture.md section 1), and describing a
 // receipt without verifying it (`zkrv inspect`).
 #pragma once
 

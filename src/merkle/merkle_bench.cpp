@@ -1,4 +1,4 @@
-// Merkle commit of an LDE-sized matrix (DESIGN.md section 6). Run with --benchmark_repetitions=N
+// Merkle commit of an LDE-sized matrix (docs/architecture.md section 6). Run with --benchmark_repetitions=N
 // --benchmark_report_aggregates_only=true for medians. The thread count is the benchmark argument.
 #include <benchmark/benchmark.h>
 #include <tbb/global_control.h>

@@ -1,4 +1,4 @@
-// NTT and LDE throughput (DESIGN.md section 6). The last argument of every benchmark is the thread
+// NTT and LDE throughput (docs/architecture.md section 6). The last argument of every benchmark is the thread
 // count (tbb::global_control), so the 1- and 2-thread figures sit side by side. Wall-clock time.
 //   ntt_bench --benchmark_repetitions=3 --benchmark_report_aggregates_only=true
 #include <benchmark/benchmark.h>

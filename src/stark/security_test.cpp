@@ -57,7 +57,7 @@ TEST(StarkSecurity, StarkTermsMatchHandFigures) {
   EXPECT_GT(s.provable.total_bits(), 40.0);
 }
 
-// DESIGN.md section 2: every named configuration gives >= 100 conjectured bits. The STARK terms shrink
+// docs/architecture.md section 2: every named configuration gives >= 100 conjectured bits. The STARK terms shrink
 // with the trace height and the interaction count, so check the largest machines the engine accepts:
 // traces of 2^27 rows (the two-adicity) and about 2^30 interactions (the engine refuses >= p ~ 2^31).
 TEST(StarkSecurity, NamedConfigurationsKeep100ConjecturedBitsAtTheLimits) {

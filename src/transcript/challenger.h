@@ -1,4 +1,4 @@
-// The Fiat-Shamir transcript: one duplex-sponge challenger over Poseidon2 width 16 (DESIGN.md section 2,
+// The Fiat-Shamir transcript: one duplex-sponge challenger over Poseidon2 width 16 (docs/architecture.md section 2,
 // "Fiat-Shamir"), after Plonky3's DuplexChallenger<BabyBear, Poseidon2_16, 16, 8>
 // (challenger/src/duplex_challenger.rs, grinding_challenger.rs).
 //

@@ -119,7 +119,7 @@ TEST(Challenger, GrindFindsSmallestWitness) {
   }
 }
 
-// DESIGN.md section 2: output independent of the thread count.
+// docs/architecture.md section 2: output independent of the thread count.
 TEST(Challenger, GrindIndependentOfThreadCount) {
   Challenger base;
   base.observe_label("threads");

@@ -1,7 +1,7 @@
 // End-to-end tests of `zkrv prove`, `zkrv verify` and `zkrv inspect` on the example guests: the
 // receipt verifies against the image ID from `zkrv image-id` or from the ELF and gives back the
 // journal `zkrv run` writes; tampering, a wrong ELF, bad arguments and failing runs give the exit codes
-// of DESIGN.md section 1 with a one-line reason. Proving is the expensive part, so the fibonacci
+// of docs/architecture.md section 1 with a one-line reason. Proving is the expensive part, so the fibonacci
 // receipt is proved once for the whole suite.
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -141,7 +141,7 @@ TEST_F(CliProve, VerifyWithElfOrImageIdOutputsTheJournalOfRun) {
   EXPECT_EQ(to_file.exit_status, 0) << to_file.err;
   EXPECT_EQ(to_file.out, "");
   EXPECT_EQ(test::read_file_bytes(out_file), journal);
-  // DESIGN.md's spelling, --journal, is the same option.
+  // the documented spelling (docs/architecture.md section 1), --journal, is the same option.
   const std::string out_file2 = dir_.file("journal2.out");
   EXPECT_EQ(zkrv({"verify", f_->receipt, "--elf", f_->elf, "--journal", out_file2}).exit_status, 0);
   EXPECT_EQ(test::read_file_bytes(out_file2), journal);

@@ -1,4 +1,4 @@
-// End-to-end tests of the zkrv command: exit codes (DESIGN.md section 1), one-line error messages,
+// End-to-end tests of the zkrv command: exit codes (docs/architecture.md section 1), one-line error messages,
 // guest console routing, journal and --stats output.
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>

@@ -1,5 +1,5 @@
 // Random RV32IM programs under zkrv's executor and under qemu-riscv32 must agree on exit code
-// (& 0xff), console output and journal (DESIGN.md section 5).
+// (& 0xff), console output and journal (docs/architecture.md section 5).
 //
 // CI runs kShards x kProgramsPerShard = 4000 programs (seeds 0 .. 3999), one gtest case per shard so
 // ctest can run shards in parallel (about 25 s on 2 cores). To explore further locally:

@@ -1,5 +1,5 @@
 // Runs a RISC-V ELF under qemu-riscv32 (user mode), the reference emulator for differential tests
-// (DESIGN.md section 5), the way a user would:
+// (docs/architecture.md section 5), the way a user would:
 //   qemu-riscv32 -cpu rv32,c=false,a=false,f=false,d=false prog.elf <input 3>journal
 // and captures stdout, stderr, the journal (fd 3) and the exit status, with a timeout. Temp files live
 // in a private directory owned by the runner and removed with it. Not thread-safe: one runner per thread.

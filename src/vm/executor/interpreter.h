@@ -39,7 +39,7 @@ struct MachineState {
   uint64_t cycles = 0;
 };
 
-// The machine at the start of a run (DESIGN.md section 2): pc = entry, sp = ZKRV_STACK_TOP, every
+// The machine at the start of a run (docs/architecture.md section 2): pc = entry, sp = ZKRV_STACK_TOP, every
 // other register 0, the break at the image's initial break. Shared by the fast and tracing modes.
 inline void init_machine(const ProgramImage& image, MachineState& state, SyscallState& sys) {
   state = MachineState{};

@@ -1,4 +1,4 @@
-// The guest's system calls (DESIGN.md section 2, guest ABI; numbers in abi/syscalls.h).
+// The guest's system calls (docs/architecture.md section 2, guest ABI; numbers in abi/syscalls.h).
 #pragma once
 
 #include <cstdint>

@@ -88,7 +88,7 @@ Instruction decode(uint32_t w) noexcept {
       // FENCE (funct3 0) is a no-op on this single-hart machine; FENCE.I (Zifencei) is not RV32IM.
       return funct3 == 0 ? make(Opcode::fence, w, 0) : bad;
     case 0x73:
-      // ECALL is the only system instruction (DESIGN.md section 2); EBREAK and CSR access are illegal.
+      // ECALL is the only system instruction (docs/architecture.md section 2); EBREAK and CSR access are illegal.
       return w == 0x00000073u ? make(Opcode::ecall, w, 0) : bad;
     default: return bad;
   }

@@ -55,7 +55,7 @@ TEST(AddSubChip, HonestRandomPassAndProve) {
   EXPECT_NO_THROW(m.prove_and_verify());
 }
 
-// Parallel trace generation gives the same trace and lookups as a single thread (DESIGN.md section 2).
+// Parallel trace generation gives the same trace and lookups as a single thread (docs/architecture.md section 2).
 TEST(AddSubChip, TraceIsDeterministicAcrossThreadCounts) {
   const auto events = testing::random_events(kOps, 20000, 31);
   ByteLookups serial_bytes, parallel_bytes;

@@ -8,7 +8,7 @@
 //
 // Thread safety: add() and the add_* helpers may be called concurrently from any number of threads
 // (relaxed atomic increments through std::atomic_ref; counts are sums, so the result does not depend on
-// the interleaving, as DESIGN.md section 2 asks of every parallel loop). Instances can also be filled
+// the interleaving, as docs/architecture.md section 2 asks of every parallel loop). Instances can also be filled
 // per thread and combined with merge(). Nothing else may run concurrently with merge() or the readers.
 #pragma once
 

@@ -1,4 +1,4 @@
-// Forged memory traces (DESIGN.md section 5): each forgery is made consistent (every other table and
+// Forged memory traces (docs/architecture.md section 5): each forgery is made consistent (every other table and
 // the byte multiplicities adjusted) so that only the targeted constraint or bus can object; the debug
 // builder or the bus checker names it and the verifier rejects the proof. Then a sweep mutates every
 // cell of the driver, boundary and image traces.

@@ -143,7 +143,7 @@ DecodedFields decode_fields(uint32_t pc, const Instruction& in) {
       f[kFieldMemHalf] = in.op == Opcode::sh ? 1 : 0;
       return f;
     case Opcode::fence:
-      return f;  // a no-op (DESIGN.md section 2): no access, no send, pc + 4
+      return f;  // a no-op (docs/architecture.md section 2): no access, no send, pc + 4
     case Opcode::ecall:
       f[kFieldRs1] = kEcallNumberRegister;
       f[kFieldReadsRs1] = 1;

@@ -162,7 +162,7 @@ std::vector<Expected> expectations() {
 
 // The code words: the expectations, with illegal words interleaved after index 3 and at the end.
 constexpr uint32_t kIllegalA = 0xffffffffu;  // not RV32IM
-constexpr uint32_t kIllegalB = 0x00100073u;  // ebreak: not accepted (DESIGN.md: ecall is the only system insn)
+constexpr uint32_t kIllegalB = 0x00100073u;  // ebreak: not accepted (docs/architecture.md: ecall is the only system insn)
 constexpr uint32_t kIllegalC = 0x00000000u;  // the zero word
 
 struct TestProgram {

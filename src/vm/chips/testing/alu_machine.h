@@ -128,7 +128,7 @@ AluTestMachine honest_machine(const A& chip, std::span<const AluEvent> events) {
   return m;
 }
 
-// A consistently forged machine (DESIGN.md section 5): the driver sends `driver_events`, the chip's
+// A consistently forged machine (docs/architecture.md section 5): the driver sends `driver_events`, the chip's
 // trace is generated from `chip_events` (usually the same forged list) and then edited by
 // `edit(RowMajorMatrix<Fp>&)`, and the byte multiplicities are recomputed from what every chip sends, so
 // that only the chip's own constraints (or a lookup no table row answers) can object.
