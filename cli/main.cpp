@@ -9,6 +9,7 @@
 #include "base/error.h"
 #include "image_id_command.h"
 #include "inspect_command.h"
+#include "new_command.h"
 #include "prove_command.h"
 #include "run_command.h"
 #include "verify_command.h"
@@ -21,7 +22,7 @@ static_assert(static_cast<int>(zkrv::ErrorCategory::proof_rejected) == ZKRV_EXIT
 int main(int argc, char** argv) {
   CLI::App app{"zkrv: run RISC-V (RV32IM) guest programs and prove that they ran"};
   app.require_subcommand(1);
-  app.set_version_flag("--version", "zkrv 0.1.0");
+  app.set_version_flag("--version", "zkrv " ZKRV_VERSION_STRING);
 
   zkrv::cli::RunOptions run_options;
   zkrv::cli::add_run_command(app, run_options);
@@ -33,6 +34,8 @@ int main(int argc, char** argv) {
   zkrv::cli::add_verify_command(app, verify_options);
   zkrv::cli::InspectOptions inspect_options;
   zkrv::cli::add_inspect_command(app, inspect_options);
+  zkrv::cli::NewOptions new_options;
+  zkrv::cli::add_new_command(app, new_options);
 
   try {
     app.parse(argc, argv);
@@ -46,6 +49,7 @@ int main(int argc, char** argv) {
     if (app.got_subcommand("prove")) return zkrv::cli::prove_command(prove_options);
     if (app.got_subcommand("verify")) return zkrv::cli::verify_command(verify_options);
     if (app.got_subcommand("inspect")) return zkrv::cli::inspect_command(inspect_options);
+    if (app.got_subcommand("new")) return zkrv::cli::new_command(new_options);
     return ZKRV_EXIT_USAGE;
   } catch (const zkrv::Error& e) {
     std::fflush(stdout);

@@ -18,6 +18,7 @@
 #include "host/receipt.h"
 #include "host/verify.h"
 #include "progress_display.h"
+#include "vm/executor/executor.h"
 #include "vm/isa/program_image.h"
 
 namespace zkrv::cli {
@@ -82,6 +83,41 @@ void write_stats(const std::string& path, const nlohmann::json& stats) {
   if (!out) throw Error(ErrorCategory::internal, fmt::format("cannot write stats file '{}'", path));
 }
 
+// How far past one segment a refused run goes is what a user sizing the job needs, so the run is
+// finished in the fast executor (hundreds of MHz) up to this bound: a few seconds at most, also for a
+// guest that never exits.
+constexpr uint64_t kRefusedRunCycleBound = uint64_t{1} << 30;
+
+// The --stats of a run `prove` refuses as longer than one segment (exit 5).
+nlohmann::json refused_stats_json(const ProgramImage& program, const std::vector<uint8_t>& input,
+                                  const CycleLimitReached& refusal, double wall_seconds) {
+  nlohmann::json stats = {
+      {"refused", true},
+      {"reason", refusal.what()},
+      {"cycles", kMaxSegmentCycles},  // the traced run stopped here: every cycle of the segment was used
+      {"segment_cycle_limit", kMaxSegmentCycles},
+      {"wall_seconds", wall_seconds},
+      {"input_bytes", input.size()},
+  };
+  ExecutorEnv env;
+  env.input = input;
+  env.max_cycles = kRefusedRunCycleBound;
+  env.console = [](int, std::span<const uint8_t>) {};
+  try {
+    const ExecutionResult whole = execute(program, env);
+    stats["run_cycles"] = whole.cycles;
+    stats["run_exit_code"] = whole.exit_code;
+  } catch (const CycleLimitReached&) {
+    stats["run_cycles"] = nullptr;
+    stats["run_cycles_at_least"] = kRefusedRunCycleBound;
+  } catch (const GuestFault& fault) {
+    stats["run_cycles"] = nullptr;
+    stats["run_fault"] = fault.what();
+  }
+  stats["peak_rss_bytes"] = peak_rss_bytes();
+  return stats;
+}
+
 }  // namespace
 
 void add_prove_command(CLI::App& app, ProveOptions& o) {
@@ -109,9 +145,17 @@ int prove_command(const ProveOptions& o) {
   ProveReport report;
   const auto start = std::chrono::steady_clock::now();
   ProgressDisplay progress(stderr, !o.quiet && isatty(STDERR_FILENO) != 0);
-  const Receipt receipt = prove_receipt(
-      program, input, config, [&progress](std::string_view phase, bool done) { progress.on_phase(phase, done); },
-      &report);
+  Receipt receipt;
+  try {
+    receipt = prove_receipt(
+        program, input, config, [&progress](std::string_view phase, bool done) { progress.on_phase(phase, done); },
+        &report);
+  } catch (const CycleLimitReached& refusal) {
+    progress.finish();
+    const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    if (!o.stats.empty()) write_stats(o.stats, refused_stats_json(program, input, refusal, wall));
+    throw;
+  }
   progress.finish();
   const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 

@@ -24,3 +24,11 @@ if(ZKRV_FUZZ)
                       -fno-omit-frame-pointer)
   add_link_options(-fsanitize=address,undefined)
 endif()
+
+# libzkrv.so (src/api) links every layer in, so all host code is position-independent, and hidden by
+# default: the shared library exports only what the public headers mark ZKRV_API. Debian's GCC builds
+# position-independent executables anyway, so the CLI and the benchmarks pay nothing extra for it.
+set(CMAKE_POSITION_INDEPENDENT_CODE ON)
+set(CMAKE_C_VISIBILITY_PRESET hidden)
+set(CMAKE_CXX_VISIBILITY_PRESET hidden)
+set(CMAKE_VISIBILITY_INLINES_HIDDEN ON)

@@ -9,8 +9,13 @@
 include_guard(GLOBAL)
 
 get_filename_component(ZKRV_GUEST_SDK_DIR ${CMAKE_CURRENT_LIST_DIR}/.. ABSOLUTE)
-# The ABI headers (abi/syscalls.h, ...) are shared with the host and live in the zkrv source tree.
-get_filename_component(_zkrv_abi_default ${ZKRV_GUEST_SDK_DIR}/../src ABSOLUTE)
+# The ABI headers (abi/syscalls.h, ...) are shared with the host: an installed SDK carries a copy in
+# its include/ folder; in the zkrv source tree they live in src/abi.
+if(EXISTS ${ZKRV_GUEST_SDK_DIR}/include/abi/syscalls.h)
+  set(_zkrv_abi_default ${ZKRV_GUEST_SDK_DIR}/include)
+else()
+  get_filename_component(_zkrv_abi_default ${ZKRV_GUEST_SDK_DIR}/../src ABSOLUTE)
+endif()
 set(ZKRV_ABI_INCLUDE_DIR ${_zkrv_abi_default} CACHE PATH "directory holding abi/syscalls.h")
 set(ZKRV_GUEST_LINKER_SCRIPT ${ZKRV_GUEST_SDK_DIR}/link/zkrv-guest.ld)
 

@@ -234,6 +234,31 @@ TEST_F(CliProve, FailingRunsGiveTheirExitCodesAndNoReceipt) {
   EXPECT_FALSE(std::filesystem::exists(out));
 }
 
+// A run longer than one segment is refused (exit 5), and --stats still says how far it got and how
+// long the whole run is, which is what sizing a job needs. fib(10^6) takes 5,000,146 cycles.
+TEST_F(CliProve, RefusedRunStillWritesStatsWithTheCyclesReached) {
+  const std::string input = write("n.bin", {0x40, 0x42, 0x0f, 0x00});
+  const std::string out = dir_.file("long.receipt");
+  const std::string stats = dir_.file("long.json");
+  expect_one_line_error(zkrv({"prove", guest("fibonacci"), "--input", input, "-o", out, "--stats", stats}), 5,
+                        "continuations");
+  EXPECT_FALSE(std::filesystem::exists(out));
+  const auto j = nlohmann::json::parse(test::read_file_bytes(stats));
+  EXPECT_EQ(j.at("refused"), true);
+  EXPECT_EQ(j.at("cycles"), 4194304);
+  EXPECT_EQ(j.at("segment_cycle_limit"), 4194304);
+  EXPECT_EQ(j.at("run_cycles"), 5000146);
+  EXPECT_EQ(j.at("run_exit_code"), 0);
+  EXPECT_GT(j.at("peak_rss_bytes").get<uint64_t>(), 0u);
+
+  // A guest that never exits: the whole run is only known to exceed the bound.
+  const std::string loop_stats = dir_.file("loop.json");
+  EXPECT_EQ(zkrv({"prove", guest("infinite_loop"), "-o", out, "--stats", loop_stats}).exit_status, 5);
+  const auto l = nlohmann::json::parse(test::read_file_bytes(loop_stats));
+  EXPECT_TRUE(l.at("run_cycles").is_null());
+  EXPECT_EQ(l.at("run_cycles_at_least"), uint64_t{1} << 30);
+}
+
 TEST_F(CliProve, InputFromStandardInputAndTheOtherConfiguration) {
   const std::string receipt = dir_.file("echo.receipt");
   const auto p = zkrv({"prove", guest("echo"), "--input", "-", "-o", receipt, "--config", "zkrv-fri-b4-v2"},

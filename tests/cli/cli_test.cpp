@@ -182,5 +182,32 @@ TEST_F(CliImageId, MalformedElfExitsWith3AndMissingArgumentWith2) {
   EXPECT_EQ(zkrv({"image-id"}).exit_status, 2);
 }
 
+// `zkrv new` writes the starter project with its name filled in; building and running it end to end
+// against an installed zkrv is scripts/test-install.sh's job.
+TEST_F(Cli, NewWritesTheStarterProjectAndRefusesANonEmptyDirectory) {
+  const std::string project = dir_.file("my-app");
+  const auto r = zkrv({"new", project});
+  ASSERT_EQ(r.exit_status, 0) << r.err;
+  for (const char* f : {"CMakeLists.txt", "README.md", ".gitignore", "guest/main.c", "host/main.cpp"})
+    EXPECT_TRUE(std::filesystem::is_regular_file(std::filesystem::path(project) / f)) << f;
+  const auto cmake = test::read_file_bytes(std::filesystem::path(project) / "CMakeLists.txt");
+  const std::string text(cmake.begin(), cmake.end());
+  EXPECT_NE(text.find("project(my_app C CXX)"), std::string::npos) << text;
+  EXPECT_NE(text.find("find_package(zkrv"), std::string::npos);
+  EXPECT_EQ(text.find("{{name}}"), std::string::npos);
+
+  // A directory with something in it is left alone: usage error, nothing overwritten.
+  const auto again = zkrv({"new", project});
+  EXPECT_EQ(again.exit_status, 2) << again.err;
+  EXPECT_NE(again.err.find("not an empty directory"), std::string::npos) << again.err;
+  EXPECT_EQ(test::read_file_bytes(std::filesystem::path(project) / "CMakeLists.txt"), cmake);
+  // An empty existing directory is fine, and --name overrides the directory's name.
+  const std::string empty = dir_.file("empty");
+  std::filesystem::create_directory(empty);
+  ASSERT_EQ(zkrv({"new", empty, "--name", "7up"}).exit_status, 0);
+  const auto named = test::read_file_bytes(std::filesystem::path(empty) / "CMakeLists.txt");
+  EXPECT_NE(std::string(named.begin(), named.end()).find("project(_7up C CXX)"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace zkrv
