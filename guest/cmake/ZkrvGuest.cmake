@@ -24,6 +24,7 @@ if(NOT CMAKE_C_COMPILER_TARGET STREQUAL "riscv32-unknown-elf")
 endif()
 
 set(_zkrv_rt_sources ${ZKRV_GUEST_SDK_DIR}/src/crt0.c ${ZKRV_GUEST_SDK_DIR}/src/syscalls.c
+                     ${ZKRV_GUEST_SDK_DIR}/src/posix.c
                      ${ZKRV_GUEST_SDK_DIR}/src/stdio.c)
 get_property(_zkrv_languages GLOBAL PROPERTY ENABLED_LANGUAGES)
 if(CXX IN_LIST _zkrv_languages)
