@@ -8,7 +8,8 @@ endif()
 if(NOT ZKRV_PORTABLE)
   add_compile_options(-march=native)
 else()
-  # A generic x86-64-v2 build; Highway still selects its static target at compile time.
+  # A generic x86-64-v2 build (the .deb is built this way): no AVX2, so the field and hash use their
+  # portable code paths (field/packed_babybear.h picks the backend at compile time).
   add_compile_options(-march=x86-64-v2)
 endif()
 if(ZKRV_SANITIZE)

@@ -20,7 +20,7 @@
 // someone else is only as good as its publisher: a dishonest publisher could build an ID whose b2 root
 // commits to one program and whose b4 root to another, and receipts under the two configurations would
 // then prove different programs for the "same" ID. Whoever publishes an ID should publish the ELF (or
-// its hash) with it, and a verifier that can should use --elf. Continuations (DESIGN: the image ID from
+// its hash) with it, and a verifier that can should use --elf. Continuations (docs/architecture.md section 2: the image ID from
 // the initial state digest, independent of any configuration) will remove this gap.
 #pragma once
 

@@ -9,10 +9,10 @@
 //   observe_label("zkrv/stark/public-interactions"); observe_u64(count); per public interaction:
 //             observe_u64(bus id, kind, number of values); observe(values); observe(multiplicity)
 //   observe_label("zkrv/stark/main"); observe(main root);
-//   observe_label("zkrv/stark/logup"); gamma = sample_ext(); beta_j = sample_ext() for j < longest tuple;
+//   observe_label("zkrv/stark/logup"); grind(logup_pow_bits); gamma = sample_ext(); beta_j = sample_ext() for j < longest tuple;
 //   [observe_label("zkrv/stark/permutation"); observe(permutation root); observe_ext(cumulative sum)
 //    of each chip with interactions, chip order]                 alpha = sample_ext()
-//   observe_label("zkrv/stark/quotient"); observe(quotient root); zeta = sample_ext()
+//   observe_label("zkrv/stark/quotient"); observe(quotient root); grind(deep_pow_bits); zeta = sample_ext()
 //   the PCS opening transcript (fri/pcs.h), which observes every opened value.
 #pragma once
 

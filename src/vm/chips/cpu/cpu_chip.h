@@ -53,8 +53,8 @@
 // row, and a RAM word address word + 2^14 alu_hi lies in [2^14, 2^28), never a register. The halting
 // ecall's next_pc = 0 matches no program row, so no real row follows it. Timestamps 4 clk + k are
 // below 2^25 while the table has at most 2^22 rows (the machine's bound). A store needs its word
-// address >= public value 1 (README design): RAM below the read-only hull, which the executor lets a
-// guest write, cannot be written by proof (a completeness gap only where a guest writes there).
+// address >= public value 1 (README design), the first writable word: the executor faults on any store
+// below it too (vm/executor/guest_memory.h), so proofs and runs agree.
 #pragma once
 
 #include <array>

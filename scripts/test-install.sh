@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# What a user of an installed zkrv does, checked against a finished release build (scripts/test.sh
+# calls it after the release tests): install into an empty prefix; `zkrv new`, then build and run the
+# starter project (prove, verify, print the journal); build examples/host against the package and
+# compare the digest it proves with sha256sum; then build the Debian package, check its dependencies
+# resolve (apt-get --simulate) and build the starter project against the package's own files.
+#
+#   scripts/test-install.sh [BUILD_DIR]        (default: build/release)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+build=$(realpath "${1:-build/release}")
+work=$(mktemp -d -t zkrv-install.XXXXXX)
+trap 'rm -rf "$work"' EXIT
+# Whatever generator the user has; the starter README's commands name none.
+export CMAKE_GENERATOR=Ninja
+
+echo "== cmake --install into an empty prefix"
+cmake --install "$build" --prefix "$work/prefix" > "$work/install.log"
+prefix="$work/prefix"
+# Only the public headers are installed: no layer header (field/, stark/, ...) may leak.
+unexpected=$(cd "$prefix/include" && find . -type f ! -path './zkrv/*' | head -5)
+if [ -n "$unexpected" ] || [ -e "$prefix/include/zkrv/api_impl.h" ]; then
+  echo "internal headers were installed: $unexpected" >&2; exit 1
+fi
+ls "$prefix"/lib/*/libzkrv.so* "$prefix"/lib/libzkrv.so* 2>/dev/null | head -3 || true
+# The library exports the public API and nothing of the layers below it.
+lib=$(find "$prefix" -name 'libzkrv.so.*' -type f | head -1)
+leaked=$(nm -D --defined-only -C "$lib" | awk '{ $1 = ""; $2 = ""; print }' | grep -v 'zkrv::host::' \
+         | grep -E 'zkrv::' | head -5 || true)
+if [ -n "$leaked" ]; then echo "libzkrv.so exports internal symbols: $leaked" >&2; exit 1; fi
+echo "libzkrv.so exports $(nm -D --defined-only -C "$lib" | grep -c 'zkrv::host::') zkrv::host symbols, nothing else of zkrv"
+
+build_and_run_starter() {  # $1 = zkrv binary, $2 = CMAKE_PREFIX_PATH, $3 = project directory
+  "$1" new "$3"
+  # The README's two commands, with the prefix given as the README says for a non-system install.
+  (cd "$3" && cmake -S . -B build -DCMAKE_PREFIX_PATH="$2" > "$work/starter-configure.log" \
+    && cmake --build build > "$work/starter-build.log") || { cat "$work"/starter-*.log >&2; exit 1; }
+  local name
+  name=$(basename "$3" | tr -c 'A-Za-z0-9_\n' '_')
+  printf 'one two three\nfour five\n' > "$3/input.txt"
+  (cd "$3" && "build/$name" input.txt) | tee "$work/starter.out"
+  # 5 words; FNV-1a-32 of the text computed here independently.
+  local fnv
+  fnv=$(python3 -c 'import sys
+h = 2166136261
+for c in open(sys.argv[1], "rb").read(): h = ((h ^ c) * 16777619) % 2**32
+print("0x%08x" % h)' "$3/input.txt")
+  grep -q "verified: exit code 0, journal: words = 5, fnv1a = $fnv" "$work/starter.out" \
+    || { echo "the starter project did not print the expected verified journal ($fnv)" >&2; exit 1; }
+  # The receipt it wrote verifies with the installed command too.
+  "$1" verify "$3/$name.receipt" --elf "$3/build/guests/bin/${name}_guest.elf" --journal "$work/j.bin"
+}
+
+echo "== zkrv new, built against the installed package, run end to end"
+build_and_run_starter "$prefix/bin/zkrv" "$prefix" "$work/my-project"
+
+echo "== examples/host against the installed package: proved SHA-256 equals sha256sum"
+cmake -S "$root/examples/host" -B "$work/host-example" -DCMAKE_PREFIX_PATH="$prefix" > "$work/host-configure.log"
+cmake --build "$work/host-example" > "$work/host-build.log" || { cat "$work/host-build.log" >&2; exit 1; }
+head -c 3000 /dev/urandom > "$work/data.bin"
+"$work/host-example/prove_sha256" "$work/data.bin" | tee "$work/host.out"
+expected=$(sha256sum "$work/data.bin" | cut -d' ' -f1)
+grep -q "^sha256: $expected\$" "$work/host.out" || { echo "proved digest differs from sha256sum ($expected)" >&2; exit 1; }
+
+echo "== Debian package"
+(cd "$build" && cpack -G DEB -B "$work/deb" > "$work/cpack.log") || { cat "$work/cpack.log" >&2; exit 1; }
+deb=$(ls "$work"/deb/zkrv_*_amd64.deb)
+dpkg-deb --field "$deb" Package Version Architecture Depends
+depends=$(dpkg-deb --field "$deb" Depends)
+for needed in clang-14 lld-14 picolibc-riscv64-unknown-elf gcc-riscv64-unknown-elf libc++-14-dev libtbb12 libfmt9 cmake; do
+  case "$depends" in *"$needed"*) ;; *) echo "the package does not depend on $needed" >&2; exit 1 ;; esac
+done
+# Every dependency is installable on this Debian (resolution only; nothing is installed).
+apt-get install --simulate -q "$deb" > "$work/apt.log" || { cat "$work/apt.log" >&2; exit 1; }
+grep -E '^Inst zkrv ' "$work/apt.log"
+# The package's files form a working installation: the starter project builds and runs against them.
+dpkg-deb -x "$deb" "$work/debroot"
+build_and_run_starter "$work/debroot/usr/bin/zkrv" "$work/debroot/usr" "$work/from-deb"
+echo "== ok: installed package, zkrv new, examples/host and the Debian package all work"
