@@ -16,8 +16,9 @@
 //     while the word is 1 the read must return 0; afterwards the word holds (word OR short). Then some L
 //     fits every proved run: L = the bytes consumed up to the first short read plus that read's n (or the
 //     total consumed, if no read was short), and each read returned min(a2, L - consumed). Conversely
-//     every run of the executor satisfies these constraints. L and the bytes stay private: the word is
-//     a flag, not a count, and is not part of the claim. (Before this word, any n <= a2 was accepted at
+//     every run of the executor satisfies these constraints. Neither L nor the bytes enter the claim: the
+//     word is a flag, not a count. (The proof itself is not zero-knowledge yet, so the trace openings
+//     may still leak information about them; docs/proof-system.md.) (Before this word, any n <= a2 was accepted at
 //     every read, so a proof could show more data after a short read: exit code 0x301 of a program
 //     whose runs can only exit with 0, 256, 512, 768 or 1024 + k was proved.)
 //   write (64): fd 1, 2 (console): result = a2 and the buffer lies in RAM (the bytes are not part of
