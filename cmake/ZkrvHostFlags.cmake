@@ -5,11 +5,17 @@ if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU")
   # 107852); the sanitizer build checks real overflows instead.
   add_compile_options(-Wno-stringop-overflow -Wno-stringop-overread)
 endif()
-if(NOT ZKRV_PORTABLE)
+# The target CPU. SIMD paths are chosen at compile time (field/packed_babybear.h), so this decides the
+# speed: native (AVX-512 or AVX2 where the machine has it); ZKRV_PORTABLE: generic x86-64-v2 (no AVX2,
+# portable code paths); ZKRV_MARCH overrides both (the Debian package uses x86-64-v3: AVX2, every x86
+# server since 2013). Binaries check at start-up that the CPU has what they were built for
+# (base/cpu_guard.c), so an older CPU gets a message rather than an illegal instruction.
+set(ZKRV_MARCH "" CACHE STRING "-march for host code (empty: native, or x86-64-v2 with ZKRV_PORTABLE)")
+if(ZKRV_MARCH)
+  add_compile_options(-march=${ZKRV_MARCH})
+elseif(NOT ZKRV_PORTABLE)
   add_compile_options(-march=native)
 else()
-  # A generic x86-64-v2 build (the .deb is built this way): no AVX2, so the field and hash use their
-  # portable code paths (field/packed_babybear.h picks the backend at compile time).
   add_compile_options(-march=x86-64-v2)
 endif()
 if(ZKRV_SANITIZE)

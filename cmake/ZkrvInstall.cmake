@@ -8,7 +8,7 @@
 #                                             zkrv_add_guests() for building guests from a host project
 #   share/zkrv/guest/                         the guest SDK: toolchain file, ZkrvGuest.cmake, headers
 #                                             (zkrv/guest.h and the ABI headers), runtime sources, linker script
-#   share/doc/zkrv/                           README and docs/
+#   share/doc/zkrv/                           README.md and docs/
 include(GNUInstallDirs)
 include(CMakePackageConfigHelpers)
 
@@ -46,7 +46,7 @@ install(FILES ${CMAKE_CURRENT_BINARY_DIR}/zkrvConfig.cmake ${CMAKE_CURRENT_BINAR
         DESTINATION ${ZKRV_INSTALL_CMAKEDIR})
 
 install(FILES ${PROJECT_SOURCE_DIR}/README.md DESTINATION ${CMAKE_INSTALL_DOCDIR})
-install(DIRECTORY ${PROJECT_SOURCE_DIR}/docs/ DESTINATION ${CMAKE_INSTALL_DOCDIR} OPTIONAL)
+install(DIRECTORY ${PROJECT_SOURCE_DIR}/docs DESTINATION ${CMAKE_INSTALL_DOCDIR})
 
 # ---- Debian package ------------------------------------------------------------------------------
 set(CPACK_PACKAGE_NAME zkrv)

@@ -143,6 +143,24 @@ TEST_F(Cli, InputFromStandardInput) {
   EXPECT_EQ(r.out, "abc");
 }
 
+// On a CPU without the extensions the build was compiled for (qemu's baseline "qemu64" model: no AVX),
+// zkrv stops at start-up with a one-line message (base/cpu_guard.c) instead of an illegal instruction.
+// A build without AVX2 (ZKRV_PORTABLE) has nothing to refuse and runs.
+TEST_F(Cli, OlderCpuGetsAMessageNotAnIllegalInstruction) {
+#if defined(__SANITIZE_ADDRESS__)
+  GTEST_SKIP() << "ASan's shadow memory does not fit under qemu-user; the release suite runs this test";
+#endif
+  const auto r = test::run_process({"qemu-x86_64", "-cpu", "qemu64", ZKRV_CLI_PATH, "--version"}, {});
+#if defined(__AVX2__)
+  EXPECT_EQ(r.exit_status, 1) << r.out << r.err;
+  EXPECT_NE(r.err.find("zkrv: internal error: this zkrv was built for x86-64 CPUs with AVX2"), std::string::npos) << r.err;
+  EXPECT_EQ(r.out, "");
+#else
+  EXPECT_EQ(r.exit_status, 0) << r.err;
+  EXPECT_NE(r.out.find("zkrv 0.1.0"), std::string::npos) << r.out;
+#endif
+}
+
 }  // namespace
 }  // namespace zkrv
 
