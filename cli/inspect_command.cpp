@@ -15,7 +15,6 @@
 namespace zkrv::cli {
 namespace {
 
-constexpr uint64_t kMaxReceiptFileBytes = uint64_t{Receipt::kMaxJournalBytes} + Receipt::kMaxProofBytes + (1u << 16);
 constexpr size_t kJournalPreviewBytes = 64;
 
 }  // namespace
@@ -26,7 +25,7 @@ void add_inspect_command(CLI::App& app, InspectOptions& o) {
 }
 
 int inspect_command(const InspectOptions& o) {
-  const Receipt r = deserialize_receipt(read_input_file(o.receipt, kMaxReceiptFileBytes));
+  const Receipt r = read_receipt_file(o.receipt);
   const MachineShape& shape = r.image.shape;
   fmt::print("zkrv receipt, format version {} (NOT verified: run `zkrv verify` to check the proof)\n",
              Receipt::kFormatVersion);

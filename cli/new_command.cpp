@@ -27,6 +27,15 @@ std::string substitute(std::string_view text, const std::string& name) {
   return out;
 }
 
+// Target names CMake keeps for itself (its generators' own targets), which the project's executable
+// would collide with.
+bool is_reserved_target_name(const std::string& name) {
+  for (const char* reserved : {"all", "clean", "help", "install", "test", "package", "package_source",
+                               "edit_cache", "rebuild_cache", "list_install_components", "depend"})
+    if (name == reserved) return true;
+  return false;
+}
+
 }  // namespace
 
 std::string project_name_for(const std::string& dir_name) {
@@ -43,12 +52,21 @@ void add_new_command(CLI::App& app, NewOptions& o) {
 }
 
 int new_command(const NewOptions& o) {
-  const fs::path dir = fs::absolute(o.dir).lexically_normal();
+  fs::path dir = fs::absolute(o.dir).lexically_normal();
+  if (!dir.has_filename()) dir = dir.parent_path();  // "a/" normalizes to "/.../a/"
   std::error_code ec;
-  if (fs::exists(dir, ec) && !(fs::is_directory(dir, ec) && fs::is_empty(dir, ec)))
-    throw Error(ErrorCategory::usage, fmt::format("'{}' exists and is not an empty directory", o.dir));
-  const std::string dir_name = (dir.has_filename() ? dir.filename() : dir.parent_path().filename()).string();
-  const std::string name = project_name_for(o.name.empty() ? dir_name : o.name);
+  const fs::file_status status = fs::status(dir, ec);
+  if (fs::exists(status)) {
+    if (!fs::is_directory(status))
+      throw Error(ErrorCategory::usage, fmt::format("'{}' exists and is not a directory", dir.string()));
+    const bool empty = fs::is_empty(dir, ec);
+    if (ec) throw Error(ErrorCategory::usage, fmt::format("cannot read '{}': {}", dir.string(), ec.message()));
+    if (!empty) throw Error(ErrorCategory::usage, fmt::format("'{}' exists and is not an empty directory", dir.string()));
+  }
+  const std::string name = project_name_for(o.name.empty() ? dir.filename().string() : o.name);
+  if (is_reserved_target_name(name))
+    throw Error(ErrorCategory::usage,
+                fmt::format("'{}' is a name CMake reserves for its own targets; choose another with --name", name));
 
   for (const ProjectFile& f : new_project_files()) {
     const fs::path relative = f.path == "gitignore" ? fs::path(".gitignore") : fs::path(f.path);
@@ -57,11 +75,12 @@ int new_command(const NewOptions& o) {
     if (ec) throw Error(ErrorCategory::internal, fmt::format("cannot create '{}': {}", target.parent_path().string(), ec.message()));
     std::ofstream out(target, std::ios::binary | std::ios::trunc);
     out << substitute(f.text, name);
+    out.close();
     if (!out) throw Error(ErrorCategory::internal, fmt::format("cannot write '{}'", target.string()));
   }
   fmt::print("created zkrv project '{}' in {}\n", name, dir.string());
-  fmt::print("  build:  cmake -S {0} -B {0}/build && cmake --build {0}/build\n", o.dir);
-  fmt::print("  run:    {}/build/{}\n", o.dir, name);
+  fmt::print("  build:  cd '{}' && cmake -S . -B build && cmake --build build\n", dir.string());
+  fmt::print("  run:    build/{}\n", name);
   return ZKRV_EXIT_OK;
 }
 

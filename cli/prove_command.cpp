@@ -110,9 +110,9 @@ nlohmann::json refused_stats_json(const ProgramImage& program, const std::vector
   } catch (const CycleLimitReached&) {
     stats["run_cycles"] = nullptr;
     stats["run_cycles_at_least"] = kRefusedRunCycleBound;
-  } catch (const GuestFault& fault) {
+  } catch (const Error& failure) {  // a guest fault after the first segment, or anything else
     stats["run_cycles"] = nullptr;
-    stats["run_fault"] = fault.what();
+    stats["run_error"] = failure.what();
   }
   stats["peak_rss_bytes"] = peak_rss_bytes();
   return stats;

@@ -21,7 +21,6 @@ namespace {
 
 // Header, claim with the largest journal, image commitments and the largest proof, with room to spare:
 // anything longer cannot be a receipt and is refused before it is read into memory.
-constexpr uint64_t kMaxReceiptFileBytes = uint64_t{Receipt::kMaxJournalBytes} + Receipt::kMaxProofBytes + (1u << 16);
 // On a terminal the journal is shown escaped, up to this many bytes (--journal FILE gets all of it).
 constexpr size_t kTerminalJournalBytes = 4096;
 
@@ -52,7 +51,7 @@ void add_verify_command(CLI::App& app, VerifyOptions& o) {
 
 int verify_command(const VerifyOptions& o) {
   const Digest expected = o.elf.empty() ? Digest::from_hex(o.image_id) : image_id_of(load_elf_file(o.elf));
-  const Receipt receipt = deserialize_receipt(read_input_file(o.receipt, kMaxReceiptFileBytes));
+  const Receipt receipt = read_receipt_file(o.receipt);
   const ReceiptClaim claim = verify_receipt(receipt, expected);
   if (o.journal_out.empty() && ::isatty(::fileno(stdout)) == 1) {
     // A person is reading: raw bytes could garble the terminal, so show them escaped.

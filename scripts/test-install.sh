@@ -12,8 +12,8 @@ root=$(pwd)
 build=$(realpath "${1:-build/release}")
 work=$(mktemp -d -t zkrv-install.XXXXXX)
 trap 'rm -rf "$work"' EXIT
-# Whatever generator the user has; the starter README's commands name none.
-export CMAKE_GENERATOR=Ninja
+# The starter project is built with CMake's default generator (Unix Makefiles), as its README's
+# commands do; examples/host with Ninja.
 
 echo "== cmake --install into an empty prefix"
 cmake --install "$build" --prefix "$work/prefix" > "$work/install.log"
@@ -23,19 +23,29 @@ unexpected=$(cd "$prefix/include" && find . -type f ! -path './zkrv/*' | head -5
 if [ -n "$unexpected" ] || [ -e "$prefix/include/zkrv/api_impl.h" ]; then
   echo "internal headers were installed: $unexpected" >&2; exit 1
 fi
-ls "$prefix"/lib/*/libzkrv.so* "$prefix"/lib/libzkrv.so* 2>/dev/null | head -3 || true
-# The library exports the public API and nothing of the layers below it.
+# The library exports the public API and nothing of the layers below it: with every "zkrv::host::"
+# removed from the demangled names, no "zkrv::" may remain (an internal type in a signature counts).
 lib=$(find "$prefix" -name 'libzkrv.so.*' -type f | head -1)
-leaked=$(nm -D --defined-only -C "$lib" | awk '{ $1 = ""; $2 = ""; print }' | grep -v 'zkrv::host::' \
-         | grep -E 'zkrv::' | head -5 || true)
+[ -f "$lib" ] || { echo "no libzkrv.so installed" >&2; exit 1; }
+nm -D --defined-only -C "$lib" > "$work/symbols.txt"
+public=$(grep -c 'zkrv::host::' "$work/symbols.txt" || true)
+[ "$public" -ge 20 ] || { echo "libzkrv.so exports only $public zkrv::host symbols" >&2; exit 1; }
+leaked=$(sed 's/zkrv::host:://g' "$work/symbols.txt" | grep 'zkrv::' | head -5 || true)
 if [ -n "$leaked" ]; then echo "libzkrv.so exports internal symbols: $leaked" >&2; exit 1; fi
-echo "libzkrv.so exports $(nm -D --defined-only -C "$lib" | grep -c 'zkrv::host::') zkrv::host symbols, nothing else of zkrv"
+echo "libzkrv.so: $public zkrv::host symbols exported, nothing else of zkrv"
+# Nothing installed may point back into the source or build tree.
+if grep -rIl -e "$root" -e "$build" "$prefix" > "$work/leaks.txt"; then
+  echo "installed files name the source or build tree:" >&2; cat "$work/leaks.txt" >&2; exit 1
+fi
 
 build_and_run_starter() {  # $1 = zkrv binary, $2 = CMAKE_PREFIX_PATH, $3 = project directory
   "$1" new "$3"
   # The README's two commands, with the prefix given as the README says for a non-system install.
   (cd "$3" && cmake -S . -B build -DCMAKE_PREFIX_PATH="$2" > "$work/starter-configure.log" \
     && cmake --build build > "$work/starter-build.log") || { cat "$work"/starter-*.log >&2; exit 1; }
+  # It must have found the zkrv under test, not some other installation.
+  grep -q "^zkrv_DIR:PATH=$2/" "$3/build/CMakeCache.txt" \
+    || { echo "the starter project found another zkrv: $(grep '^zkrv_DIR' "$3/build/CMakeCache.txt")" >&2; exit 1; }
   local name
   name=$(basename "$3" | tr -c 'A-Za-z0-9_\n' '_')
   printf 'one two three\nfour five\n' > "$3/input.txt"
@@ -49,15 +59,16 @@ print("0x%08x" % h)' "$3/input.txt")
   grep -q "verified: exit code 0, journal: words = 5, fnv1a = $fnv" "$work/starter.out" \
     || { echo "the starter project did not print the expected verified journal ($fnv)" >&2; exit 1; }
   # The receipt it wrote verifies with the installed command too.
-  "$1" verify "$3/$name.receipt" --elf "$3/build/guests/bin/${name}_guest.elf" --journal "$work/j.bin"
+  "$1" verify "$3/$name.receipt" --elf "$3/build/${name}_guests/bin/${name}_guest.elf" --journal "$work/j.bin"
 }
 
 echo "== zkrv new, built against the installed package, run end to end"
 build_and_run_starter "$prefix/bin/zkrv" "$prefix" "$work/my-project"
 
 echo "== examples/host against the installed package: proved SHA-256 equals sha256sum"
-cmake -S "$root/examples/host" -B "$work/host-example" -DCMAKE_PREFIX_PATH="$prefix" > "$work/host-configure.log"
-cmake --build "$work/host-example" > "$work/host-build.log" || { cat "$work/host-build.log" >&2; exit 1; }
+(cmake -S "$root/examples/host" -B "$work/host-example" -G Ninja -Dzkrv_DIR="$(dirname "$(find "$prefix" -name zkrvConfig.cmake)")" \
+   > "$work/host-configure.log" && cmake --build "$work/host-example" > "$work/host-build.log") \
+  || { cat "$work"/host-*.log >&2; exit 1; }
 head -c 3000 /dev/urandom > "$work/data.bin"
 "$work/host-example/prove_sha256" "$work/data.bin" | tee "$work/host.out"
 expected=$(sha256sum "$work/data.bin" | cut -d' ' -f1)
@@ -65,6 +76,8 @@ grep -q "^sha256: $expected\$" "$work/host.out" || { echo "proved digest differs
 
 echo "== Debian package"
 (cd "$build" && cpack -G DEB -B "$work/deb" > "$work/cpack.log") || { cat "$work/cpack.log" >&2; exit 1; }
+# (from the release build, so built for this machine's CPU; the published package comes from the
+# 'package' preset, x86-64-v3: docs/install.md)
 deb=$(ls "$work"/deb/zkrv_*_amd64.deb)
 dpkg-deb --field "$deb" Package Version Architecture Depends
 depends=$(dpkg-deb --field "$deb" Depends)

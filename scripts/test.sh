@@ -19,7 +19,7 @@ if [ "${ZKRV_TEST_IN_PLACE:-0}" != 1 ]; then
        | while IFS= read -r -d '' f; do [ -e "$f" ] && printf '%s\0' "$f"; done \
        | tar --null -T - -cf -) | tar -xf - -C "$scratch/zkrv"
   else
-    tar -C "$src" --exclude=./build -cf - . | tar -xf - -C "$scratch/zkrv"
+    tar -C "$src" --exclude='./build*' -cf - . | tar -xf - -C "$scratch/zkrv"
   fi
   echo "== testing a copy of the tree, alone in an empty directory: $scratch/zkrv"
   cd "$scratch/zkrv"

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <fstream>
 #include <memory>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -173,6 +174,46 @@ TEST_F(Api, TruncatedOrFlippedProofBytesNeverVerify) {
       zkrv::host::verify(zkrv::host::Receipt::from_bytes(flipped), proved_->program.image_id());
     });
     EXPECT_TRUE(kind == ErrorKind::proof_rejected || kind == ErrorKind::malformed_input) << at;
+  }
+}
+
+TEST_F(Api, ANonCanonicalTrustedIdIsAUsageError) {
+  zkrv::host::ImageId not_an_id;
+  not_an_id.bytes.fill(0xff);  // every 4-byte element >= p: no digest serializes to this
+  EXPECT_EQ(kind_of([&] { zkrv::host::verify(*proved_->receipt, not_an_id); }), ErrorKind::usage);
+}
+
+// A caller's callback may throw to stop the work; what it throws comes back unchanged, not as an Error.
+struct Cancelled {
+  int at = 0;
+};
+
+TEST(ApiCallbacks, ExceptionsFromCallbacksReachTheCallerUnchanged) {
+  const auto fib = zkrv::host::Program::from_elf_file(elf_path("fibonacci"));
+  zkrv::host::ProveOptions options;
+  options.input = u32_bytes(20);
+  int calls = 0;
+  options.progress = [&calls](std::string_view phase, bool done) {
+    ++calls;
+    if (phase == "trace" && !done) throw Cancelled{calls};
+  };
+  try {
+    zkrv::host::prove(fib, options);
+    ADD_FAILURE() << "prove finished despite the cancelled progress callback";
+  } catch (const Cancelled& c) {
+    EXPECT_EQ(c.at, 3);  // execute start, execute end, trace start
+  }
+
+  const auto demo = zkrv::host::Program::from_elf_file(elf_path("libc_demo"));
+  zkrv::host::ExecuteOptions run;
+  run.console = [](int, std::span<const uint8_t>) { throw std::runtime_error("console closed"); };
+  try {
+    zkrv::host::execute(demo, run);
+    ADD_FAILURE() << "execute finished despite the throwing console";
+  } catch (const Error& e) {
+    ADD_FAILURE() << "wrapped as zkrv::host::Error: " << e.what();
+  } catch (const std::runtime_error& e) {
+    EXPECT_STREQ(e.what(), "console closed");
   }
 }
 

@@ -5,14 +5,10 @@
 #include "host/prove.h"
 
 namespace zkrv::host {
+namespace {
 
-std::vector<std::string> proof_configurations() {
-  std::vector<std::string> names;
-  for (const FriConfig& c : named_fri_configs()) names.push_back(c.name);
-  return names;
-}
-
-Receipt prove(const Program& program, const ProveOptions& options, ProveStats* stats) {
+Receipt prove_translated(const Program& program, const ProveOptions& options, const ProgressCallback& progress,
+                         ProveStats* stats) {
   return translate_errors([&] {
     // fri_config_by_name throws for an unknown name; a caller's bad name is a usage error.
     const FriConfig* config = &named_fri_configs().front();
@@ -24,9 +20,8 @@ Receipt prove(const Program& program, const ProveOptions& options, ProveStats* s
       }
     }
     ProveReport report;
-    auto impl = std::make_shared<Receipt::Impl>();
-    impl->receipt = prove_receipt(program.impl().image, options.input, *config, options.progress, &report);
-    impl->claimed_id = to_public(impl->receipt.claim.image_id);
+    Receipt receipt =
+        ReceiptAccess::make(prove_receipt(program.impl().image, options.input, *config, progress, &report));
     if (stats) {
       *stats = ProveStats{};
       stats->cycles = report.cycles;
@@ -37,8 +32,27 @@ Receipt prove(const Program& program, const ProveOptions& options, ProveStats* s
       stats->committed_cells = report.committed_cells;
       for (const ChipReport& c : report.chips) stats->chips.push_back({c.name, c.rows, c.log_height});
     }
-    return Receipt(std::move(impl));
+    return receipt;
   });
+}
+
+}  // namespace
+
+std::vector<std::string> proof_configurations() {
+  std::vector<std::string> names;
+  for (const FriConfig& c : named_fri_configs()) names.push_back(c.name);
+  return names;
+}
+
+Receipt prove(const Program& program, const ProveOptions& options, ProveStats* stats) {
+  CallbackExceptions callbacks;
+  const ProgressCallback progress = callbacks.wrap(options.progress);
+  try {
+    return prove_translated(program, options, progress, stats);
+  } catch (...) {
+    callbacks.rethrow_if_any();
+    throw;
+  }
 }
 
 }  // namespace zkrv::host

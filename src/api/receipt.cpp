@@ -2,25 +2,24 @@
 
 #include "api_impl.h"
 #include "host/host_io.h"
+#include "host/receipt.h"
 
 namespace zkrv::host {
 
-// A receipt file is at most its journal, its proofs and a small header (host/receipt.h limits).
-constexpr uint64_t kMaxReceiptFileBytes =
-    uint64_t{::zkrv::Receipt::kMaxJournalBytes} +
-    uint64_t{::zkrv::Receipt::kMaxSegments} * ::zkrv::Receipt::kMaxProofBytes + (uint64_t{1} << 16);
+Receipt ReceiptAccess::make(::zkrv::Receipt receipt) {
+  auto impl = std::make_shared<Receipt::Impl>();
+  impl->claimed_id = to_public(receipt.claim.image_id);
+  impl->receipt = std::move(receipt);
+  return Receipt(std::move(impl));
+}
 
 Receipt Receipt::from_bytes(std::span<const uint8_t> bytes) {
-  return translate_errors([&] {
-    auto impl = std::make_shared<Impl>();
-    impl->receipt = deserialize_receipt(bytes);
-    impl->claimed_id = to_public(impl->receipt.claim.image_id);
-    return Receipt(std::move(impl));
-  });
+  return translate_errors([&] { return ReceiptAccess::make(deserialize_receipt(bytes)); });
 }
 
 Receipt Receipt::from_file(const std::string& path) {
-  return translate_errors([&] { return from_bytes(read_input_file(path, kMaxReceiptFileBytes)); });
+  if (path == "-") throw Error(ErrorKind::usage, "Receipt::from_file: a path, not '-'");
+  return translate_errors([&] { return ReceiptAccess::make(read_receipt_file(path)); });
 }
 
 std::vector<uint8_t> Receipt::to_bytes() const {

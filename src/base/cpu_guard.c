@@ -18,6 +18,17 @@ __attribute__((target("arch=x86-64"), noreturn)) static void zkrv_cpu_missing(co
 
 __attribute__((target("arch=x86-64"), constructor(101))) static void zkrv_cpu_guard(void) {
   __builtin_cpu_init();
+  /* x86-64-v2 (the portable build) */
+#if defined(__SSSE3__)
+  if (!__builtin_cpu_supports("ssse3")) zkrv_cpu_missing("SSSE3");
+#endif
+#if defined(__SSE4_2__)
+  if (!__builtin_cpu_supports("sse4.2")) zkrv_cpu_missing("SSE4.2");
+#endif
+#if defined(__POPCNT__)
+  if (!__builtin_cpu_supports("popcnt")) zkrv_cpu_missing("POPCNT");
+#endif
+  /* x86-64-v3 (the Debian package) */
 #if defined(__AVX2__)
   if (!__builtin_cpu_supports("avx2")) zkrv_cpu_missing("AVX2");
 #endif
@@ -27,6 +38,8 @@ __attribute__((target("arch=x86-64"), constructor(101))) static void zkrv_cpu_gu
 #if defined(__FMA__)
   if (!__builtin_cpu_supports("fma")) zkrv_cpu_missing("FMA");
 #endif
+  /* AVX-512, which the field and hash use where the build machine has it (-march=native); a native
+   * build is checked for these families only, not for every extension its machine offered. */
 #if defined(__AVX512F__)
   if (!__builtin_cpu_supports("avx512f")) zkrv_cpu_missing("AVX-512F");
 #endif

@@ -4,6 +4,7 @@
 
 #include "base/byte_io.h"
 #include "base/error.h"
+#include "host/host_io.h"
 #include "stark/machine_checks.h"
 
 namespace zkrv {
@@ -63,6 +64,10 @@ Receipt deserialize_receipt(std::span<const uint8_t> bytes) {
   }
   in.expect_end("receipt");
   return r;
+}
+
+Receipt read_receipt_file(const std::string& path) {
+  return deserialize_receipt(read_input_file(path, Receipt::kMaxFileBytes));
 }
 
 }  // namespace zkrv

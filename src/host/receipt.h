@@ -15,6 +15,7 @@
 
 #include <cstdint>
 #include <span>
+#include <string>
 #include <vector>
 
 #include "hash/digest.h"
@@ -34,6 +35,9 @@ struct Receipt {
   static constexpr uint32_t kMaxJournalBytes = uint32_t{1} << 24;
   static constexpr uint32_t kMaxProofBytes = uint32_t{1} << 28;
   static constexpr uint32_t kMaxSegments = 1;  // continuations will raise it
+  // A receipt file is at most its journal, its proofs and a small header.
+  static constexpr uint64_t kMaxFileBytes =
+      uint64_t{kMaxJournalBytes} + uint64_t{kMaxSegments} * kMaxProofBytes + (uint64_t{1} << 16);
 
   ReceiptClaim claim;
   ImageCommitments image;
@@ -44,5 +48,8 @@ struct Receipt {
 std::vector<uint8_t> serialize_receipt(const Receipt& receipt);
 // Throws MalformedInput for anything that is not a well-formed receipt of this format version.
 Receipt deserialize_receipt(std::span<const uint8_t> bytes);
+
+// deserialize_receipt of a file ("-": standard input) of at most Receipt::kMaxFileBytes.
+Receipt read_receipt_file(const std::string& path);
 
 }  // namespace zkrv

@@ -143,17 +143,19 @@ TEST_F(Cli, InputFromStandardInput) {
   EXPECT_EQ(r.out, "abc");
 }
 
-// On a CPU without the extensions the build was compiled for (qemu's baseline "qemu64" model: no AVX),
-// zkrv stops at start-up with a one-line message (base/cpu_guard.c) instead of an illegal instruction.
-// A build without AVX2 (ZKRV_PORTABLE) has nothing to refuse and runs.
+// On a CPU without the extensions the build was compiled for (qemu's "qemu64" model: plain x86-64, no
+// SSSE3 or AVX), zkrv stops at start-up with a one-line message (base/cpu_guard.c) instead of an illegal
+// instruction. Every preset compiles for at least x86-64-v2; a baseline build would simply run.
 TEST_F(Cli, OlderCpuGetsAMessageNotAnIllegalInstruction) {
 #if defined(__SANITIZE_ADDRESS__)
   GTEST_SKIP() << "ASan's shadow memory does not fit under qemu-user; the release suite runs this test";
 #endif
   const auto r = test::run_process({"qemu-x86_64", "-cpu", "qemu64", ZKRV_CLI_PATH, "--version"}, {});
-#if defined(__AVX2__)
+#if defined(__SSSE3__) || defined(__AVX2__)
   EXPECT_EQ(r.exit_status, 1) << r.out << r.err;
-  EXPECT_NE(r.err.find("zkrv: internal error: this zkrv was built for x86-64 CPUs with AVX2"), std::string::npos) << r.err;
+  EXPECT_EQ(r.err.rfind("zkrv: internal error: this zkrv was built for x86-64 CPUs with ", 0), 0u) << r.err;
+  EXPECT_NE(r.err.find("which this CPU lacks"), std::string::npos) << r.err;
+  EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
   EXPECT_EQ(r.out, "");
 #else
   EXPECT_EQ(r.exit_status, 0) << r.err;
@@ -225,6 +227,16 @@ TEST_F(Cli, NewWritesTheStarterProjectAndRefusesANonEmptyDirectory) {
   ASSERT_EQ(zkrv({"new", empty, "--name", "7up"}).exit_status, 0);
   const auto named = test::read_file_bytes(std::filesystem::path(empty) / "CMakeLists.txt");
   EXPECT_NE(std::string(named.begin(), named.end()).find("project(_7up C CXX)"), std::string::npos);
+
+  // A trailing slash names the same directory; a name CMake reserves for its own targets is refused;
+  // a path that is a file is refused.
+  const std::string slashed = dir_.file("slashed");
+  ASSERT_EQ(zkrv({"new", slashed + "/"}).exit_status, 0);
+  EXPECT_TRUE(std::filesystem::is_regular_file(std::filesystem::path(slashed) / "host/main.cpp"));
+  const auto reserved = zkrv({"new", dir_.file("x"), "--name", "test"});
+  EXPECT_EQ(reserved.exit_status, 2) << reserved.err;
+  EXPECT_FALSE(std::filesystem::exists(dir_.file("x")));
+  EXPECT_EQ(zkrv({"new", project + "/CMakeLists.txt"}).exit_status, 2);
 }
 
 }  // namespace

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <fstream>
+#include <exception>
 #include <iterator>
 #include <string>
 #include <vector>
@@ -66,5 +67,8 @@ int main(int argc, char** argv) {
   } catch (const zkrv::host::Error& e) {
     std::fprintf(stderr, "{{name}}: %s: %s\n", zkrv::host::error_kind_name(e.kind()), e.what());
     return e.exit_code();
+  } catch (const std::exception& e) {  // e.g. a journal shorter than expected (.at)
+    std::fprintf(stderr, "{{name}}: %s\n", e.what());
+    return 1;
   }
 }

@@ -23,6 +23,7 @@ class ZKRV_API Program {
   // a small guest, more for a large one); computed once per Program and then cached.
   const ImageId& image_id() const;
 
+  // A moved-from Program may only be assigned to or destroyed.
   struct Impl;
   const Impl& impl() const noexcept { return *impl_; }
 

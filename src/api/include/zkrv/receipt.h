@@ -19,7 +19,7 @@ class ZKRV_API Receipt {
   // Throws Error(malformed_input) for anything that is not a well-formed receipt (every length is
   // bounded before anything is allocated).
   static Receipt from_bytes(std::span<const uint8_t> bytes);
-  static Receipt from_file(const std::string& path);
+  static Receipt from_file(const std::string& path);  // a path ("-" is not standard input here)
   std::vector<uint8_t> to_bytes() const;
   void to_file(const std::string& path) const;
 
@@ -28,12 +28,14 @@ class ZKRV_API Receipt {
   uint32_t claimed_exit_code() const noexcept;
   const std::vector<uint8_t>& claimed_journal() const noexcept;
 
+  // A moved-from Receipt may only be assigned to or destroyed.
   struct Impl;
   const Impl& impl() const noexcept { return *impl_; }
-  explicit Receipt(std::shared_ptr<const Impl> impl) : impl_(std::move(impl)) {}
 
  private:
-  std::shared_ptr<const Impl> impl_;
+  friend struct ReceiptAccess;
+  explicit Receipt(std::shared_ptr<const Impl> impl) : impl_(std::move(impl)) {}
+  std::shared_ptr<const Impl> impl_;  // shared: copies are cheap; never null except after a move
 };
 
 }  // namespace zkrv::host

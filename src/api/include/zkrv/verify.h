@@ -20,8 +20,9 @@ struct VerifiedClaim {
 
 // Checks that the receipt proves that the program with `trusted_image_id` ran to exit with the
 // receipt's exit code and journal. Returns that claim; throws Error(proof_rejected) if it does not,
-// Error(malformed_input) if the proof cannot be decoded. The image ID is the one input a verifier must
-// get from somewhere it trusts (e.g. Program::image_id() of the ELF it reviewed).
+// Error(malformed_input) if the proof cannot be decoded, Error(usage) if `trusted_image_id` is not an
+// image ID at all (not a canonical digest: no program has it). The image ID is the one input a verifier
+// must get from somewhere it trusts (e.g. Program::image_id() of the ELF it reviewed).
 ZKRV_API VerifiedClaim verify(const Receipt& receipt, const ImageId& trusted_image_id);
 
 // A description of a receipt's proof, computed from the receipt alone: NOT a verification.
