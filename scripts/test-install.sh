@@ -23,6 +23,9 @@ unexpected=$(cd "$prefix/include" && find . -type f ! -path './zkrv/*' | head -5
 if [ -n "$unexpected" ] || [ -e "$prefix/include/zkrv/api_impl.h" ]; then
   echo "internal headers were installed: $unexpected" >&2; exit 1
 fi
+# The exported target carries its include directory (an application must not need any other).
+grep -q 'INTERFACE_INCLUDE_DIRECTORIES "${_IMPORT_PREFIX}/include"' "$(find "$prefix" -name zkrvTargets.cmake)" \
+  || { echo "zkrv::zkrv does not export the installed include directory" >&2; exit 1; }
 # The library exports the public API and nothing of the layers below it: with every "zkrv::host::"
 # removed from the demangled names, no "zkrv::" may remain (an internal type in a signature counts).
 lib=$(find "$prefix" -name 'libzkrv.so.*' -type f | head -1)
