@@ -63,4 +63,16 @@ inline constexpr Bus kHaltBus{16, "halt"};
 // journal write, handed from the syscall chip to the I/O chip a word at a time (vm/chips/syscall).
 inline constexpr Bus kSyscallIoBus{17, "syscall_io"};
 
+// (input[0..16], output[0..16]), arity 32: one width-16 Poseidon2 permutation output = Perm(input)
+// (hash/poseidon2.h), answered by the Poseidon2 permutation chip (vm/chips/poseidon2), which proves every
+// row it lists; consumers (the memory Merkle tree, later recursion and guest hashing) send the pairs
+// they need. A 2-to-1 compression (hash/compress.h) is such a pair with output[0..8] the digest.
+inline constexpr Bus kPoseidon2Bus{18, "poseidon2"};
+inline constexpr size_t kPoseidon2BusArity = 32;
+// (node, old_digest[0..8], new_digest[0..8]), arity 17: one node of the memory Merkle tree
+// (vm/chips/memory_tree) before and after a segment, sent by the row that computes it and received by
+// its parent's row; the statement sends the root (node 1) with the segment's pre- and post-state roots.
+inline constexpr Bus kMerkleBus{19, "merkle"};
+inline constexpr size_t kMerkleBusArity = 17;
+
 }  // namespace zkrv::chips
