@@ -10,7 +10,8 @@
 // Columns (72, cpu_cols.h): the 27 decoded fields (decoded_fields.h, pc first), clk, is_real, halts,
 // next_pc, taken, alu_lo, alu_hi, inv_lo, inv_hi, word, bit0, bit1, bit01, mb0..mb3, d_lo, d_hi, d0,
 // d1, val_lo, val_hi, sign, store_gap, and four access gadgets (5 each, vm/chips/memory/access.h):
-// rs1, rs2, rd, mem. Public values (2): the entry pc, the first writable word address.
+// rs1, rs2, rd, mem. Public values (3): the segment's first pc, the first writable word address, the
+// segment's final pc.
 //
 // Interactions (28): program fetch (1, multiplicity is_real), ALU send (1), syscall send (1), 4 per
 // access gadget (16), byte bus (9): u16 of word, of 0x3FFF - alu_hi (jalr/loads/stores), of alu_hi - 1
@@ -19,8 +20,11 @@
 //
 // Constraints (degree at most 3), by function of cpu_eval.h:
 //   rows: is_real boolean; every decoded field, next_pc = 0 on padding; halts boolean and only on
-//     ecall; first row is_real = 1, clk = 0, pc = entry; clk' = clk + 1; real rows first; between
-//     real rows pc' = next_pc; is_real - is_real' = 1 only on a halting row; a real last row halts.
+//     ecall; first row is_real = 1, clk = 0, pc = first pc; clk' = clk + 1; real rows first; between
+//     real rows pc' = next_pc; the last real row's next_pc is the final pc (public value 2). A halting
+//     row has next_pc = 0, which no program row has: it is the last real row, and the final pc is 0.
+//     Whether a segment may halt is the statement's business: only the last segment's statement
+//     receives the halt bus's exit code, so a halting row elsewhere leaves the bus unbalanced.
 //   pc: taken = (is_branch_eq + is_branch_lt)(cond xor branch_negate), cond = alu_lo; on real rows
 //     next_pc = pc + 4 + (taken + is_jal)(target - pc - 4) + is_jalr (jalr_target - pc - 4)
 //     - halts (pc + 4), jalr_target = 4 word + 2 bit1 + 2^16 alu_hi.
@@ -98,7 +102,9 @@ struct CpuTrace {
 class CpuChip {
  public:
   static constexpr size_t kWidth = CpuColumn::kWidth;
-  static constexpr size_t kNumPublicValues = 2;  // entry pc, first writable word address
+  // The segment's first pc, the first writable word address, the segment's final pc (the pc the next
+  // segment starts at; 0 after the halting ecall).
+  static constexpr size_t kNumPublicValues = 3;
 
   // What the integer-pin check (air/integer_pins.h) cannot see for itself; it pins the rest (decoded
   // fields by the program bus, taken / next_pc / val from their defining constraints, ...) on its own.
@@ -149,12 +155,12 @@ class CpuChip {
     cpu_detail::eval_interactions(b, r);
   }
 
-  // One row per event (events[c].clk == c; the last one a halting ecall), zero padding (clk
+  // One row per event (events[c].clk == c), zero padding (clk
   // continuing) up to a power of two >= 8. Decodes each event's instruction word itself, recomputes
   // the ALU results with evaluate_alu and records the byte lookups in `bytes`. Throws
   // std::invalid_argument for an event no proof can exist for, or that disagrees with the decoded
   // instruction (illegal word, address or jalr target outside [2^16, 2^30) resp. at or above 2^30,
-  // misaligned access, store below `first_writable`, a non-halting last cycle, events out of order).
+  // misaligned access, store below `first_writable`, events out of order).
   // Parallel over rows.
   // `first_writable` is public value 1 (first_writable_word()).
   CpuTrace generate_trace(std::span<const CpuEvent> events, uint32_t first_writable, ByteLookups& bytes) const;

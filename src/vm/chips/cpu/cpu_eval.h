@@ -72,13 +72,17 @@ void eval_rows(B& b, const Row<B>& r) {
 
   b.when_first_row().assert_eq(is_real, one, "first row: is_real = 1");
   b.when_first_row().assert_zero(r.col(C::kClk), "first row: clk = 0");
-  b.when_first_row().assert_eq(r.f(kFieldPc), b.public_value(0), "first row: pc = entry");
+  b.when_first_row().assert_eq(r.f(kFieldPc), b.public_value(0), "first row: pc = the segment's first pc");
   b.when_transition().assert_eq(r.next(C::kClk), r.col(C::kClk) + one, "clk' = clk + 1");
   const Expr next_real = r.next(C::kIsReal);
   b.when_transition().assert_zero(next_real * (one - is_real), "real rows come first");
   b.when_transition().when(next_real).assert_eq(r.next(C::kDecoded + kFieldPc), next_pc, "pc' = next_pc");
-  b.when_transition().assert_zero((is_real - next_real) * (one - halts), "the last real row halts");
-  b.when_last_row().assert_zero(is_real * (one - halts), "a real last row halts");
+  // The last real row hands over to the next segment at public value 2 (after a halt: next_pc = 0,
+  // where no instruction exists, so a halting row is always the last one and the final pc is 0).
+  b.when_transition().assert_zero((is_real - next_real) * (next_pc - b.public_value(2)),
+                                  "the last real row continues at the segment's final pc");
+  b.when_last_row().assert_zero(is_real * (next_pc - b.public_value(2)),
+                                "a real last row continues at the segment's final pc");
 }
 
 // next_pc: pc + 4, a taken branch's or jal's target, jalr's cleared target, or 0 after a halt.

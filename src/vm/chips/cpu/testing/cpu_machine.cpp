@@ -95,7 +95,7 @@ void CpuTestMachine::build(const ProgramImage& image, std::span<const CpuEvent> 
   ByteLookups bytes;
   cpu_ = CpuChip{}.generate_trace(events, first_writable_word(image), bytes);
   program_ = std::make_shared<const ProgramChip>(image);
-  add(CpuChip{}, cpu_.main, {Fp(image.entry), Fp(first_writable_word(image))});
+  add(CpuChip{}, cpu_.main, {Fp(image.entry), Fp(first_writable_word(image)), Fp(0u)});  // the run ends halted: final pc 0
   std::vector<FinalWord> touched;
   if (boundary_from_executor) touched = final_words(std::span<const MemoryBoundary>(execution_.memory));
   derive(touched, bytes);
