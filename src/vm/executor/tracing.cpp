@@ -6,6 +6,7 @@
 #include <array>
 #include <cerrno>
 #include <cstring>
+#include <stdexcept>
 #include <utility>
 
 #include <fmt/format.h>
@@ -98,6 +99,7 @@ class RecordingTracer {
 
   void step(uint32_t pc, const DecodedInstruction& d, const uint32_t* x) {
     if (pending_) complete(pc, x);
+    if (segment_cycles_ != 0 && trace_.cpu.size() == segment_cycles_) cut(pc, x, false);
     pending_ = true;
     const auto clk = static_cast<uint32_t>(trace_.cpu.size());
     CpuEvent& e = trace_.cpu.emplace_back();
@@ -223,6 +225,42 @@ class RecordingTracer {
 
   void set_initial_registers(const uint32_t* x) { std::copy_n(x, kRegisterCount, initial_registers_.begin()); }
 
+  // Segmented mode: hand every `cycles` cycles to `sink` (segments of the same run, cycles and
+  // timestamps restarting at 0 in each).
+  void set_segments(const ProgramImage& image, uint64_t cycles, const SegmentSink* sink, uint32_t first_pc) {
+    image_ = &image;
+    segment_cycles_ = cycles;
+    sink_ = sink;
+    segment_pre_pc_ = first_pc;
+  }
+
+  // Ends the current segment before the instruction at `pc` (or, halted, after the exit) and starts
+  // the next one from the current state.
+  void cut(uint32_t pc, const uint32_t* x, bool halted) {
+    TracedSegment seg;
+    seg.index = segment_index_++;
+    seg.pre_pc = segment_pre_pc_;
+    seg.post_pc = halted ? 0 : pc;
+    seg.halted = halted;
+    seg.journal_begin = journal_begin_;
+    seg.journal_end = static_cast<uint32_t>(sys_.journal.size());
+    trace_.memory = boundary(*image_, x);
+    trace_.result.cycles = trace_.cpu.size();
+    trace_.result.exit_code = sys_.exit_code;
+    trace_.result.journal.assign(sys_.journal.begin() + journal_begin_, sys_.journal.end());
+    std::copy_n(x, kRegisterCount, trace_.result.registers.begin());
+    seg.trace = std::move(trace_);
+    trace_ = ExecutionTrace{};
+    // The next segment starts from here: its own timestamps, its own touched sets.
+    for (const auto& [w, initial] : touched_ram_) ram_ts_[w] = 0;
+    touched_ram_.clear();
+    register_ts_.fill(0);
+    set_initial_registers(x);
+    segment_pre_pc_ = pc;
+    journal_begin_ = seg.journal_end;
+    (*sink_)(seg);
+  }
+
  private:
   static constexpr uint8_t kNoSlot = 0xFF;
 
@@ -297,6 +335,13 @@ class RecordingTracer {
   bool syscall_pending_ = false;
   uint32_t syscall_bytes_ = 0;  // bytes the pending read/write moves, as recorded
   uint8_t alu_result_slot_ = kNoSlot;
+  // Segmented mode (set_segments); segment_cycles_ == 0: one piece.
+  const ProgramImage* image_ = nullptr;
+  uint64_t segment_cycles_ = 0;
+  const SegmentSink* sink_ = nullptr;
+  uint32_t segment_index_ = 0;
+  uint32_t segment_pre_pc_ = 0;
+  uint32_t journal_begin_ = 0;
 };
 
 // Mappings of 2 MiB and more are whole 2 MiB pages, so transparent huge pages can back all of them.
@@ -307,6 +352,35 @@ size_t mapped_bytes(size_t bytes) {
 }
 
 }  // namespace
+
+ExecutionResult execute_segmented(const ProgramImage& image, const ExecutorEnv& env, uint64_t segment_cycles,
+                                  const SegmentSink& sink) {
+  if (segment_cycles == 0 || segment_cycles > kMaxTracedCycles)
+    throw std::invalid_argument("execute_segmented: segment length out of range");
+  const DecodedProgram program = decode_program(image);
+  GuestMemory memory(image);
+  SyscallState sys{memory, env};
+  MachineState state;
+  init_machine(image, state, sys);
+
+  ExecutionTrace trace;
+  RecordingTracer tracer(trace, memory, sys);
+  tracer.set_initial_registers(state.x);
+  tracer.set_segments(image, segment_cycles, &sink, state.pc);
+  {
+    ConsoleFlushGuard flush{env};
+    interpret(state, program, memory, sys, env.max_cycles, tracer);
+  }
+  tracer.finish(state.pc, state.x);
+  tracer.cut(state.pc, state.x, true);
+
+  ExecutionResult result;
+  result.exit_code = sys.exit_code;
+  result.cycles = state.cycles;
+  result.journal = std::move(sys.journal);
+  std::copy_n(state.x, 32, result.registers.begin());
+  return result;
+}
 
 void* grow_event_storage(void* p, size_t old_bytes, size_t new_bytes) {
   const size_t old_mapped = p == nullptr ? 0 : mapped_bytes(old_bytes), new_mapped = mapped_bytes(new_bytes);

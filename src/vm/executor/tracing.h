@@ -14,6 +14,7 @@
 
 #include <cstddef>
 #include <cstring>
+#include <functional>
 #include <new>
 #include <span>
 #include <type_traits>
@@ -116,5 +117,26 @@ struct ExecutionTrace {
 };
 
 ExecutionTrace execute_traced(const ProgramImage& image, const ExecutorEnv& env);
+
+// One segment of a run in segmented mode: at most `segment_cycles` consecutive cycles.
+struct TracedSegment {
+  uint32_t index = 0;
+  uint32_t pre_pc = 0;   // the pc of its first instruction
+  uint32_t post_pc = 0;  // the pc the next segment starts at; 0 after the exit (halted)
+  bool halted = false;   // the last segment: it ends with the exiting ecall
+  uint32_t journal_begin = 0, journal_end = 0;  // the journal bytes it wrote: [begin, end) of the run's journal
+  // Its events as a run of their own: cpu[c].clk == c from 0, timestamps from 0, `memory` every address
+  // it touched with its value at the segment's start (initial_value) and end (in_image unused, 0 or 1);
+  // result: cycles of the segment, its journal bytes, the registers at its end, the exit code if halted.
+  ExecutionTrace trace;
+};
+using SegmentSink = std::function<void(TracedSegment&)>;
+
+// Runs `image` in tracing mode and hands it to `sink` in segments of `segment_cycles` cycles (the last
+// one shorter), in order, each as soon as it is complete; the run is paused while `sink` works, so only
+// one segment's events are in memory. Returns what execute() returns; faults and the cycle limit
+// (env.max_cycles, which may exceed kMaxTracedCycles here) throw as there, after the segments so far.
+ExecutionResult execute_segmented(const ProgramImage& image, const ExecutorEnv& env, uint64_t segment_cycles,
+                                  const SegmentSink& sink);
 
 }  // namespace zkrv

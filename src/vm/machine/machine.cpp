@@ -4,7 +4,9 @@
 #include <bit>
 #include <chrono>
 #include <functional>
+#include <optional>
 #include <stdexcept>
+#include <unordered_map>
 
 #include <fmt/format.h>
 
@@ -18,9 +20,10 @@
 #include "vm/chips/cpu/cpu_chip.h"
 #include "vm/chips/divrem/divrem_chip.h"
 #include "vm/chips/lt/lt_chip.h"
-#include "vm/chips/memory/memory_boundary_chip.h"
-#include "vm/chips/memory/memory_image_chip.h"
+#include "vm/chips/memory/memory_leaf_chip.h"
+#include "vm/chips/memory/memory_node_chip.h"
 #include "vm/chips/mul/mul_chip.h"
+#include "vm/chips/poseidon2/poseidon2_chip.h"
 #include "vm/chips/program/program_chip.h"
 #include "vm/chips/shift/shift_chip.h"
 #include "vm/chips/syscall/syscall_chip.h"
@@ -72,11 +75,10 @@ void add_chip(A air, bool with_data, std::vector<std::shared_ptr<const MachineCh
   stark.emplace_back(*shared);
 }
 
-template <class ProgramT, class ImageT>
-void add_all(ProgramT program, ImageT image, bool with_data,
-             std::vector<std::shared_ptr<const MachineChips::Erased>>& erased, std::vector<Chip>& stark) {
+template <class ProgramT>
+void add_all(ProgramT program, bool with_data, std::vector<std::shared_ptr<const MachineChips::Erased>>& erased,
+             std::vector<Chip>& stark) {
   add_chip(std::move(program), with_data, erased, stark);
-  add_chip(std::move(image), with_data, erased, stark);
   add_chip(CpuChip{}, true, erased, stark);
   add_chip(AddSubChip{}, true, erased, stark);
   add_chip(BitwiseChip{}, true, erased, stark);
@@ -86,7 +88,9 @@ void add_all(ProgramT program, ImageT image, bool with_data,
   add_chip(DivRemChip{}, true, erased, stark);
   add_chip(SyscallChip{}, true, erased, stark);
   add_chip(SyscallIoChip{}, true, erased, stark);
-  add_chip(MemoryBoundaryChip{}, true, erased, stark);
+  add_chip(MemoryLeafChip{}, true, erased, stark);
+  add_chip(MemoryNodeChip{}, true, erased, stark);
+  add_chip(Poseidon2Chip{}, true, erased, stark);
   add_chip(ByteChip{}, true, erased, stark);
 }
 
@@ -94,24 +98,20 @@ void add_all(ProgramT program, ImageT image, bool with_data,
 
 MachineShape machine_shape(const MachineImage& image) {
   const ProgramChip program(image.program);
-  const MemoryImageChip memory(image.program, image.registers, image.reserved_words());
-  return {image.program.entry, first_writable_word(image.program), log2_of(program.height()),
-          log2_of(memory.height())};
+  return {image.program.entry, first_writable_word(image.program), log2_of(program.height())};
 }
 
 MachineChips::MachineChips(const MachineImage& image) : shape_(machine_shape(image)) {
-  add_all(ProgramChip(image.program), MemoryImageChip(image.program, image.registers, image.reserved_words()), true,
-          erased_, stark_);
+  add_all(ProgramChip(image.program), true, erased_, stark_);
 }
 
 MachineChips::MachineChips(const MachineShape& shape) : shape_(shape) {
-  add_all(ProgramChip(std::vector<DecodedFields>{}), MemoryImageChip(std::vector<InitialWord>{}), false, erased_,
-          stark_);
+  add_all(ProgramChip(std::vector<DecodedFields>{}), false, erased_, stark_);
 }
 
-std::vector<std::vector<Fp>> MachineChips::public_values() const {
+std::vector<std::vector<Fp>> MachineChips::public_values(const SegmentStatement& statement) const {
   std::vector<std::vector<Fp>> out(kCount);
-  out[kCpu] = {Fp(shape_.entry), Fp(shape_.first_writable_word)};
+  out[kCpu] = {Fp(statement.pre_pc), Fp(shape_.first_writable_word), Fp(statement.post_pc)};
   out[kSyscallIo] = {Fp(shape_.first_writable_word)};
   return out;
 }
@@ -133,23 +133,39 @@ RowMajorMatrix<Fp> MachineChips::preprocessed_trace(size_t i) const {
 std::vector<Chip> machine_chips(const MachineImage& image) { return MachineChips(image).stark_chips(); }
 std::vector<Chip> machine_chips(const MachineShape& shape) { return MachineChips(shape).stark_chips(); }
 
-std::vector<PublicInteraction> statement_interactions(const SegmentClaim& claim) {
+std::vector<PublicInteraction> statement_interactions(const SegmentStatement& statement, const SegmentClaim& claim) {
+  if (statement.journal_end < statement.journal_begin ||
+      claim.journal.size() != size_t{statement.journal_end} - statement.journal_begin)
+    throw std::invalid_argument("statement_interactions: the journal bytes do not match the statement's range");
   std::vector<PublicInteraction> out;
-  out.reserve(claim.journal.size() + 1);
+  out.reserve(claim.journal.size() + 2);
+  std::vector<Fp> root{Fp(kMemoryRootNode)};
+  root.insert(root.end(), statement.pre_root.begin(), statement.pre_root.end());
+  root.insert(root.end(), statement.post_root.begin(), statement.post_root.end());
+  out.push_back({kMerkleBus, InteractionKind::receive, std::move(root)});
   for (size_t i = 0; i < claim.journal.size(); ++i)
-    out.push_back({kJournalBus, InteractionKind::receive, {Fp(static_cast<uint32_t>(i)), Fp(claim.journal[i])}});
-  out.push_back({kHaltBus, InteractionKind::receive, {Fp(claim.exit_code & 0xffffu), Fp(claim.exit_code >> 16)}});
+    out.push_back({kJournalBus, InteractionKind::receive,
+                   {Fp(statement.journal_begin + static_cast<uint32_t>(i)), Fp(claim.journal[i])}});
+  if (statement.halted)
+    out.push_back({kHaltBus, InteractionKind::receive, {Fp(claim.exit_code & 0xffffu), Fp(claim.exit_code >> 16)}});
   return out;
 }
 
-MachineTraces generate_machine_traces(const MachineChips& chips, const MachineImage& image, const ExecutionTrace& run) {
+MachineTraces generate_segment_traces(const MachineChips& chips, const MachineImage& image, const TracedSegment& segment,
+                                      MemoryTree& tree) {
+  const ExecutionTrace& run = segment.trace;
   if (run.cpu.size() > kMaxSegmentCycles)
-    throw CycleLimitReached(fmt::format("the run takes {} cycles, more than one segment ({} cycles) can prove",
+    throw CycleLimitReached(fmt::format("the segment takes {} cycles, more than one segment ({} cycles) can prove",
                                         run.cpu.size(), kMaxSegmentCycles));
   MachineTraces out;
   out.main.resize(MachineChips::kCount);
   out.rows.resize(MachineChips::kCount);
-  out.claim = {run.result.exit_code, run.result.journal};
+  out.claim = {segment.halted ? run.result.exit_code : 0u, run.result.journal};
+  out.statement.pre_pc = segment.pre_pc;
+  out.statement.post_pc = segment.post_pc;
+  out.statement.journal_begin = segment.journal_begin;
+  out.statement.journal_end = segment.journal_end;
+  out.statement.halted = segment.halted;
   const MachineShape& shape = chips.shape();
   ByteLookups bytes;
 
@@ -162,25 +178,59 @@ MachineTraces generate_machine_traces(const MachineChips& chips, const MachineIm
   const std::vector<uint32_t> counts = program.count_fetches(cpu.pcs);
   out.main[MachineChips::kProgram] = program.generate_trace(counts);
   out.rows[MachineChips::kProgram] = program.rows().size();
-  const MemoryImageChip memory_image(image.program, image.registers, image.reserved_words());
-  out.main[MachineChips::kMemoryImage] = memory_image.generate_trace();
-  out.rows[MachineChips::kMemoryImage] = memory_image.words().size();
 
-  const uint32_t initial_brk = image.program.initial_brk;
-  SyscallTrace sys = SyscallChip{}.generate_trace(run.syscalls, run.syscall_accesses, initial_brk, bytes);
+  // The syscall state words live in memory; the segment starts from their committed values.
+  const SyscallStateWords start{tree.word(kBrkWord), tree.word(kJournalLengthWord), tree.word(kInitialBrkWord),
+                                tree.word(kInputEndedWord)};
+  SyscallTrace sys = SyscallChip{}.generate_trace(run.syscalls, run.syscall_accesses, start, bytes);
   out.rows[MachineChips::kSyscall] = run.syscalls.size();
   out.main[MachineChips::kSyscall] = std::move(sys.main);
   out.main[MachineChips::kSyscallIo] = SyscallIoChip{}.generate_trace(sys.io, shape.first_writable_word, bytes);
   out.rows[MachineChips::kSyscallIo] = sys.io.size();
 
-  // Final memory: the executor's touched addresses plus the syscall state words it never sees.
-  std::vector<FinalWord> touched = final_words(std::span<const MemoryBoundary>(run.memory));
+  // Memory: every touched word's final (value, timestamp), the executor's plus the syscall state words
+  // it never sees. Its initial value must be the committed one.
+  std::vector<StateWord> touched;
+  std::unordered_map<uint32_t, uint32_t> final_ts;
+  touched.reserve(run.memory.size() + sys.state.size());
+  for (const MemoryBoundary& m : run.memory) {
+    if (tree.word(m.addr) != m.initial_value)
+      throw Error(ErrorCategory::internal,
+                  fmt::format("segment {}: word {:#x} starts at {:#x}, the committed state holds {:#x}", segment.index,
+                              m.addr, m.initial_value, tree.word(m.addr)));
+    touched.push_back({m.addr, m.final_value});
+    final_ts[m.addr] = m.final_timestamp;
+  }
   for (const FinalWord& w : sys.state)
-    if (w.timestamp != 0) touched.push_back(w);
-  std::sort(touched.begin(), touched.end(), [](const FinalWord& a, const FinalWord& b) { return a.addr < b.addr; });
-  const std::vector<FinalWord> finals = final_memory(memory_image.words(), touched);
-  out.main[MachineChips::kMemoryBoundary] = MemoryBoundaryChip{}.generate_trace(finals, memory_image.words(), bytes);
-  out.rows[MachineChips::kMemoryBoundary] = finals.size();
+    if (w.timestamp != 0) {
+      touched.push_back({w.addr, w.value});
+      final_ts[w.addr] = w.timestamp;
+    }
+  const TreeUpdate update = tree.update(touched);
+  out.statement.pre_root = update.old_root;
+  out.statement.post_root = update.new_root;
+  std::vector<LeafRow> leaves;
+  leaves.reserve(update.leaves.size());
+  for (const LeafChange& c : update.leaves) {
+    LeafRow row{c.leaf, c.old_words, c.new_words, {}};
+    for (uint32_t j = 0; j < kWordsPerLeaf; ++j) {
+      const auto it = final_ts.find(c.leaf * kWordsPerLeaf + j);
+      if (it != final_ts.end()) row.final_ts[j] = it->second;
+    }
+    leaves.push_back(row);
+  }
+  out.main[MachineChips::kMemoryLeaf] = MemoryLeafChip{}.generate_trace(leaves, bytes);
+  out.rows[MachineChips::kMemoryLeaf] = leaves.size();
+  std::vector<NodeRow> nodes;
+  nodes.reserve(update.nodes.size());
+  for (const NodeChange& c : update.nodes)
+    nodes.push_back({c.node, c.old_left, c.old_right, c.new_left, c.new_right, c.left_on_path, c.right_on_path});
+  std::vector<std::array<Fp, 16>> permutations;
+  out.main[MachineChips::kMemoryNode] = MemoryNodeChip{}.generate_trace(nodes, permutations, bytes);
+  out.rows[MachineChips::kMemoryNode] = nodes.size();
+  const std::vector<uint32_t> ones(permutations.size(), 1);
+  out.main[MachineChips::kPoseidon2] = Poseidon2Chip{}.generate_trace(permutations, ones);
+  out.rows[MachineChips::kPoseidon2] = permutations.size();
 
   // ALU chips: the CPU's operations plus those the syscall chip sends (sltu).
   using A = AluOp;
@@ -219,9 +269,20 @@ MachineTraces generate_machine_traces(const MachineChips& chips, const MachineIm
   return out;
 }
 
+MachineTraces generate_machine_traces(const MachineChips& chips, const MachineImage& image, const ExecutionTrace& run) {
+  TracedSegment segment;
+  segment.pre_pc = image.program.entry;
+  segment.post_pc = 0;
+  segment.halted = true;
+  segment.journal_end = static_cast<uint32_t>(run.result.journal.size());
+  segment.trace = run;
+  MemoryTree tree = initial_memory_tree(image);
+  return generate_segment_traces(chips, image, segment, tree);
+}
+
 std::vector<std::string> check_machine_traces(const MachineChips& chips, const MachineTraces& traces,
                                               size_t max_per_chip) {
-  const auto publics = chips.public_values();
+  const auto publics = chips.public_values(traces.statement);
   std::vector<RowMajorMatrix<Fp>> prep(MachineChips::kCount);
   std::vector<ChipTrace> views;
   for (size_t i = 0; i < MachineChips::kCount; ++i) {
@@ -232,20 +293,23 @@ std::vector<std::string> check_machine_traces(const MachineChips& chips, const M
   std::vector<std::string> out;
   for (const ChipTrace& v : views)
     for (const ConstraintFailure& f : check_constraints(v, max_per_chip)) out.push_back(f.describe());
-  const auto statement = statement_interactions(traces.claim);
+  const auto statement = statement_interactions(traces.statement, traces.claim);
   for (const BusImbalance& b : check_buses(views, statement)) out.push_back(b.describe());
   return out;
 }
 
 StarkProof prove_machine_traces(const MachineChips& chips, const MachineTraces& traces, const FriConfig& config,
-                                ProverTimings* timings, Digest* root) {
-  const TwoAdicFriPcs pcs(config);
-  const ProvingKey pk = setup(pcs, chips.stark_chips());
-  if (root != nullptr) *root = *pk.vk.preprocessed_root;
+                                ProverTimings* timings, Digest* root, const ProvingKey* key) {
+  std::optional<ProvingKey> own;
+  if (key == nullptr) {
+    own = setup(TwoAdicFriPcs(config), chips.stark_chips());
+    key = &*own;
+  }
+  if (root != nullptr) *root = *key->vk.preprocessed_root;
   std::vector<MatrixView<const Fp>> views;
   for (const auto& m : traces.main) views.push_back(m.view());
-  return prove(config, chips.stark_chips(), pk, views, chips.public_values(), statement_interactions(traces.claim),
-               timings);
+  return prove(config, chips.stark_chips(), *key, views, chips.public_values(traces.statement),
+               statement_interactions(traces.statement, traces.claim), timings);
 }
 
 namespace {
@@ -255,94 +319,154 @@ VerifyingKey machine_vk(const MachineShape& shape, std::string config_name, cons
   vk.config_name = std::move(config_name);
   vk.preprocessed_log_heights.assign(MachineChips::kCount, std::nullopt);
   vk.preprocessed_log_heights[MachineChips::kProgram] = shape.program_log_height;
-  vk.preprocessed_log_heights[MachineChips::kMemoryImage] = shape.memory_image_log_height;
   vk.preprocessed_log_heights[MachineChips::kByte] = 16;
   vk.preprocessed_root = root;
   return vk;
 }
 
+void add_chip_reports(const MachineChips& chips, const MachineTraces& traces, ProveReport& report) {
+  const auto& stark_chips = chips.stark_chips();
+  if (report.chips.empty()) {
+    for (const Chip& c : stark_chips)
+      report.chips.push_back({c.name(), 0, 0, c.width(), c.preprocessed_width(), 4 * c.num_permutation_columns()});
+  }
+  for (size_t i = 0; i < stark_chips.size(); ++i) {
+    ChipReport& r = report.chips[i];
+    r.rows += traces.rows[i];
+    r.log_height = std::max(r.log_height, log2_of(traces.main[i].height()));
+    report.committed_cells +=
+        uint64_t{traces.main[i].height()} * (r.main_width + r.preprocessed_width + r.permutation_width);
+  }
+}
+
+void add_timings(const ProverTimings& from, ProverTimings& to) {
+  to.main_commit_seconds += from.main_commit_seconds;
+  to.logup_seconds += from.logup_seconds;
+  to.quotient_seconds += from.quotient_seconds;
+  to.openings_seconds += from.openings_seconds;
+  to.fri_seconds += from.fri_seconds;
+  to.total_seconds += from.total_seconds;
+}
+
 }  // namespace
 
-SegmentProof prove_segment(const MachineImage& image, std::span<const uint8_t> input, const FriConfig& config,
-                           const ProveProgress& progress) {
+MemoryTree initial_memory_tree(const MachineImage& image) {
+  const std::vector<InitialWord> words = initial_memory(image.program, image.registers, image.reserved_words());
+  std::vector<StateWord> state;
+  state.reserve(words.size());
+  for (const InitialWord& w : words) state.push_back({w.addr, w.value});
+  return MemoryTree::from_words(state);
+}
+
+RunProof prove_run(const MachineImage& image, std::span<const uint8_t> input, const FriConfig& config,
+                   const ProveOptions& options) {
+  if (options.segment_po2 < kMinSegmentPo2 || options.segment_po2 > kMaxSegmentPo2)
+    throw std::invalid_argument(fmt::format("segment size 2^{} is outside the range 2^{}..2^{}", options.segment_po2,
+                                            kMinSegmentPo2, kMaxSegmentPo2));
   const auto step = [&](std::string_view phase, bool done) {
-    if (progress) progress(phase, done);
+    if (options.progress) options.progress(phase, done);
   };
   const Clock::time_point start = Clock::now();
-  SegmentProof out;
+  RunProof out;
   ProveReport& report = out.report;
 
-  step("execute", false);
+  const MachineChips chips(image);
+  step("setup", false);
+  const ProvingKey key = setup(TwoAdicFriPcs(config), chips.stark_chips());
+  step("setup", true);
+  MemoryTree tree = initial_memory_tree(image);
+
   ExecutorEnv env;
   env.input.assign(input.begin(), input.end());
-  env.max_cycles = kMaxSegmentCycles;
+  env.max_cycles = options.max_cycles;
   env.console = [](int, std::span<const uint8_t>) {};  // `zkrv run` shows the console; proving does not
-  ExecutionTrace run;
-  try {
-    run = execute_traced(image.program, env);
-  } catch (const CycleLimitReached&) {
-    throw CycleLimitReached(fmt::format(
-        "the guest runs longer than one segment ({} cycles); proving longer runs needs continuations, "
-        "which zkrv does not support yet",
-        kMaxSegmentCycles));
-  }
-  report.cycles = run.cpu.size();
-  report.execute_seconds = seconds_since(start);
+  double proving_seconds = 0;
+  step("execute", false);
+  const ExecutionResult result =
+      execute_segmented(image.program, env, uint64_t{1} << options.segment_po2, [&](TracedSegment& segment) {
+        const Clock::time_point segment_start = Clock::now();
+        step("execute", true);
+        step("trace", false);
+        MachineTraces traces;
+        try {
+          traces = generate_segment_traces(chips, image, segment, tree);
+        } catch (const std::invalid_argument& e) {
+          // The executor accepted the run but the circuit cannot express it (e.g. a store below the
+          // read-only segments): say so rather than prove nothing.
+          throw Error(ErrorCategory::guest_fault, std::string("the run has no proof in this machine: ") + e.what());
+        }
+        const uint64_t cycles = segment.trace.cpu.size();
+        segment.trace = ExecutionTrace{};  // free the events before the STARK's allocations
+        report.trace_seconds += seconds_since(segment_start);
+        step("trace", true);
+
+        step("prove", false);
+        SegmentProof proof;
+        ProverTimings timings;
+        Digest root;
+        proof.proof = prove_machine_traces(chips, traces, config, &timings, &root, &key);
+        proof.statement = traces.statement;
+        proof.claim = std::move(traces.claim);
+        step("prove", true);
+        add_timings(timings, report.stark);
+        add_chip_reports(chips, traces, report);
+        proof.report.cycles = cycles;
+        report.cycles += cycles;
+        // Self-check (milliseconds): a proof that does not verify is a prover bug, not a guest's problem.
+        try {
+          verify_segment(chips.shape(), root, proof.statement, proof.claim, proof.proof);
+        } catch (const ProofRejected& e) {
+          throw Error(ErrorCategory::internal,
+                      fmt::format("segment {}: the machine's own proof does not verify: {}", segment.index, e.what()));
+        }
+        out.segments.push_back(std::move(proof));
+        proving_seconds += seconds_since(segment_start);
+        step("execute", false);
+      });
   step("execute", true);
-
-  step("trace", false);
-  const Clock::time_point trace_start = Clock::now();
-  const MachineChips chips(image);
-  MachineTraces traces;
-  try {
-    traces = generate_machine_traces(chips, image, run);
-  } catch (const std::invalid_argument& e) {
-    // The executor accepted the run but the circuit cannot express it (e.g. a store below the
-    // read-only segments, or a buffer longer than 2^28 bytes): say so rather than prove nothing.
-    throw Error(ErrorCategory::guest_fault, std::string("the run has no proof in this machine: ") + e.what());
-  }
-  run = ExecutionTrace{};  // the events are no longer needed: free them before the STARK's allocations
-  report.trace_seconds = seconds_since(trace_start);
-  step("trace", true);
-
-  step("prove", false);
-  Digest root;
-  out.proof = prove_machine_traces(chips, traces, config, &report.stark, &root);
-  out.claim = traces.claim;
-  step("prove", true);
-
-  const auto& stark_chips = chips.stark_chips();
-  for (size_t i = 0; i < stark_chips.size(); ++i) {
-    const Chip& c = stark_chips[i];
-    ChipReport r{c.name(), traces.rows[i], log2_of(traces.main[i].height()), c.width(), c.preprocessed_width(),
-                 4 * c.num_permutation_columns()};
-    report.committed_cells += uint64_t{traces.main[i].height()} * (r.main_width + r.preprocessed_width + r.permutation_width);
-    report.chips.push_back(std::move(r));
-  }
+  out.exit_code = result.exit_code;
+  out.journal = result.journal;
+  report.segments = out.segments.size();
   report.total_seconds = seconds_since(start);
-
-  // Self-check (milliseconds): a proof that does not verify is a prover bug, not a guest's problem.
-  try {
-    verify_segment(chips.shape(), root, out.claim, out.proof);
-  } catch (const ProofRejected& e) {
-    throw Error(ErrorCategory::internal, std::string("the machine's own proof does not verify: ") + e.what());
-  }
+  report.execute_seconds = std::max(0.0, report.total_seconds - proving_seconds);
   return out;
 }
 
-void verify_segment(const MachineShape& shape, const Digest& preprocessed_root, const SegmentClaim& claim,
-                    const StarkProof& proof) {
+SegmentProof prove_segment(const MachineImage& image, std::span<const uint8_t> input, const FriConfig& config,
+                           const ProveProgress& progress) {
+  ProveOptions options;
+  options.segment_po2 = kMaxSegmentPo2;
+  options.progress = progress;
+  RunProof run;
+  try {
+    run = prove_run(image, input, config, options);
+  } catch (const CycleLimitReached&) {
+    throw;
+  }
+  if (run.segments.size() != 1)
+    throw CycleLimitReached(fmt::format("the run takes {} cycles, more than one segment ({} cycles)",
+                                        run.report.cycles, kMaxSegmentCycles));
+  SegmentProof out = std::move(run.segments.front());
+  out.report = std::move(run.report);
+  return out;
+}
+
+void verify_segment(const MachineShape& shape, const Digest& preprocessed_root, const SegmentStatement& statement,
+                    const SegmentClaim& claim, const StarkProof& proof) {
   const MachineChips chips(shape);
   // A segment has at most kMaxSegmentCycles cycles, one CPU row each: the timestamps 4 clk + slot stay
   // below 2^25, which the memory argument's ordering relies on (memory/access.h). The CPU constrains clk
   // to count rows from 0, so its height bounds every clk; the verifier enforces the cap itself rather
-  // than trusting the prover's trace generation to have refused a longer run.
+  // than trusting the prover's trace generation to have refused a longer segment.
   if (proof.log_heights.size() != MachineChips::kCount)
     throw ProofRejected("the proof does not list one height per chip of the machine");
   if ((uint64_t{1} << std::min<unsigned>(proof.log_heights[MachineChips::kCpu], 63)) > kMaxSegmentCycles)
     throw ProofRejected("the CPU table is taller than a segment (2^22 cycles)");
+  if (statement.journal_end < statement.journal_begin ||
+      claim.journal.size() != size_t{statement.journal_end} - statement.journal_begin)
+    throw ProofRejected("the segment's journal bytes do not match its journal range");
   const VerifyingKey vk = machine_vk(shape, proof.config_name, preprocessed_root);
-  verify(chips.stark_chips(), vk, chips.public_values(), proof, statement_interactions(claim));
+  verify(chips.stark_chips(), vk, chips.public_values(statement), proof, statement_interactions(statement, claim));
 }
 
 }  // namespace zkrv

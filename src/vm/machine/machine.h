@@ -2,9 +2,10 @@
 // one traced run, and proving / verifying one segment.
 //
 // What the verifier needs besides the proof: a MachineShape (the few public numbers of the image: entry
-// pc, first writable word, the heights of the two program-dependent preprocessed tables; the host
-// binds them to the image ID, host/image_id.h), the preprocessed root under the proof's configuration
-// (also from the image ID's commitments) and the claim (exit code, journal). It never needs the ELF.
+// pc, first writable word, the program table's height; the host binds them to the image ID,
+// host/image_id.h), the preprocessed root under the proof's configuration (also from the image ID's
+// commitments), the segment's statement (pre- and post-state, journal range, halted) and its claim
+// (journal bytes, exit code). It never needs the ELF.
 #pragma once
 
 #include <cstddef>
@@ -21,19 +22,23 @@
 #include "stark/proof.h"
 #include "stark/prover.h"
 #include "vm/machine/machine_image.h"
+#include "vm/machine/memory_tree.h"
 
 namespace zkrv {
 
-// The longest run one segment proves: timestamps 4c + 4 stay below 2^25 (vm/chips/README.md), which the
-// memory argument's range check relies on. Longer runs need continuations (not built yet).
-inline constexpr uint64_t kMaxSegmentCycles = uint64_t{1} << 22;
+// Segments (continuations): a run is proved in segments of at most 2^K cycles, K in
+// [kMinSegmentPo2, kMaxSegmentPo2]. The verifier accepts a segment whose CPU table has at most 2^22
+// rows: timestamps 4 clk + 4 stay below 2^25, which the memory argument's range check relies on.
+inline constexpr unsigned kMinSegmentPo2 = 10;
+inline constexpr unsigned kMaxSegmentPo2 = 22;
+inline constexpr unsigned kDefaultSegmentPo2 = 20;
+inline constexpr uint64_t kMaxSegmentCycles = uint64_t{1} << kMaxSegmentPo2;
 
 // The public shape of a machine image: everything about it the verifier's chips depend on.
 struct MachineShape {
-  uint32_t entry = 0;                 // the first pc (CPU public value 0)
+  uint32_t entry = 0;                 // the first pc of the run (segment 0's pre-state pc)
   uint32_t first_writable_word = 0;   // word address of the first writable word (CPU, syscall public value)
   unsigned program_log_height = 0;    // log2 of the program table's height
-  unsigned memory_image_log_height = 0;  // log2 of the initial memory image's height
   friend bool operator==(const MachineShape&, const MachineShape&) = default;
 };
 
@@ -45,9 +50,24 @@ MachineShape machine_shape(const MachineImage& image);
 std::vector<Chip> machine_chips(const MachineImage& image);
 std::vector<Chip> machine_chips(const MachineShape& shape);
 
-// The statement of one segment besides the image: what the guest committed.
+// What one segment's proof states besides the image (vm/machine/README.md, "The statement"): the machine
+// state it starts from and ends in (pc and the memory Merkle root, vm/machine/memory_tree.h, which holds
+// the registers and the syscall state words too), the journal bytes it wrote (indices [begin, end) of
+// the run's journal), and whether it ends with the exit.
+struct SegmentStatement {
+  uint32_t pre_pc = 0;
+  Digest pre_root;
+  uint32_t post_pc = 0;  // 0 after the exit
+  Digest post_root;
+  uint32_t journal_begin = 0, journal_end = 0;
+  bool halted = false;
+  friend bool operator==(const SegmentStatement&, const SegmentStatement&) = default;
+};
+
+// The guest-visible part of one segment's statement: the journal bytes it wrote (indices
+// [journal_begin, journal_end) of the run's journal) and, if it halts, the exit code.
 struct SegmentClaim {
-  uint32_t exit_code = 0;  // all 32 bits of a0 at exit
+  uint32_t exit_code = 0;  // all 32 bits of a0 at exit (0 and meaningless unless the segment halts)
   std::vector<uint8_t> journal;
   friend bool operator==(const SegmentClaim&, const SegmentClaim&) = default;
 };
@@ -64,11 +84,12 @@ struct ChipReport {
 
 struct ProveReport {
   uint64_t cycles = 0;
-  double execute_seconds = 0;       // the traced run
+  size_t segments = 0;
+  double execute_seconds = 0;       // the traced run (the executor's own time, segments together)
   double trace_seconds = 0;         // trace generation of every chip
-  ProverTimings stark;              // the STARK's phases (stark/prover.h)
+  ProverTimings stark;              // the STARK's phases (stark/prover.h), summed over segments
   double total_seconds = 0;         // execute + trace + stark
-  std::vector<ChipReport> chips;
+  std::vector<ChipReport> chips;    // rows summed over segments, log_height the largest
   // Sum over all chips of height x (main + preprocessed + permutation width): committed cells, padding
   // included; divided by cycles in committed_cells_per_cycle().
   uint64_t committed_cells = 0;
@@ -78,27 +99,49 @@ struct ProveReport {
 };
 
 // Called from the proving thread between steps: a short phase name ("execute", "trace", "setup",
-// "prove") and whether it starts (false) or ends (true).
+// "prove", per segment) and whether it starts (false) or ends (true).
 using ProveProgress = std::function<void(std::string_view phase, bool done)>;
 
 struct SegmentProof {
+  SegmentStatement statement;
   SegmentClaim claim;
   StarkProof proof;
   ProveReport report;
 };
 
-// Runs `image` with the private `input` in tracing mode and proves the run under `config`. Throws
-// GuestFault for a faulting guest, CycleLimitReached (category cycle_limit) when it runs longer than
-// kMaxSegmentCycles (the message says that continuations do not exist yet), and Error(internal) if
-// the traces do not satisfy the machine (a bug; the message names the chip and constraint).
+struct ProveOptions {
+  unsigned segment_po2 = kDefaultSegmentPo2;  // segments of at most 2^segment_po2 cycles
+  uint64_t max_cycles = uint64_t{1} << 32;    // the run fails with CycleLimitReached beyond this
+  ProveProgress progress;
+};
+
+// A proved run: its claim and its segments' proofs, in order.
+struct RunProof {
+  uint32_t exit_code = 0;
+  std::vector<uint8_t> journal;
+  std::vector<SegmentProof> segments;
+  ProveReport report;  // totals over the segments
+};
+
+// Runs `image` with the private `input`, splitting it into segments, and proves every segment under
+// `config` (each proof is verified before it is kept). Throws GuestFault for a faulting guest,
+// CycleLimitReached beyond options.max_cycles, std::invalid_argument for a segment_po2 out of range,
+// and Error(internal) if a segment's traces do not satisfy the machine (a bug; the message names the
+// chip and constraint).
+RunProof prove_run(const MachineImage& image, std::span<const uint8_t> input, const FriConfig& config,
+                   const ProveOptions& options = {});
+
+// A run that fits one segment of kMaxSegmentCycles, proved as one segment (tests and tools that want
+// exactly one proof). Throws CycleLimitReached for a longer run.
 SegmentProof prove_segment(const MachineImage& image, std::span<const uint8_t> input, const FriConfig& config,
                            const ProveProgress& progress = {});
 
 // Throws ProofRejected unless `proof` shows that the machine of `shape`, whose preprocessed tables
-// commit to `preprocessed_root` under the proof's configuration, ran from its entry to an exit with
-// `claim`. The configuration is looked up by the name the proof carries (fri_config_by_name); the caller
-// passes the root it trusts for that name (host: from the image ID's commitments).
-void verify_segment(const MachineShape& shape, const Digest& preprocessed_root, const SegmentClaim& claim,
-                    const StarkProof& proof);
+// commit to `preprocessed_root` under the proof's configuration, ran from the statement's pre-state to
+// its post-state writing claim.journal at indices [journal_begin, journal_end) and, if the statement
+// halts, exiting with claim.exit_code (a segment that does not halt must not exit). The configuration
+// is looked up by the name the proof carries (fri_config_by_name).
+void verify_segment(const MachineShape& shape, const Digest& preprocessed_root, const SegmentStatement& statement,
+                    const SegmentClaim& claim, const StarkProof& proof);
 
 }  // namespace zkrv

@@ -20,9 +20,7 @@ std::vector<chips::InitialWord> MachineImage::reserved_words() const {
 }
 
 std::vector<Chip> preprocessed_chips(const MachineImage& image) {
-  const auto reserved = image.reserved_words();
-  return {Chip(chips::ProgramChip(image.program)),
-          Chip(chips::MemoryImageChip(image.program, image.registers, reserved)), Chip(chips::ByteChip{})};
+  return {Chip(chips::ProgramChip(image.program)), Chip(chips::ByteChip{})};
 }
 
 Digest preprocessed_root(const MachineImage& image, const FriConfig& config) {

@@ -1,12 +1,12 @@
 // The program-dependent part of the RV32IM machine's statement: its preprocessed tables, committed once
-// per proof configuration into the verifying key (vm/machine/README.md). The image ID (host/image_id.h)
-// hashes these roots, so a different code or data byte, entry point, initial register or initial break
-// gives a different ID. (The entry point and the read-only hull, which the CPU reads as public values,
-// are hashed into the ID next to the roots.)
+// per proof configuration into the verifying key (vm/machine/README.md), and its initial memory, which
+// the first segment's pre-state root commits to (vm/machine/memory_tree.h). The image ID
+// (host/image_id.h) hashes both, so a different code or data byte, entry point, initial register or
+// initial break gives a different ID.
 //
 // Preprocessed tables, in machine order (the order fixes the Merkle tree and so the root): the program
-// table (every decodable instruction word of the executable segments, decoded; vm/chips/program), the
-// initial memory image (registers, the syscall state words, every ELF segment word) and the byte table.
+// table (every decodable instruction word of the executable segments, decoded; vm/chips/program) and the
+// byte table.
 #pragma once
 
 #include <array>

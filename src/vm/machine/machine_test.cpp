@@ -57,37 +57,44 @@ TEST_P(MachineGuests, ProvesAndVerifies) {
   EXPECT_EQ(proof.report.cycles, run.cpu.size());
   const MachineShape shape = machine_shape(image);
   const Digest root = preprocessed_root(image, b2());
-  EXPECT_NO_THROW(verify_segment(shape, root, proof.claim, proof.proof));
+  EXPECT_NO_THROW(verify_segment(shape, root, proof.statement, proof.claim, proof.proof));
 
   // The claim is bound: another exit code, a changed, missing or extra journal byte is rejected.
   SegmentClaim other = proof.claim;
   other.exit_code ^= 1;
-  EXPECT_THROW(verify_segment(shape, root, other, proof.proof), ProofRejected);
+  EXPECT_THROW(verify_segment(shape, root, proof.statement, other, proof.proof), ProofRejected);
   other = proof.claim;
   other.journal.push_back(0);
-  EXPECT_THROW(verify_segment(shape, root, other, proof.proof), ProofRejected);
+  EXPECT_THROW(verify_segment(shape, root, proof.statement, other, proof.proof), ProofRejected);
   if (!proof.claim.journal.empty()) {
     other = proof.claim;
     other.journal.back() ^= 0x40;
-    EXPECT_THROW(verify_segment(shape, root, other, proof.proof), ProofRejected);
+    EXPECT_THROW(verify_segment(shape, root, proof.statement, other, proof.proof), ProofRejected);
     other = proof.claim;
     other.journal.pop_back();
-    EXPECT_THROW(verify_segment(shape, root, other, proof.proof), ProofRejected);
+    EXPECT_THROW(verify_segment(shape, root, proof.statement, other, proof.proof), ProofRejected);
   }
-  // ... and so is the image: another entry, another preprocessed root.
-  MachineShape moved = shape;
-  moved.entry += 4;
-  EXPECT_THROW(verify_segment(moved, root, proof.claim, proof.proof), ProofRejected);
+  // ... and so is the state: another first pc or final pc, another pre- or post-state root, a halting
+  // segment presented as not halting; and the image: another preprocessed root.
+  for (int k = 0; k < 5; ++k) {
+    SegmentStatement moved = proof.statement;
+    if (k == 0) moved.pre_pc += 4;
+    if (k == 1) moved.post_pc += 4;
+    if (k == 2) moved.pre_root.elems[3] += Fp::one();
+    if (k == 3) moved.post_root.elems[0] += Fp::one();
+    if (k == 4) moved.halted = false;
+    EXPECT_THROW(verify_segment(shape, root, moved, proof.claim, proof.proof), ProofRejected) << k;
+  }
   Digest wrong_root = root;
   wrong_root.elems[0] += Fp::one();
-  EXPECT_THROW(verify_segment(shape, wrong_root, proof.claim, proof.proof), ProofRejected);
+  EXPECT_THROW(verify_segment(shape, wrong_root, proof.statement, proof.claim, proof.proof), ProofRejected);
 
   // A CPU table taller than a segment is refused by the verifier itself, before anything else is read
   // (timestamps 4 clk + slot must stay below 2^25; the prover's own refusal is not a check).
   StarkProof tall = proof.proof;
   tall.log_heights[MachineChips::kCpu] = 23;
   try {
-    verify_segment(shape, root, proof.claim, tall);
+    verify_segment(shape, root, proof.statement, proof.claim, tall);
     ADD_FAILURE() << "a 2^23-row CPU table was accepted";
   } catch (const ProofRejected& e) {
     EXPECT_NE(std::string(e.what()).find("taller than a segment"), std::string::npos) << e.what();

@@ -13,6 +13,7 @@
 #include "air/interaction.h"
 #include "matrix/row_major_matrix.h"
 #include "stark/chip.h"
+#include "stark/keys.h"
 #include "vm/executor/tracing.h"
 #include "vm/machine/machine.h"
 #include "vm/machine/machine_image.h"
@@ -25,8 +26,8 @@ class MachineChips {
  public:
   // Indices in proof order (vm/machine/README.md).
   enum Index : size_t {
-    kProgram, kMemoryImage, kCpu, kAddSub, kBitwise, kLt, kShift, kMul, kDivRem, kSyscall, kSyscallIo,
-    kMemoryBoundary, kByte, kCount
+    kProgram, kCpu, kAddSub, kBitwise, kLt, kShift, kMul, kDivRem, kSyscall, kSyscallIo, kMemoryLeaf,
+    kMemoryNode, kPoseidon2, kByte, kCount
   };
 
   explicit MachineChips(const MachineImage& image);  // prover: preprocessed tables hold the image
@@ -34,8 +35,9 @@ class MachineChips {
 
   const MachineShape& shape() const noexcept { return shape_; }
   const std::vector<Chip>& stark_chips() const noexcept { return stark_; }
-  // Public values per chip (CPU: entry, first writable word; syscall I/O: first writable word).
-  std::vector<std::vector<Fp>> public_values() const;
+  // Public values per chip (CPU: the statement's first pc, first writable word, final pc; syscall I/O:
+  // first writable word).
+  std::vector<std::vector<Fp>> public_values(const SegmentStatement& statement) const;
   // The chip `i` bound to traces, for air/debug.h (the chip object lives in this MachineChips).
   ChipTrace debug_view(size_t i, MatrixView<const Fp> main, MatrixView<const Fp> preprocessed,
                        std::span<const Fp> public_values) const;
@@ -50,25 +52,38 @@ class MachineChips {
   std::vector<Chip> stark_;
 };
 
-// The statement's own tuples: (i, journal[i]) received on the journal bus for every i, and the exit
-// code received on the halt bus.
-std::vector<PublicInteraction> statement_interactions(const SegmentClaim& claim);
+// The statement's own tuples: (1, pre_root, post_root) received on the Merkle bus; (journal_begin + i,
+// claim.journal[i]) received on the journal bus for every i; with halted, the exit code received on
+// the halt bus. Throws std::invalid_argument if the claim's journal does not have the statement's length.
+std::vector<PublicInteraction> statement_interactions(const SegmentStatement& statement, const SegmentClaim& claim);
 
 struct MachineTraces {
   std::vector<RowMajorMatrix<Fp>> main;  // per chip, proof order
   std::vector<size_t> rows;              // used rows per chip
+  SegmentStatement statement;
   SegmentClaim claim;
 };
 
-// Every chip's trace from one traced run of `image`. Throws std::invalid_argument if the run has no
-// proof (the chips' trace generation names why) and CycleLimitReached beyond kMaxSegmentCycles.
+// Every chip's trace of one segment, starting from the memory state `tree` (which must be the state the
+// segment's events start from: its touched words' initial values are checked against it), which it
+// updates to the state after the segment. Throws std::invalid_argument if the segment has no proof
+// (the chips' trace generation names why) and CycleLimitReached beyond kMaxSegmentCycles.
+MachineTraces generate_segment_traces(const MachineChips& chips, const MachineImage& image, const TracedSegment& segment,
+                                      MemoryTree& tree);
+
+// A whole run of `image` (execute_traced) as one segment from the image's initial state.
 MachineTraces generate_machine_traces(const MachineChips& chips, const MachineImage& image,
                                       const ExecutionTrace& run);
 
 // Proves the traces as they are (prove_segment's STARK step; tests prove forged traces with it).
 // `root`, if given, receives the preprocessed root the proof was made with.
+// `key`, if given, is setup() of these chips under `config` (computed here otherwise).
 StarkProof prove_machine_traces(const MachineChips& chips, const MachineTraces& traces, const FriConfig& config,
-                                ProverTimings* timings = nullptr, Digest* root = nullptr);
+                                ProverTimings* timings = nullptr, Digest* root = nullptr,
+                                const ProvingKey* key = nullptr);
+
+// The memory state the image starts from: registers, syscall state words and every ELF segment word.
+MemoryTree initial_memory_tree(const MachineImage& image);
 
 // Debug check of all traces: constraint failures (up to max_per_chip per chip) and bus imbalances, as
 // human-readable lines; empty when the traces satisfy the machine. Slow (interprets every row).

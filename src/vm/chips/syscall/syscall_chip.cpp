@@ -34,11 +34,11 @@ struct StateWord {
 }  // namespace
 
 SyscallTrace SyscallChip::generate_trace(std::span<const SyscallEvent> events, std::span<const MemoryAccess> accesses,
-                                         uint32_t initial_brk, ByteLookups& bytes) const {
+                                         const SyscallStateWords& start, ByteLookups& bytes) const {
   SyscallTrace out;
   out.main = RowMajorMatrix<Fp>(std::max<size_t>(8, std::bit_ceil(events.size())), kWidth);
-  StateWord brk_word{kSyscallBrkWord, initial_brk}, journal_word{kSyscallJournalLengthWord, 0},
-      ib_word{kSyscallInitialBrkWord, initial_brk}, ended_word{kSyscallInputEndedWord, 0};
+  StateWord brk_word{kSyscallBrkWord, start.brk}, journal_word{kSyscallJournalLengthWord, start.journal_length},
+      ib_word{kSyscallInitialBrkWord, start.initial_brk}, ended_word{kSyscallInputEndedWord, start.input_ended};
   const uint32_t ebadf = static_cast<uint32_t>(-ZKRV_EBADF);
 
   for (size_t r = 0; r < events.size(); ++r) {

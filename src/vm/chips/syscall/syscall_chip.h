@@ -140,6 +140,11 @@ struct SyscallIoRow {
   MemoryAccess access;         // the word's access (read for the journal, write for input)
 };
 
+// The values of the state words 32..35 at a segment's start.
+struct SyscallStateWords {
+  uint32_t brk = 0, journal_length = 0, initial_brk = 0, input_ended = 0;
+};
+
 struct SyscallTrace {
   RowMajorMatrix<Fp> main;
   std::vector<AluEvent> alu;         // the sltu operations sent on the ALU bus (for the lt chip)
@@ -204,11 +209,11 @@ class SyscallChip : public AirDefaults {
   void eval(B& b) const;
 
   // One row per syscall event (with the executor's accesses: a1, a2, then the buffer's words), zero
-  // padding to a power of two >= 8. `initial_brk` is the image's initial break (the value of words 32
-  // and 34 at timestamp 0). Throws std::invalid_argument for an event no proof can exist for (unknown
+  // padding to a power of two >= 8. `start` holds the state words' values at timestamp 0 (the segment's
+  // start; for a whole run: brk = initial_brk = the image's initial break, the others 0). Throws std::invalid_argument for an event no proof can exist for (unknown
   // number, buffer outside RAM, accesses that disagree with the event).
   SyscallTrace generate_trace(std::span<const SyscallEvent> events, std::span<const MemoryAccess> accesses,
-                              uint32_t initial_brk, ByteLookups& bytes) const;
+                              const SyscallStateWords& start, ByteLookups& bytes) const;
 };
 
 template <AirBuilder B>

@@ -38,7 +38,7 @@ class MachineForge {
     if (edit_run) edit_run(run);
     traces_ = generate_machine_traces(chips_, image_, run);
     honest_ = traces_;
-    publics_ = chips_.public_values();
+    publics_ = chips_.public_values(traces_.statement);
     for (size_t i = 0; i < MachineChips::kCount; ++i) prep_.push_back(chips_.preprocessed_trace(i));
   }
 
@@ -78,7 +78,7 @@ class MachineForge {
       Digest root;
       const StarkProof proof =
           prove_machine_traces(chips_, traces_, fri_config_by_name("zkrv-fri-b2-v2"), nullptr, &root);
-      verify_segment(chips_.shape(), root, traces_.claim, proof);
+      verify_segment(chips_.shape(), root, traces_.statement, traces_.claim, proof);
       return "";
     } catch (const ProofRejected& e) {
       return e.what();
