@@ -8,9 +8,13 @@
 #include <gtest/gtest.h>
 #include <tbb/global_control.h>
 
+#include <algorithm>
+#include <bit>
 #include <fstream>
+#include <iostream>
 #include <nlohmann/json.hpp>
 #include <random>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -342,8 +346,8 @@ TEST(Poseidon2Chip, ForgedOutputIsNamedAndRejected) {
   RowMajorMatrix<Fp> t = Poseidon2Chip{}.generate_trace(inputs, counts);
   t(0, C::kOutput + 5) += Fp::one();
   const AluTestMachine m = machine_of(sends, std::move(t));
-  EXPECT_EQ(testing::rejected_only_by_constraint(m, kPoseidon2, "poseidon2: final_rounds[3] post[5] = M_E(sbox^2 (x + c))_5"),
-            "");
+  const std::string_view name = "poseidon2: final_rounds[3] post[5] = M_E(sbox^2 (x + c))_5";
+  EXPECT_EQ(testing::rejected_only_by_constraint(m, kPoseidon2, name), "");
   EXPECT_EQ(m.constraint_failures(kPoseidon2).size(), 1u);
 }
 
