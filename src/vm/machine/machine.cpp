@@ -380,8 +380,11 @@ RunProof prove_run(const MachineImage& image, std::span<const uint8_t> input, co
   env.input.assign(input.begin(), input.end());
   env.max_cycles = options.max_cycles;
   env.console = [](int, std::span<const uint8_t>) {};  // `zkrv run` shows the console; proving does not
-  double proving_seconds = 0;
+  // Run once in fast mode first: a guest that faults or exceeds the cycle limit fails here in a fraction
+  // of the proving time, before any segment is proved.
   step("execute", false);
+  execute(image.program, env);
+  double proving_seconds = 0;
   const ExecutionResult result =
       execute_segmented(image.program, env, uint64_t{1} << options.segment_po2, [&](TracedSegment& segment) {
         const Clock::time_point segment_start = Clock::now();
@@ -436,16 +439,14 @@ SegmentProof prove_segment(const MachineImage& image, std::span<const uint8_t> i
                            const ProveProgress& progress) {
   ProveOptions options;
   options.segment_po2 = kMaxSegmentPo2;
+  options.max_cycles = kMaxSegmentCycles;  // one segment or nothing
   options.progress = progress;
   RunProof run;
   try {
     run = prove_run(image, input, config, options);
   } catch (const CycleLimitReached&) {
-    throw;
+    throw CycleLimitReached(fmt::format("the guest runs longer than one segment ({} cycles)", kMaxSegmentCycles));
   }
-  if (run.segments.size() != 1)
-    throw CycleLimitReached(fmt::format("the run takes {} cycles, more than one segment ({} cycles)",
-                                        run.report.cycles, kMaxSegmentCycles));
   SegmentProof out = std::move(run.segments.front());
   out.report = std::move(run.report);
   return out;
