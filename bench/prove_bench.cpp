@@ -65,7 +65,7 @@ void prove_guest(benchmark::State& state, const char* guest, const std::vector<u
   std::vector<double> verify_ms;
   for (int i = 0; i < 5; ++i) {
     const auto t0 = std::chrono::steady_clock::now();
-    verify_segment(shape, root, proof.claim, proof.proof);
+    verify_segment(shape, root, proof.statement, proof.claim, proof.proof);
     verify_ms.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
   }
   std::sort(verify_ms.begin(), verify_ms.end());

@@ -32,18 +32,34 @@ int inspect_command(const InspectOptions& o) {
   fmt::print("image ID:       {}\n", r.claim.image_id.to_hex());
   fmt::print("exit code:      {} (0x{:08x})\n", static_cast<int32_t>(r.claim.exit_code), r.claim.exit_code);
   fmt::print("journal:        {} bytes {}\n", r.claim.journal.size(), journal_literal(r.claim.journal, kJournalPreviewBytes));
-  fmt::print("image shape:    entry 0x{:08x}, first writable word 0x{:08x}, program table 2^{}, memory image 2^{}\n",
-             shape.entry, shape.first_writable_word, shape.program_log_height, shape.memory_image_log_height);
+  fmt::print("image shape:    entry 0x{:08x}, first writable word 0x{:08x}, program table 2^{}\n", shape.entry,
+             shape.first_writable_word, shape.program_log_height);
+  fmt::print("initial memory: {}\n", r.image.initial_memory_root.to_hex());
   std::fflush(stdout);  // the claim is shown even if the proof below cannot be decoded
   const ReceiptInspection info = inspect_receipt(r);
   fmt::print("commitments:    {}\n", info.image_id_matches ? "hash to the image ID"
                                                             : "DO NOT hash to the image ID (verification will fail)");
   fmt::print("configuration:  {}\n", info.config_name);
-  fmt::print("proof:          {} bytes, {} segment\n", info.proof_bytes, r.segment_proofs.size());
-  fmt::print("chips (log2 of trace height):\n");
+  fmt::print("proofs:         {} bytes in {} segment{}\n", info.proof_bytes, info.segments.size(),
+             info.segments.size() == 1 ? "" : "s");
+  fmt::print("segments (pc before -> after, memory root before -> after (first 8 hex digits), journal bytes, "
+             "CPU rows, proof bytes, conjectured bits):\n");
+  for (size_t k = 0; k < info.segments.size(); ++k) {
+    const auto& seg = info.segments[k];
+    const SegmentStatement& st = seg.statement;
+    unsigned cpu_log = 0;
+    for (const auto& chip : seg.chips)
+      if (chip.name == "cpu") cpu_log = chip.log_height;
+    fmt::print("  {:>4}  0x{:08x} -> 0x{:08x}{}  {} -> {}  [{}, {})  2^{}  {}  {:.1f}\n", k, st.pre_pc, st.post_pc,
+               st.halted ? " (exit)" : "", st.pre_root.to_hex().substr(0, 8), st.post_root.to_hex().substr(0, 8),
+               st.journal_begin, st.journal_end, cpu_log, seg.proof_bytes, seg.security.conjectured.total_bits());
+  }
+  fmt::print("chips of the weakest segment (log2 of trace height):\n");
   for (const auto& chip : info.chips) fmt::print("  {:<20} {}\n", chip.name, chip.log_height);
-  fmt::print("security:       {:.1f} bits conjectured ({}), {:.1f} bits provable ({})\n",
-             info.security.conjectured.total_bits(), info.security.conjectured.regime,
+  fmt::print("security:       {:.1f} bits conjectured, {:.1f} bits provable for the receipt (all {} segments, "
+             "union bound); weakest segment {:.1f} bits conjectured ({}), {:.1f} bits provable ({})\n",
+             info.security_bits_conjectured_all_segments, info.security_bits_provable_all_segments,
+             info.segments.size(), info.security.conjectured.total_bits(), info.security.conjectured.regime,
              info.security.provable.total_bits(), info.security.provable.regime);
   // Every term with its formula and citation, so the figures can be checked by hand.
   fmt::print("\n{}\n{}", format_security(info.security.conjectured), format_security(info.security.provable));

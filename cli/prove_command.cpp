@@ -20,6 +20,7 @@
 #include "progress_display.h"
 #include "vm/executor/executor.h"
 #include "vm/isa/program_image.h"
+#include "vm/machine/machine.h"
 
 namespace zkrv::cli {
 namespace {
@@ -33,7 +34,8 @@ std::string default_receipt_path(const std::string& elf) {
 double khz(uint64_t cycles, double seconds) { return seconds > 0 ? static_cast<double>(cycles) / seconds / 1e3 : 0.0; }
 
 nlohmann::json stats_json(const Receipt& receipt, const ProveReport& report, const FriConfig& config,
-                          size_t receipt_bytes, const ProgressDisplay& progress, double wall_seconds) {
+                          unsigned segment_po2, size_t receipt_bytes, const ProgressDisplay& progress,
+                          double wall_seconds) {
   const ProverTimings& t = report.stark;
   nlohmann::json chips = nlohmann::json::array();
   for (const ChipReport& c : report.chips)
@@ -46,10 +48,11 @@ nlohmann::json stats_json(const Receipt& receipt, const ProveReport& report, con
   const ReceiptInspection info = inspect_receipt(receipt);  // security of the proof just made
   return {
       {"cycles", report.cycles},
-      {"segments", receipt.segment_proofs.size()},
+      {"segments", receipt.segments.size()},
+      {"segment_po2", segment_po2},
       {"exit_code", receipt.claim.exit_code},
       {"journal_bytes", receipt.claim.journal.size()},
-      {"proof_bytes", receipt.segment_proofs[0].size()},
+      {"proof_bytes", info.proof_bytes},
       {"receipt_bytes", receipt_bytes},
       {"config", config.name},
       {"execute_seconds", report.execute_seconds},
@@ -71,8 +74,9 @@ nlohmann::json stats_json(const Receipt& receipt, const ProveReport& report, con
       {"peak_rss_bytes", peak_rss_bytes()},
       {"committed_cells", report.committed_cells},
       {"committed_cells_per_cycle", report.committed_cells_per_cycle()},
-      {"security_bits_conjectured", info.security.conjectured.total_bits()},
-      {"security_bits_provable", info.security.provable.total_bits()},
+      // The whole receipt's figures: the union bound over its segments (host/verify.h).
+      {"security_bits_conjectured", info.security_bits_conjectured_all_segments},
+      {"security_bits_provable", info.security_bits_provable_all_segments},
       {"chips", chips},
   };
 }
@@ -83,39 +87,17 @@ void write_stats(const std::string& path, const nlohmann::json& stats) {
   if (!out) throw Error(ErrorCategory::internal, fmt::format("cannot write stats file '{}'", path));
 }
 
-// How far past one segment a refused run goes is what a user sizing the job needs, so the run is
-// finished in the fast executor (hundreds of MHz) up to this bound: a few seconds at most, also for a
-// guest that never exits.
-constexpr uint64_t kRefusedRunCycleBound = uint64_t{1} << 30;
-
-// The --stats of a run `prove` refuses as longer than one segment (exit 5).
-nlohmann::json refused_stats_json(const ProgramImage& program, const std::vector<uint8_t>& input,
-                                  const CycleLimitReached& refusal, double wall_seconds) {
-  nlohmann::json stats = {
+// The --stats of a run `prove` refuses as longer than --max-cycles (exit 5).
+nlohmann::json refused_stats_json(const std::vector<uint8_t>& input, const CycleLimitReached& refusal,
+                                  uint64_t max_cycles, double wall_seconds) {
+  return {
       {"refused", true},
       {"reason", refusal.what()},
-      {"cycles", kMaxSegmentCycles},  // the traced run stopped here: every cycle of the segment was used
-      {"segment_cycle_limit", kMaxSegmentCycles},
+      {"max_cycles", max_cycles},
       {"wall_seconds", wall_seconds},
       {"input_bytes", input.size()},
+      {"peak_rss_bytes", peak_rss_bytes()},
   };
-  ExecutorEnv env;
-  env.input = input;
-  env.max_cycles = kRefusedRunCycleBound;
-  env.console = [](int, std::span<const uint8_t>) {};
-  try {
-    const ExecutionResult whole = execute(program, env);
-    stats["run_cycles"] = whole.cycles;
-    stats["run_exit_code"] = whole.exit_code;
-  } catch (const CycleLimitReached&) {
-    stats["run_cycles"] = nullptr;
-    stats["run_cycles_at_least"] = kRefusedRunCycleBound;
-  } catch (const Error& failure) {  // a guest fault after the first segment, or anything else
-    stats["run_cycles"] = nullptr;
-    stats["run_error"] = failure.what();
-  }
-  stats["peak_rss_bytes"] = peak_rss_bytes();
-  return stats;
 }
 
 }  // namespace
@@ -130,6 +112,12 @@ void add_prove_command(CLI::App& app, ProveOptions& o) {
   cmd->add_option("--config", o.config, "Named proof configuration")
       ->check(CLI::IsMember(names))
       ->default_str(names.front());
+  cmd->add_option("--segment-po2", o.segment_po2, "Prove in segments of at most 2^K cycles")
+      ->check(CLI::Range(kMinSegmentPo2, kMaxSegmentPo2))
+      ->default_val(kDefaultSegmentPo2);
+  cmd->add_option("--max-cycles", o.max_cycles, "Refuse runs longer than this many cycles (exit 5)")
+      ->check(CLI::Range(uint64_t{1}, uint64_t{1} << 40))
+      ->default_val(uint64_t{1} << 32);
   cmd->add_option("--stats", o.stats, "Write proving statistics as JSON to this file");
   cmd->add_flag("-q,--quiet", o.quiet, "No progress display and no summary line");
 }
@@ -147,13 +135,15 @@ int prove_command(const ProveOptions& o) {
   ProgressDisplay progress(stderr, !o.quiet && isatty(STDERR_FILENO) != 0);
   Receipt receipt;
   try {
-    receipt = prove_receipt(
-        program, input, config, [&progress](std::string_view phase, bool done) { progress.on_phase(phase, done); },
-        &report);
+    zkrv::ProveOptions options;
+    options.segment_po2 = o.segment_po2;
+    options.max_cycles = o.max_cycles;
+    options.progress = [&progress](std::string_view phase, bool done) { progress.on_phase(phase, done); };
+    receipt = prove_receipt(program, input, config, options, &report);
   } catch (const CycleLimitReached& refusal) {
     progress.finish();
     const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    if (!o.stats.empty()) write_stats(o.stats, refused_stats_json(program, input, refusal, wall));
+    if (!o.stats.empty()) write_stats(o.stats, refused_stats_json(input, refusal, o.max_cycles, wall));
     throw;
   }
   progress.finish();
@@ -162,11 +152,13 @@ int prove_command(const ProveOptions& o) {
   const std::vector<uint8_t> bytes = serialize_receipt(receipt);
   write_output_file(receipt_path, bytes);
   if (!o.quiet) {
-    fmt::print("proved {} cycles: exit code {}, journal {} bytes, proof {} bytes, {:.2f} s ({:.1f} kHz) -> {}\n",
-               report.cycles, static_cast<int32_t>(receipt.claim.exit_code), receipt.claim.journal.size(),
-               receipt.segment_proofs[0].size(), wall, khz(report.cycles, wall), receipt_path);
+    fmt::print("proved {} cycles in {} segment{}: exit code {}, journal {} bytes, receipt {} bytes, {:.2f} s "
+               "({:.1f} kHz) -> {}\n",
+               report.cycles, receipt.segments.size(), receipt.segments.size() == 1 ? "" : "s",
+               static_cast<int32_t>(receipt.claim.exit_code), receipt.claim.journal.size(), bytes.size(), wall,
+               khz(report.cycles, wall), receipt_path);
   }
-  if (!o.stats.empty()) write_stats(o.stats, stats_json(receipt, report, config, bytes.size(), progress, wall));
+  if (!o.stats.empty()) write_stats(o.stats, stats_json(receipt, report, config, o.segment_po2, bytes.size(), progress, wall));
   return ZKRV_EXIT_OK;
 }
 

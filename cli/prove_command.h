@@ -1,6 +1,7 @@
 // `zkrv prove`: execute a guest and prove the run into a receipt (host/prove.h).
 #pragma once
 
+#include <cstdint>
 #include <string>
 
 #include <CLI/CLI.hpp>
@@ -13,6 +14,8 @@ struct ProveOptions {
   std::string receipt;  // empty: the ELF's path with the extension .receipt
   std::string config;   // a named configuration (fri/config.h); empty: the registry's first
   std::string stats;    // --stats JSON path
+  unsigned segment_po2 = 20;           // --segment-po2 (vm/machine/machine.h kDefaultSegmentPo2)
+  uint64_t max_cycles = uint64_t{1} << 32;
   bool quiet = false;   // no progress display and no summary line
 };
 

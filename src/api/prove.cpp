@@ -19,12 +19,20 @@ Receipt prove_translated(const Program& program, const ProveOptions& options, co
         throw Error(ErrorKind::usage, "'" + options.config + "' is not a named proof configuration");
       }
     }
+    if (options.segment_po2 < kMinSegmentPo2 || options.segment_po2 > kMaxSegmentPo2)
+      throw Error(ErrorKind::usage, "segment_po2 must lie in [" + std::to_string(kMinSegmentPo2) + ", " +
+                                        std::to_string(kMaxSegmentPo2) + "]");
+    ::zkrv::ProveOptions machine_options;
+    machine_options.segment_po2 = options.segment_po2;
+    machine_options.max_cycles = options.max_cycles;
+    machine_options.progress = progress;
     ProveReport report;
     Receipt receipt =
-        ReceiptAccess::make(prove_receipt(program.impl().image, options.input, *config, progress, &report));
+        ReceiptAccess::make(prove_receipt(program.impl().image, options.input, *config, machine_options, &report));
     if (stats) {
       *stats = ProveStats{};
       stats->cycles = report.cycles;
+      stats->segments = report.segments;
       stats->execute_seconds = report.execute_seconds;
       stats->trace_seconds = report.trace_seconds;
       stats->stark_seconds = report.stark.total_seconds;

@@ -6,16 +6,16 @@
 #include "base/error.h"
 #include "fri/config.h"
 #include "hash/hash_bytes.h"
+#include "vm/machine/machine_traces.h"
 
 namespace zkrv {
 
 void ImageCommitments::write(ByteWriter& out) const {
-  if (shape.program_log_height > kMaxLogHeight || shape.memory_image_log_height > kMaxLogHeight)
-    throw std::invalid_argument("image: preprocessed table height out of range");
+  if (shape.program_log_height > kMaxLogHeight) throw std::invalid_argument("image: program table height out of range");
   out.u32(shape.entry);
   out.u32(shape.first_writable_word);
   out.u8(static_cast<uint8_t>(shape.program_log_height));
-  out.u8(static_cast<uint8_t>(shape.memory_image_log_height));
+  initial_memory_root.write(out);
   out.u8(static_cast<uint8_t>(preprocessed_roots.size()));
   for (const auto& [name, root] : preprocessed_roots) {
     out.u8(static_cast<uint8_t>(name.size()));
@@ -29,9 +29,9 @@ ImageCommitments ImageCommitments::read(ByteReader& in) {
   image.shape.entry = in.u32("image entry");
   image.shape.first_writable_word = in.u32("image first writable word");
   image.shape.program_log_height = in.u8("image program table log height");
-  image.shape.memory_image_log_height = in.u8("image memory image log height");
-  if (image.shape.program_log_height > kMaxLogHeight || image.shape.memory_image_log_height > kMaxLogHeight)
-    throw MalformedInput("image: preprocessed table height above 2^" + std::to_string(kMaxLogHeight));
+  if (image.shape.program_log_height > kMaxLogHeight)
+    throw MalformedInput("image: program table height above 2^" + std::to_string(kMaxLogHeight));
+  image.initial_memory_root = Digest::read(in);
   const size_t count = in.u8("image configuration count");
   if (count == 0 || count > kMaxConfigurations) throw MalformedInput("image: bad number of configurations");
   for (size_t i = 0; i < count; ++i) {
@@ -57,6 +57,7 @@ const Digest* ImageCommitments::root_for(std::string_view config_name) const noe
 ImageCommitments commit_image(const MachineImage& image) {
   ImageCommitments out;
   out.shape = machine_shape(image);
+  out.initial_memory_root = initial_memory_tree(image).root();
   for (const FriConfig& config : named_fri_configs())
     out.preprocessed_roots.emplace_back(config.name, preprocessed_root(image, config));
   return out;
@@ -67,7 +68,7 @@ Digest image_id_of(const ProgramImage& program) { return image_id(commit_image(M
 Digest image_id(const ImageCommitments& image) {
   ByteWriter w;
   image.write(w);
-  return hash_bytes("zkrv/image/v2", w.data());
+  return hash_bytes("zkrv/image/v3", w.data());
 }
 
 }  // namespace zkrv

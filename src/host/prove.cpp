@@ -25,11 +25,12 @@ void require_named(const FriConfig& config) {
 }  // namespace
 
 Receipt prove_receipt(const ProgramImage& program, std::span<const uint8_t> input, const FriConfig& config,
-                      const ProveProgress& progress, ProveReport* report) {
+                      const ProveOptions& options, ProveReport* report) {
   require_named(config);
   const MachineImage image{program};
+  const ProveProgress& progress = options.progress;
   // Prove first: a faulting or over-long run fails before the image commitments are spent on it.
-  SegmentProof segment = prove_segment(image, input, config, progress);
+  RunProof run = prove_run(image, input, config, options);
 
   if (progress) progress("image", false);
   Receipt receipt;
@@ -37,10 +38,11 @@ Receipt prove_receipt(const ProgramImage& program, std::span<const uint8_t> inpu
   if (progress) progress("image", true);
 
   receipt.claim.image_id = image_id(receipt.image);
-  receipt.claim.exit_code = segment.claim.exit_code;
-  receipt.claim.journal = std::move(segment.claim.journal);
-  receipt.segment_proofs.push_back(serialize_stark_proof(segment.proof, config));
-  if (report) *report = std::move(segment.report);
+  receipt.claim.exit_code = run.exit_code;
+  receipt.claim.journal = std::move(run.journal);
+  for (const SegmentProof& s : run.segments)
+    receipt.segments.push_back({s.statement, serialize_stark_proof(s.proof, config)});
+  if (report) *report = std::move(run.report);
   return receipt;
 }
 

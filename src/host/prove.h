@@ -1,5 +1,5 @@
 // Proving a program run into a receipt (docs/architecture.md section 1): the host API `zkrv prove` is a thin shell
-// over. One segment for now (vm/machine/machine.h, kMaxSegmentCycles); continuations will add more.
+// over. The run is proved in segments of at most 2^segment_po2 cycles (vm/machine/machine.h).
 #pragma once
 
 #include <cstdint>
@@ -16,14 +16,14 @@ namespace zkrv {
 // `config`. The receipt's claim is (image_id_of(program), exit code, journal) and it carries the image
 // commitments under every named configuration, so it verifies against the ID `zkrv image-id` prints.
 //
-// `progress` sees the machine's phases (prove_segment) and then "image" (committing the preprocessed
-// tables under every named configuration, for the image ID). `report`, if given, receives the
-// machine's per-phase and per-chip numbers.
+// `options.progress` sees the machine's phases (prove_run) and then "image" (committing the program
+// table under every named configuration, for the image ID). `report`, if given, receives the machine's
+// per-phase and per-chip numbers, summed over the segments.
 //
-// Throws GuestFault (the run faults: no proof can exist), CycleLimitReached (longer than one segment),
-// std::invalid_argument if `config` is not a named configuration (a verifier would refuse its proofs),
-// Error(internal) for a bug.
+// Throws GuestFault (the run faults: no proof can exist), CycleLimitReached (beyond options.max_cycles),
+// std::invalid_argument if `config` is not a named configuration (a verifier would refuse its proofs)
+// or the segment size is out of range, Error(internal) for a bug.
 Receipt prove_receipt(const ProgramImage& program, std::span<const uint8_t> input, const FriConfig& config,
-                      const ProveProgress& progress = {}, ProveReport* report = nullptr);
+                      const ProveOptions& options = {}, ProveReport* report = nullptr);
 
 }  // namespace zkrv

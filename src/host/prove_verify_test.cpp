@@ -47,9 +47,9 @@ class ProveVerify : public ::testing::Test {
     proved_->id = image_id_of(proved_->program);
     const auto input = u32_bytes(20);
     auto* log = &proved_->progress;
-    proved_->receipt = prove_receipt(proved_->program, input, named_fri_configs()[0],
-                                     [log](std::string_view phase, bool done) { log->emplace_back(phase, done); },
-                                     &proved_->report);
+    ProveOptions options;
+    options.progress = [log](std::string_view phase, bool done) { log->emplace_back(phase, done); };
+    proved_->receipt = prove_receipt(proved_->program, input, named_fri_configs()[0], options, &proved_->report);
   }
   static void TearDownTestSuite() { proved_.reset(); }
 
@@ -86,7 +86,10 @@ TEST_F(ProveVerify, RoundTripGivesTheClaimOfTheRun) {
   EXPECT_EQ(claim.journal, run.journal);
   EXPECT_EQ(proved_->report.cycles, run.cycles);
   EXPECT_EQ(receipt().image, commit_image(MachineImage{proved_->program}));
-  ASSERT_EQ(receipt().segment_proofs.size(), 1u);
+  ASSERT_EQ(receipt().segments.size(), 1u);  // a short run is one segment
+  EXPECT_EQ(receipt().segments[0].statement.pre_pc, proved_->program.entry);
+  EXPECT_EQ(receipt().segments[0].statement.pre_root, receipt().image.initial_memory_root);
+  EXPECT_TRUE(receipt().segments[0].statement.halted);
 }
 
 TEST_F(ProveVerify, ReportsPhasesAndChips) {
@@ -113,7 +116,10 @@ TEST_F(ProveVerify, InspectionDescribesTheProof) {
   const ReceiptInspection info = inspect_receipt(receipt());
   EXPECT_TRUE(info.image_id_matches);
   EXPECT_EQ(info.config_name, named_fri_configs()[0].name);
-  EXPECT_EQ(info.proof_bytes, receipt().segment_proofs[0].size());
+  EXPECT_EQ(info.proof_bytes, receipt().segments[0].proof.size());
+  ASSERT_EQ(info.segments.size(), 1u);
+  EXPECT_EQ(info.segments[0].statement, receipt().segments[0].statement);
+  EXPECT_NEAR(info.security_bits_conjectured_all_segments, info.security.conjectured.total_bits(), 1e-9);
   ASSERT_EQ(info.chips.size(), proved_->report.chips.size());
   for (size_t c = 0; c < info.chips.size(); ++c) {
     EXPECT_EQ(info.chips[c].name, proved_->report.chips[c].name);
@@ -173,11 +179,11 @@ TEST_F(ProveVerify, ChangedOpenedCommitmentsAreRejected) {
   variant("first writable word", [](ImageCommitments& c) { c.shape.first_writable_word -= 1; });
   variant("first writable word up", [](ImageCommitments& c) { c.shape.first_writable_word += 1; });
   variant("program log height", [](ImageCommitments& c) { c.shape.program_log_height += 1; });
-  variant("memory image log height", [](ImageCommitments& c) { c.shape.memory_image_log_height += 1; });
-  variant("log heights at the limit", [](ImageCommitments& c) {
-    c.shape.program_log_height = c.shape.memory_image_log_height = ImageCommitments::kMaxLogHeight;
+  variant("initial memory root", [](ImageCommitments& c) { c.initial_memory_root[2] += Fp::one(); });
+  variant("log height at the limit", [](ImageCommitments& c) {
+    c.shape.program_log_height = ImageCommitments::kMaxLogHeight;
   });
-  variant("log heights zero", [](ImageCommitments& c) { c.shape.program_log_height = c.shape.memory_image_log_height = 0; });
+  variant("log height zero", [](ImageCommitments& c) { c.shape.program_log_height = 0; });
   variant("root of the proof's configuration", [&](ImageCommitments& c) {
     for (auto& [name, root] : c.preprocessed_roots)
       if (name == proof_config) root[0] += Fp::one();
@@ -204,17 +210,17 @@ TEST_F(ProveVerify, ChangedOpenedCommitmentsAreRejected) {
 
 TEST_F(ProveVerify, SegmentCountAndUndecodableProofs) {
   Receipt r = receipt();
-  r.segment_proofs.push_back(r.segment_proofs[0]);
-  expect_rejected<ProofRejected>(r, id(), "exactly one", "two segments");
-  r.segment_proofs.clear();
-  expect_rejected<ProofRejected>(r, id(), "exactly one", "no segment");
+  r.segments.push_back(r.segments[0]);
+  expect_rejected<ProofRejected>(r, id(), "does not start where segment 0 ended", "the segment twice");
+  r.segments.clear();
+  expect_rejected<ProofRejected>(r, id(), "no segment", "no segment");
   r = receipt();
-  r.segment_proofs[0].pop_back();
-  expect_rejected<MalformedInput>(r, id(), "segment proof", "truncated proof");
+  r.segments[0].proof.pop_back();
+  expect_rejected<MalformedInput>(r, id(), "segment 0 proof", "truncated proof");
   // The proof names its configuration right after the "ZKST" magic and version: an unknown name is refused.
   r = receipt();
-  r.segment_proofs[0][7] ^= 0x20;
-  expect_rejected<MalformedInput>(r, id(), "segment proof", "unknown configuration");
+  r.segments[0].proof[7] ^= 0x20;
+  expect_rejected<MalformedInput>(r, id(), "segment 0 proof", "unknown configuration");
 }
 
 TEST_F(ProveVerify, SerializedReceiptRoundTripsAndVerifies) {
@@ -232,8 +238,8 @@ TEST_F(ProveVerify, FlippedReceiptBytesAreNeverAccepted) {
   ByteWriter front;
   receipt().image.write(front);
   // header 8, image ID 32, exit code 4, journal length 4, journal, image commitments, segment count 4,
-  // proof length 4: all of it, then 200 positions spread over the proof.
-  const size_t prefix = 8 + 32 + 4 + 4 + receipt().claim.journal.size() + front.data().size() + 8;
+  // the segment's statement 85, proof length 4: all of it, then 200 positions spread over the proof.
+  const size_t prefix = 8 + 32 + 4 + 4 + receipt().claim.journal.size() + front.data().size() + 4 + 85 + 4;
   ASSERT_LT(prefix, bytes.size());
   std::vector<size_t> positions;
   for (size_t i = 0; i < prefix; ++i) positions.push_back(i);

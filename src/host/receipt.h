@@ -1,16 +1,21 @@
-// A receipt: the claim (image ID, the guest's exit code, the journal) and the proof of it (docs/architecture.md
-// section 1). The file format is versioned and read with a bounded reader: every length is checked
-// against a limit before anything is allocated, and anything malformed is a MalformedInput (zkrv exit
-// code 3) that names what was wrong, never a crash.
+// A receipt: the claim (image ID, the guest's exit code, the journal) and the proof of it, one STARK
+// proof per segment of the run (docs/architecture.md section 1; docs/formats.md). The file format is
+// versioned and read with a bounded reader: every length is checked against a limit before anything is
+// allocated, and anything malformed is a MalformedInput (zkrv exit code 3) that names what was wrong,
+// never a crash.
 //
 // Format, little-endian:
-//   "ZKRV" magic, u16 format version (1), u16 flags (0)
+//   "ZKRV" magic, u16 format version (2), u16 flags (0)
 //   claim:  32-byte image ID, u32 exit code, u32 journal length (<= kMaxJournalBytes), journal bytes
 //   image:  the opened image commitments (host/image_id.h); the verifier checks image_id(image) equals
 //           the claimed ID before trusting anything in it
-//   proof:  u32 segment count (1 until continuations exist), per segment u32 length (<= kMaxProofBytes)
-//           and the serialized STARK proof (stark/proof.h; it names its proof configuration)
+//   segments: u32 count (1..kMaxSegments), then per segment, in run order, its statement
+//           (vm/machine/machine.h SegmentStatement: u32 pre_pc, 32-byte pre_root, u32 post_pc,
+//           32-byte post_root, u32 journal_begin, u32 journal_end, u8 halted in {0, 1}), u32 proof
+//           length (<= kMaxProofBytes) and the serialized STARK proof (stark/proof.h; it names its
+//           proof configuration)
 //   nothing after that.
+// Version 1 (one segment, no statements) is no longer read: its image ID scheme is gone too.
 #pragma once
 
 #include <cstdint>
@@ -19,7 +24,9 @@
 #include <vector>
 
 #include "hash/digest.h"
+#include "base/byte_io.h"
 #include "host/image_id.h"
+#include "vm/machine/machine.h"
 
 namespace zkrv {
 
@@ -30,20 +37,30 @@ struct ReceiptClaim {
   friend bool operator==(const ReceiptClaim&, const ReceiptClaim&) = default;
 };
 
+// One segment of a receipt: what its proof states and the proof.
+struct SegmentReceipt {
+  SegmentStatement statement;
+  std::vector<uint8_t> proof;  // serialize_stark_proof
+  friend bool operator==(const SegmentReceipt&, const SegmentReceipt&) = default;
+};
+
 struct Receipt {
-  static constexpr uint16_t kFormatVersion = 1;
+  static constexpr uint16_t kFormatVersion = 2;
   static constexpr uint32_t kMaxJournalBytes = uint32_t{1} << 24;
   static constexpr uint32_t kMaxProofBytes = uint32_t{1} << 28;
-  static constexpr uint32_t kMaxSegments = 1;  // continuations will raise it
-  // A receipt file is at most its journal, its proofs and a small header.
-  static constexpr uint64_t kMaxFileBytes =
-      uint64_t{kMaxJournalBytes} + uint64_t{kMaxSegments} * kMaxProofBytes + (uint64_t{1} << 16);
+  static constexpr uint32_t kMaxSegments = uint32_t{1} << 16;
+  // A receipt file is read whole: at most 16 GiB (~50,000 segment proofs of ~300 KB).
+  static constexpr uint64_t kMaxFileBytes = uint64_t{1} << 34;
 
   ReceiptClaim claim;
   ImageCommitments image;
-  std::vector<std::vector<uint8_t>> segment_proofs;
+  std::vector<SegmentReceipt> segments;
   friend bool operator==(const Receipt&, const Receipt&) = default;
 };
+
+// A segment statement's wire form (inside a receipt or a segment proof file). read() throws MalformedInput.
+void write_segment_statement(ByteWriter& out, const SegmentStatement& s);
+SegmentStatement read_segment_statement(ByteReader& in);
 
 std::vector<uint8_t> serialize_receipt(const Receipt& receipt);
 // Throws MalformedInput for anything that is not a well-formed receipt of this format version.

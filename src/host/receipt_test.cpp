@@ -17,14 +17,20 @@ Digest digest_of(uint32_t seed) {
 }
 
 ImageCommitments sample_image() {
-  return {MachineShape{0x10074, 0x12000 >> 2, 10, 9}, {{"zkrv-fri-b2-v2", digest_of(1)}, {"zkrv-fri-b4-v2", digest_of(2)}}};
+  return {MachineShape{0x10074, 0x12000 >> 2, 10}, digest_of(9),
+          {{"zkrv-fri-b2-v2", digest_of(1)}, {"zkrv-fri-b4-v2", digest_of(2)}}};
+}
+
+SegmentStatement sample_statement(uint32_t seed, bool halted) {
+  return {0x10074 + 4 * seed, digest_of(10 + seed), halted ? 0u : 0x10100 + seed, digest_of(20 + seed), 2 * seed,
+          2 * seed + 3, halted};
 }
 
 Receipt sample_receipt() {
   Receipt r;
   r.image = sample_image();
   r.claim = {image_id(r.image), 0xdeadbeef, {'h', 'e', 'l', 'l', 'o', 0, 255}};
-  r.segment_proofs = {{1, 2, 3, 4, 5, 6, 7, 8, 9}};
+  r.segments = {{sample_statement(0, false), {1, 2, 3, 4, 5, 6, 7, 8, 9}}, {sample_statement(1, true), {7, 7}}};
   return r;
 }
 
@@ -37,8 +43,8 @@ TEST(ImageId, DeterministicAndSensitiveToEveryCommittedValue) {
   variants[0].shape.entry += 4;
   variants[1].shape.first_writable_word += 1;
   variants[6].shape.program_log_height += 1;
-  variants[7].shape.memory_image_log_height += 1;
-  std::swap(variants[8].shape.program_log_height, variants[8].shape.memory_image_log_height);
+  variants[7].initial_memory_root[0] += Fp::one();
+  variants[8].initial_memory_root[7] += Fp::one();
   variants[2].preprocessed_roots[0].second[3] += Fp::one();
   variants[3].preprocessed_roots[1].second[7] += Fp::one();
   variants[4].preprocessed_roots[0].first = "zkrv-fri-b2-v9";
@@ -82,40 +88,65 @@ TEST(Receipt, HeaderChecks) {
     EXPECT_NE(std::string(e.what()).find("magic"), std::string::npos);
   }
   bad = bytes;
-  bad[4] = 2;  // version 2
-  try {
-    deserialize_receipt(bad);
-    ADD_FAILURE();
-  } catch (const MalformedInput& e) {
-    EXPECT_NE(std::string(e.what()).find("version 2"), std::string::npos);
+  for (uint8_t version : {1, 3}) {  // version 1 (one segment, the old image ID) is no longer read
+    bad[4] = version;
+    try {
+      deserialize_receipt(bad);
+      ADD_FAILURE();
+    } catch (const MalformedInput& e) {
+      EXPECT_NE(std::string(e.what()).find("version " + std::to_string(version)), std::string::npos);
+    }
   }
   bad = bytes;
   bad[6] = 1;  // flags
   EXPECT_THROW(deserialize_receipt(bad), MalformedInput);
 }
 
-TEST(Receipt, PreprocessedHeightsAboveTheLimitAreMalformed) {
+TEST(Receipt, ProgramTableHeightAboveTheLimitIsMalformed) {
   const auto bytes = serialize_receipt(sample_receipt());
   // The image starts after the claim: header (8), image ID (32), exit code (4), journal length (4), journal (7);
-  // its two log heights follow entry (4) and first writable word (4).
+  // its log height follows entry (4) and first writable word (4).
   const size_t at = 8 + 32 + 4 + 4 + 7 + 8;
   ASSERT_EQ(bytes[at], 10);
-  ASSERT_EQ(bytes[at + 1], 9);
-  for (size_t which : {at, at + 1}) {
-    for (uint8_t log_height : {uint8_t{ImageCommitments::kMaxLogHeight + 1}, uint8_t{255}}) {
-      auto bad = bytes;
-      bad[which] = log_height;
-      try {
-        deserialize_receipt(bad);
-        ADD_FAILURE() << which << " " << int{log_height};
-      } catch (const MalformedInput& e) {
-        EXPECT_NE(std::string(e.what()).find("height"), std::string::npos) << e.what();
-      }
+  for (uint8_t log_height : {uint8_t{ImageCommitments::kMaxLogHeight + 1}, uint8_t{255}}) {
+    auto bad = bytes;
+    bad[at] = log_height;
+    try {
+      deserialize_receipt(bad);
+      ADD_FAILURE() << int{log_height};
+    } catch (const MalformedInput& e) {
+      EXPECT_NE(std::string(e.what()).find("height"), std::string::npos) << e.what();
     }
-    auto ok = bytes;
-    ok[which] = ImageCommitments::kMaxLogHeight;  // the limit itself decodes
-    const MachineShape shape = deserialize_receipt(ok).image.shape;
-    EXPECT_EQ(which == at ? shape.program_log_height : shape.memory_image_log_height, ImageCommitments::kMaxLogHeight);
+  }
+  auto ok = bytes;
+  ok[at] = ImageCommitments::kMaxLogHeight;  // the limit itself decodes
+  EXPECT_EQ(deserialize_receipt(ok).image.shape.program_log_height, ImageCommitments::kMaxLogHeight);
+}
+
+TEST(Receipt, SegmentStatementsRoundTripAndAreChecked) {
+  const Receipt r = sample_receipt();
+  const auto bytes = serialize_receipt(r);
+  EXPECT_EQ(deserialize_receipt(bytes).segments, r.segments);
+  // The last segment's statement ends with its halted flag, then the proof length (4) and proof (2).
+  const size_t halted_at = bytes.size() - 2 - 4 - 1;
+  ASSERT_EQ(bytes[halted_at], 1);
+  auto bad = bytes;
+  bad[halted_at] = 2;
+  EXPECT_THROW(deserialize_receipt(bad), MalformedInput);
+  // journal_end (u32 before the flag) below journal_begin.
+  bad = bytes;
+  for (size_t i = 0; i < 4; ++i) bad[halted_at - 4 + i] = 0;
+  EXPECT_THROW(deserialize_receipt(bad), MalformedInput);
+  // No segment at all, and a count far above what the bytes can hold.
+  Receipt none = r;
+  none.segments.clear();
+  EXPECT_THROW(serialize_receipt(none), std::invalid_argument);
+  const size_t count_at = bytes.size() - 2 * 85 - 4 - 9 - 4 - 2 - 4;
+  ASSERT_EQ(bytes[count_at], 2);
+  for (uint32_t count : {0u, 3u, Receipt::kMaxSegments, 0xffffffffu}) {
+    bad = bytes;
+    for (size_t i = 0; i < 4; ++i) bad[count_at + i] = static_cast<uint8_t>(count >> (8 * i));
+    EXPECT_THROW(deserialize_receipt(bad), MalformedInput) << count;
   }
 }
 

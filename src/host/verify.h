@@ -8,6 +8,7 @@
 
 #include "hash/digest.h"
 #include "host/receipt.h"
+#include "vm/machine/machine.h"
 #include "stark/security.h"
 
 namespace zkrv {
@@ -15,12 +16,17 @@ namespace zkrv {
 // Checks, in this order, and throws at the first failure (the message says which):
 //   1. the claimed image ID is `expected_image_id`                                   (ProofRejected)
 //   2. the receipt's opened image commitments hash to that ID                         (ProofRejected)
-//   3. exactly one segment proof                                                      (ProofRejected)
-//   4. the proof decodes under a named configuration (fri_config_by_name); an unknown
+//   3. the segments' statements chain: at least one segment; segment 0 starts at the image's entry pc
+//      and initial memory root; segment k + 1 starts at segment k's final pc and memory root; the
+//      journal ranges run from 0 without gap or overlap to the claimed journal's length; the last
+//      segment, and only it, halts                                                   (ProofRejected)
+//   4. each proof decodes under a named configuration (fri_config_by_name), all the same; an unknown
 //      name or undecodable bytes                                                      (MalformedInput)
-//   5. the image commitments hold a root for the proof's configuration                (ProofRejected)
-//   6. the machine of the committed shape, whose preprocessed tables have that root, ran from its
-//      entry to an exit with the claimed exit code and journal (verify_segment)     (ProofRejected)
+//   5. the image commitments hold a root for that configuration                      (ProofRejected)
+//   6. each segment's proof shows its statement (verify_segment): the machine of the committed shape,
+//      whose preprocessed tables have that root, ran from the segment's pre-state to its post-state,
+//      writing its range of the claimed journal and, for the last one, exiting with the claimed code
+//                                                                                     (ProofRejected)
 // Only 1 needs anything from outside the receipt: everything else is bound to the trusted ID by 2.
 // Returns the verified claim.
 ReceiptClaim verify_receipt(const Receipt& receipt, const Digest& expected_image_id);
@@ -29,14 +35,27 @@ ReceiptClaim verify_receipt(const Receipt& receipt, const Digest& expected_image
 // it: the numbers describe what the proof claims to be, not that it is valid.
 struct ReceiptInspection {
   bool image_id_matches = false;  // image_id(receipt.image) == receipt.claim.image_id
-  std::string config_name;
-  size_t proof_bytes = 0;
   struct ChipHeight {
     std::string name;
     unsigned log_height = 0;
   };
-  std::vector<ChipHeight> chips;  // machine_chips(shape) order, the proof's log heights
-  StarkSecurity security;         // stark_security under the named configuration and these heights
+  struct Segment {
+    SegmentStatement statement;
+    std::string config_name;
+    size_t proof_bytes = 0;
+    std::vector<ChipHeight> chips;  // machine_chips(shape) order, the proof's log heights
+    StarkSecurity security;         // stark_security under the named configuration and these heights
+  };
+  std::vector<Segment> segments;
+  // The weakest segment's (the first one's among equals): configuration, heights and security.
+  std::string config_name;
+  std::vector<ChipHeight> chips;
+  StarkSecurity security;
+  size_t proof_bytes = 0;  // all segments' proofs
+  // -log2 of the sum over segments of 2^-conjectured bits: a forged receipt needs a forged segment, so
+  // the receipt's error is at most the sum of the segments' (union bound).
+  double security_bits_conjectured_all_segments = 0;
+  double security_bits_provable_all_segments = 0;
 };
 
 // Throws MalformedInput if the proof does not decode, names an unknown configuration, or lists a

@@ -18,9 +18,10 @@
 
 namespace zkrv {
 
-// Public interactions one statement may carry: the VM's statement has one per journal byte (the receipt
-// allows up to 2^24 bytes) plus one for the exit code, so 2^24 + 1 (host/receipt.cpp checks the two agree).
-inline constexpr size_t kMaxPublicInteractions = (size_t{1} << 24) + 1;
+// Public interactions one statement may carry: the VM's segment statement has one per journal byte it
+// wrote (the receipt allows up to 2^24 bytes), one for the memory roots and one for the exit code, so
+// 2^24 + 2 (host/receipt.cpp checks the two agree).
+inline constexpr size_t kMaxPublicInteractions = (size_t{1} << 24) + 2;
 
 // The largest total interaction count accepted: strictly below p.
 inline constexpr uint64_t kMaxInteractionCount = uint64_t{Fp::P} - 1;
