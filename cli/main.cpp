@@ -12,6 +12,7 @@
 #include "new_command.h"
 #include "prove_command.h"
 #include "run_command.h"
+#include "segments_command.h"
 #include "verify_command.h"
 
 static_assert(static_cast<int>(zkrv::ErrorCategory::malformed_input) == ZKRV_EXIT_MALFORMED);
@@ -34,6 +35,8 @@ int main(int argc, char** argv) {
   zkrv::cli::add_verify_command(app, verify_options);
   zkrv::cli::InspectOptions inspect_options;
   zkrv::cli::add_inspect_command(app, inspect_options);
+  zkrv::cli::SegmentsOptions segments_options;
+  zkrv::cli::add_segments_commands(app, segments_options);
   zkrv::cli::NewOptions new_options;
   zkrv::cli::add_new_command(app, new_options);
 
@@ -50,6 +53,7 @@ int main(int argc, char** argv) {
     if (app.got_subcommand("verify")) return zkrv::cli::verify_command(verify_options);
     if (app.got_subcommand("inspect")) return zkrv::cli::inspect_command(inspect_options);
     if (app.got_subcommand("new")) return zkrv::cli::new_command(new_options);
+    if (const int code = zkrv::cli::segments_command(app, segments_options); code >= 0) return code;
     return ZKRV_EXIT_USAGE;
   } catch (const zkrv::Error& e) {
     std::fflush(stdout);

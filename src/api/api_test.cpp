@@ -116,7 +116,7 @@ TEST(ApiBasics, FaultsAndLimitsHaveTheirKinds) {
 }
 
 TEST_F(Api, ProveReportsPhasesAndStats) {
-  const std::vector<std::string> expected = {"execute", "trace", "prove", "image"};
+  const std::vector<std::string> expected = {"setup", "execute", "trace", "prove", "image"};
   EXPECT_EQ(proved_->phases, expected);
   EXPECT_GT(proved_->stats.cycles, 100u);
   EXPECT_FALSE(proved_->stats.chips.empty());
@@ -201,7 +201,7 @@ TEST(ApiCallbacks, ExceptionsFromCallbacksReachTheCallerUnchanged) {
     zkrv::host::prove(fib, options);
     ADD_FAILURE() << "prove finished despite the cancelled progress callback";
   } catch (const Cancelled& c) {
-    EXPECT_EQ(c.at, 3);  // execute start, execute end, trace start
+    EXPECT_EQ(c.at, 5);  // setup start, setup end, execute start, execute end, trace start
   }
 
   const auto demo = zkrv::host::Program::from_elf_file(elf_path("libc_demo"));

@@ -211,7 +211,7 @@ TEST_F(ProveVerify, ChangedOpenedCommitmentsAreRejected) {
 TEST_F(ProveVerify, SegmentCountAndUndecodableProofs) {
   Receipt r = receipt();
   r.segments.push_back(r.segments[0]);
-  expect_rejected<ProofRejected>(r, id(), "does not start where segment 0 ended", "the segment twice");
+  expect_rejected<ProofRejected>(r, id(), "ends with the exit but is not the last", "the segment twice");
   r.segments.clear();
   expect_rejected<ProofRejected>(r, id(), "no segment", "no segment");
   r = receipt();
@@ -238,8 +238,8 @@ TEST_F(ProveVerify, FlippedReceiptBytesAreNeverAccepted) {
   ByteWriter front;
   receipt().image.write(front);
   // header 8, image ID 32, exit code 4, journal length 4, journal, image commitments, segment count 4,
-  // the segment's statement 85, proof length 4: all of it, then 200 positions spread over the proof.
-  const size_t prefix = 8 + 32 + 4 + 4 + receipt().claim.journal.size() + front.data().size() + 4 + 85 + 4;
+  // the segment's statement 81, proof length 4: all of it, then 200 positions spread over the proof.
+  const size_t prefix = 8 + 32 + 4 + 4 + receipt().claim.journal.size() + front.data().size() + 4 + 81 + 4;
   ASSERT_LT(prefix, bytes.size());
   std::vector<size_t> positions;
   for (size_t i = 0; i < prefix; ++i) positions.push_back(i);

@@ -82,9 +82,9 @@ Receipt deserialize_receipt(std::span<const uint8_t> bytes) {
   const auto journal = in.bytes(journal_len, "journal");
   r.claim.journal.assign(journal.begin(), journal.end());
   r.image = ImageCommitments::read(in);
-  // Each segment takes at least its statement (85 bytes) and a proof length: the reader's bound on the
+  // Each segment takes at least its statement (81 bytes) and a proof length: the reader's bound on the
   // count against the bytes left keeps a hostile count from allocating anything.
-  const uint32_t segments = in.length("segment count", Receipt::kMaxSegments, 89);
+  const uint32_t segments = in.length("segment count", Receipt::kMaxSegments, 85);
   if (segments == 0) throw MalformedInput("receipt: no segment");
   for (uint32_t s = 0; s < segments; ++s) {
     SegmentReceipt seg;

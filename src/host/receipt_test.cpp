@@ -141,7 +141,7 @@ TEST(Receipt, SegmentStatementsRoundTripAndAreChecked) {
   Receipt none = r;
   none.segments.clear();
   EXPECT_THROW(serialize_receipt(none), std::invalid_argument);
-  const size_t count_at = bytes.size() - 2 * 85 - 4 - 9 - 4 - 2 - 4;
+  const size_t count_at = bytes.size() - (81 + 4 + 9) - (81 + 4 + 2) - 4;  // count, then the two segments
   ASSERT_EQ(bytes[count_at], 2);
   for (uint32_t count : {0u, 3u, Receipt::kMaxSegments, 0xffffffffu}) {
     bad = bytes;

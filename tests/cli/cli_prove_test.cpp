@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "support/subprocess.h"
@@ -230,33 +231,94 @@ TEST_F(CliProve, FailingRunsGiveTheirExitCodesAndNoReceipt) {
   const std::string out = dir_.file("x.receipt");
   expect_one_line_error(zkrv({"prove", f_->stats, "-o", out}), 3, "bad magic");  // not an ELF
   expect_one_line_error(zkrv({"prove", guest("misaligned_load"), "-o", out}), 4, "misaligned access");
-  expect_one_line_error(zkrv({"prove", guest("infinite_loop"), "-o", out}), 5, "continuations");
+  expect_one_line_error(zkrv({"prove", guest("infinite_loop"), "-o", out, "--max-cycles", "100000"}), 5,
+                        "cycle limit of 100000");
+  EXPECT_EQ(zkrv({"prove", guest("fibonacci"), "-o", out, "--segment-po2", "9"}).exit_status, 2);
+  EXPECT_EQ(zkrv({"prove", guest("fibonacci"), "-o", out, "--segment-po2", "23"}).exit_status, 2);
   EXPECT_FALSE(std::filesystem::exists(out));
 }
 
-// A run longer than one segment is refused (exit 5), and --stats still says how far it got and how
-// long the whole run is, which is what sizing a job needs. fib(10^6) takes 5,000,146 cycles.
-TEST_F(CliProve, RefusedRunStillWritesStatsWithTheCyclesReached) {
-  const std::string input = write("n.bin", {0x40, 0x42, 0x0f, 0x00});
+// A run beyond --max-cycles is refused (exit 5), and --stats still says so.
+TEST_F(CliProve, RefusedRunStillWritesStats) {
   const std::string out = dir_.file("long.receipt");
   const std::string stats = dir_.file("long.json");
-  expect_one_line_error(zkrv({"prove", guest("fibonacci"), "--input", input, "-o", out, "--stats", stats}), 5,
-                        "continuations");
+  EXPECT_EQ(zkrv({"prove", guest("infinite_loop"), "-o", out, "--stats", stats, "--max-cycles", "5000"}).exit_status, 5);
   EXPECT_FALSE(std::filesystem::exists(out));
   const auto j = nlohmann::json::parse(test::read_file_bytes(stats));
   EXPECT_EQ(j.at("refused"), true);
-  EXPECT_EQ(j.at("cycles"), 4194304);
-  EXPECT_EQ(j.at("segment_cycle_limit"), 4194304);
-  EXPECT_EQ(j.at("run_cycles"), 5000146);
-  EXPECT_EQ(j.at("run_exit_code"), 0);
+  EXPECT_EQ(j.at("max_cycles"), 5000);
   EXPECT_GT(j.at("peak_rss_bytes").get<uint64_t>(), 0u);
+}
 
-  // A guest that never exits: the whole run is only known to exceed the bound.
-  const std::string loop_stats = dir_.file("loop.json");
-  EXPECT_EQ(zkrv({"prove", guest("infinite_loop"), "-o", out, "--stats", loop_stats}).exit_status, 5);
-  const auto l = nlohmann::json::parse(test::read_file_bytes(loop_stats));
-  EXPECT_TRUE(l.at("run_cycles").is_null());
-  EXPECT_EQ(l.at("run_cycles_at_least"), uint64_t{1} << 30);
+// fib(3000) takes ~15,000 cycles: with 2^12-cycle segments, several segments, which verify together,
+// and inspect lists them.
+TEST_F(CliProve, LongerRunsAreProvedInSegments) {
+  const std::string input = write("n3000.bin", {0xb8, 0x0b, 0x00, 0x00});
+  const std::string out = dir_.file("seg.receipt");
+  const std::string stats = dir_.file("seg.json");
+  const auto p = zkrv({"prove", guest("fibonacci"), "--input", input, "-o", out, "--stats", stats, "--segment-po2", "12"});
+  ASSERT_EQ(p.exit_status, 0) << p.err;
+  const auto j = nlohmann::json::parse(test::read_file_bytes(stats));
+  const uint64_t cycles = j.at("cycles");
+  EXPECT_EQ(j.at("segments").get<uint64_t>(), (cycles + 4095) / 4096);
+  EXPECT_GE(j.at("segments").get<uint64_t>(), 3u);
+  EXPECT_EQ(j.at("segment_po2"), 12);
+  const auto v = zkrv({"verify", out, "--elf", guest("fibonacci")});
+  EXPECT_EQ(v.exit_status, 0) << v.err;
+  const auto i = zkrv({"inspect", out});
+  ASSERT_EQ(i.exit_status, 0) << i.err;
+  EXPECT_NE(i.out.find(std::to_string(j.at("segments").get<uint64_t>()) + " segments"), std::string::npos) << i.out;
+  EXPECT_NE(i.out.find("(exit)"), std::string::npos) << i.out;
+}
+
+// The three steps of `zkrv prove` in separate processes: checkpoints, the segments proved by two
+// processes at once, then assembled (in shuffled order) into a receipt that verifies.
+TEST_F(CliProve, SegmentsProvedInParallelProcessesAssembleIntoAReceipt) {
+  const std::string input = write("n2000.bin", {0xd0, 0x07, 0x00, 0x00});
+  const std::string dir = dir_.file("ckpt");
+  const auto c = zkrv({"checkpoint", guest("fibonacci"), "--input", input, "-o", dir, "--segment-po2", "12"});
+  ASSERT_EQ(c.exit_status, 0) << c.err;
+  std::vector<std::string> checkpoints;
+  for (const auto& e : std::filesystem::directory_iterator(dir)) checkpoints.push_back(e.path().string());
+  std::sort(checkpoints.begin(), checkpoints.end());
+  ASSERT_GE(checkpoints.size(), 2u);
+  std::vector<std::string> segments;
+  std::vector<test::ProcessResult> results(checkpoints.size());
+  // Two at a time: each pair runs concurrently.
+  for (size_t k = 0; k < checkpoints.size(); k += 2) {
+    std::vector<std::thread> pair;
+    for (size_t m = k; m < std::min(k + 2, checkpoints.size()); ++m) {
+      segments.push_back(checkpoints[m] + ".seg");
+      pair.emplace_back([&, m] {
+        results[m] = zkrv({"prove-segment", guest("fibonacci"), checkpoints[m], "--input", input, "-o",
+                           checkpoints[m] + ".seg", "-q"});
+      });
+    }
+    for (auto& t : pair) t.join();
+  }
+  for (const auto& r : results) ASSERT_EQ(r.exit_status, 0) << r.err;
+  std::reverse(segments.begin(), segments.end());
+  const std::string receipt = dir_.file("assembled.receipt");
+  std::vector<std::string> args = {"assemble", "-o", receipt};
+  args.insert(args.end(), segments.begin(), segments.end());
+  const auto a = zkrv(args);
+  ASSERT_EQ(a.exit_status, 0) << a.err;
+  const auto v = zkrv({"verify", receipt, "--elf", guest("fibonacci")});
+  EXPECT_EQ(v.exit_status, 0) << v.err;
+  // A segment missing (the first; segments is in reverse order now), or one given twice, is refused
+  // with the reason; without the last one the receipt does not verify (no segment ends with the exit).
+  std::vector<std::string> missing = {"assemble", "-o", receipt + "2"};
+  missing.insert(missing.end(), segments.begin(), segments.end() - 1);
+  expect_one_line_error(zkrv(missing), 3, "segment 0 is missing");
+  std::vector<std::string> no_last = {"assemble", "-o", receipt + "3"};
+  no_last.insert(no_last.end(), segments.begin() + 1, segments.end());
+  expect_one_line_error(zkrv(no_last), 6, "does not end with the exit");
+  std::vector<std::string> twice = args;
+  twice.push_back(segments.front());
+  expect_one_line_error(zkrv(twice), 3, "twice");
+  // A checkpoint of another program.
+  expect_one_line_error(zkrv({"prove-segment", guest("echo"), checkpoints[0], "-o", dir_.file("x.seg")}), 3,
+                        "another program");
 }
 
 TEST_F(CliProve, InputFromStandardInputAndTheOtherConfiguration) {

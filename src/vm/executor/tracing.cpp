@@ -227,11 +227,17 @@ class RecordingTracer {
 
   // Segmented mode: hand every `cycles` cycles to `sink` (segments of the same run, cycles and
   // timestamps restarting at 0 in each).
-  void set_segments(const ProgramImage& image, uint64_t cycles, const SegmentSink* sink, uint32_t first_pc) {
+  void set_segments(const ProgramImage& image, uint64_t cycles, const SegmentSink* sink, uint32_t first_pc,
+                    uint32_t first_index, uint64_t first_cycle, uint32_t input_ended) {
     image_ = &image;
     segment_cycles_ = cycles;
     sink_ = sink;
     segment_pre_pc_ = first_pc;
+    segment_index_ = first_index;
+    segment_first_cycle_ = first_cycle;
+    segment_input_begin_ = sys_.input_position;
+    journal_begin_ = static_cast<uint32_t>(sys_.journal.size());
+    input_ended_ = input_ended;
   }
 
   // Ends the current segment before the instruction at `pc` (or, halted, after the exit) and starts
@@ -239,6 +245,10 @@ class RecordingTracer {
   void cut(uint32_t pc, const uint32_t* x, bool halted) {
     TracedSegment seg;
     seg.index = segment_index_++;
+    seg.first_cycle = segment_first_cycle_;
+    seg.input_begin = segment_input_begin_;
+    seg.input_end = sys_.input_position;
+    seg.state_words_end = {sys_.brk, static_cast<uint32_t>(sys_.journal.size()), sys_.initial_brk, input_ended_};
     seg.pre_pc = segment_pre_pc_;
     seg.post_pc = halted ? 0 : pc;
     seg.halted = halted;
@@ -258,8 +268,13 @@ class RecordingTracer {
     set_initial_registers(x);
     segment_pre_pc_ = pc;
     journal_begin_ = seg.journal_end;
-    (*sink_)(seg);
+    segment_first_cycle_ += seg.trace.cpu.size();
+    segment_input_begin_ = seg.input_end;
+    if (!(*sink_)(seg)) throw StopRun{};
   }
+
+  // Thrown out of the interpreter when the sink asks to stop.
+  struct StopRun {};
 
  private:
   static constexpr uint8_t kNoSlot = 0xFF;
@@ -308,6 +323,7 @@ class RecordingTracer {
     // tracer has drifted from syscalls.cpp.
     const bool moves_bytes = (s.number == ZKRV_SYS_READ && s.arg0 == ZKRV_FD_INPUT) ||
                              (s.number == ZKRV_SYS_WRITE && s.arg0 == ZKRV_FD_JOURNAL);
+    if (s.number == ZKRV_SYS_READ && s.arg0 == ZKRV_FD_INPUT && s.result < s.arg2) input_ended_ = 1;
     if (moves_bytes && s.result != syscall_bytes_) {
       throw Error(ErrorCategory::internal, fmt::format("tracer recorded {} bytes for syscall {} at cycle {}, the "
                                                        "call moved {}", syscall_bytes_, s.number, s.clk, s.result));
@@ -342,6 +358,9 @@ class RecordingTracer {
   uint32_t segment_index_ = 0;
   uint32_t segment_pre_pc_ = 0;
   uint32_t journal_begin_ = 0;
+  uint64_t segment_first_cycle_ = 0;
+  uint64_t segment_input_begin_ = 0;
+  uint32_t input_ended_ = 0;  // state word 35: a read of the input came back short
 };
 
 // Mappings of 2 MiB and more are whole 2 MiB pages, so transparent huge pages can back all of them.
@@ -351,10 +370,53 @@ size_t mapped_bytes(size_t bytes) {
   return (bytes + unit - 1) / unit * unit;
 }
 
+// Puts the machine in the state `from` describes; returns state word 35 (input ended).
+uint32_t resume(const ProgramImage& image, const ResumePoint& from, GuestMemory& memory, MachineState& state,
+                SyscallState& sys) {
+  // Every image word absent from the state is zero now: clear the image, then write the state's words.
+  for (const Segment& s : image.segments)
+    if (!s.data.empty()) std::memset(memory.host(s.vaddr), 0, s.data.size());
+  uint32_t state_words[4] = {0, 0, 0, 0};
+  std::fill(std::begin(state.x), std::end(state.x), 0u);
+  uint32_t previous = 0;
+  bool first = true;
+  for (const auto& [addr, value] : from.words) {
+    if (!first && addr <= previous) throw std::invalid_argument("resume: state words out of order");
+    first = false;
+    previous = addr;
+    if (addr < kRegisterCount) {
+      state.x[addr] = value;
+    } else if (addr < kRegisterCount + 4) {
+      state_words[addr - kRegisterCount] = value;
+    } else if (addr >= kFirstRamWordAddress && addr < (ZKRV_MEM_END >> 2)) {
+      memory.store<uint32_t>(addr * 4, value);
+    } else {
+      throw std::invalid_argument(fmt::format("resume: word address {:#x} is not part of the machine state", addr));
+    }
+  }
+  if (state.x[0] != 0) throw std::invalid_argument("resume: x0 is not zero");
+  // Read-only words cannot have changed since the image.
+  for (const Segment& s : image.segments) {
+    if (s.vaddr >= memory.writable_begin()) continue;
+    for (size_t i = 0; i < s.data.size(); ++i)
+      if (*memory.host(static_cast<uint32_t>(s.vaddr + i)) != s.data[i])
+        throw std::invalid_argument("resume: the state changes read-only memory of the image");
+  }
+  if (state_words[2] != image.initial_brk) throw std::invalid_argument("resume: the initial break differs from the image's");
+  if (from.input_position > sys.env.input.size())
+    throw std::invalid_argument("resume: the input position lies beyond the private input");
+  state.pc = from.pc;
+  state.cycles = from.cycle;
+  sys.brk = state_words[0];
+  sys.journal.assign(state_words[1], 0);  // only the length matters: the bytes belong to earlier segments
+  sys.input_position = from.input_position;
+  return state_words[3];
+}
+
 }  // namespace
 
 ExecutionResult execute_segmented(const ProgramImage& image, const ExecutorEnv& env, uint64_t segment_cycles,
-                                  const SegmentSink& sink) {
+                                  const SegmentSink& sink, const ResumePoint* from) {
   if (segment_cycles == 0 || segment_cycles > kMaxTracedCycles)
     throw std::invalid_argument("execute_segmented: segment length out of range");
   const DecodedProgram program = decode_program(image);
@@ -362,20 +424,33 @@ ExecutionResult execute_segmented(const ProgramImage& image, const ExecutorEnv& 
   SyscallState sys{memory, env};
   MachineState state;
   init_machine(image, state, sys);
+  uint32_t input_ended = 0;
+  if (from != nullptr) input_ended = resume(image, *from, memory, state, sys);
 
   ExecutionTrace trace;
   RecordingTracer tracer(trace, memory, sys);
   tracer.set_initial_registers(state.x);
-  tracer.set_segments(image, segment_cycles, &sink, state.pc);
+  tracer.set_segments(image, segment_cycles, &sink, state.pc, from != nullptr ? from->segment_index : 0, state.cycles,
+                      input_ended);
+  bool stopped = false;
   {
     ConsoleFlushGuard flush{env};
-    interpret(state, program, memory, sys, env.max_cycles, tracer);
+    try {
+      interpret(state, program, memory, sys, env.max_cycles, tracer);
+    } catch (const RecordingTracer::StopRun&) {
+      stopped = true;
+    }
   }
-  tracer.finish(state.pc, state.x);
-  tracer.cut(state.pc, state.x, true);
+  if (!stopped) {
+    tracer.finish(state.pc, state.x);
+    try {
+      tracer.cut(state.pc, state.x, true);
+    } catch (const RecordingTracer::StopRun&) {
+    }
+  }
 
   ExecutionResult result;
-  result.exit_code = sys.exit_code;
+  result.exit_code = stopped ? 0 : sys.exit_code;
   result.cycles = state.cycles;
   result.journal = std::move(sys.journal);
   std::copy_n(state.x, 32, result.registers.begin());

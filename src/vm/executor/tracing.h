@@ -13,6 +13,7 @@
 #pragma once
 
 #include <cstddef>
+#include <array>
 #include <cstring>
 #include <functional>
 #include <new>
@@ -121,6 +122,8 @@ ExecutionTrace execute_traced(const ProgramImage& image, const ExecutorEnv& env)
 // One segment of a run in segmented mode: at most `segment_cycles` consecutive cycles.
 struct TracedSegment {
   uint32_t index = 0;
+  uint64_t first_cycle = 0;  // cycles of the run before this segment
+  uint64_t input_begin = 0, input_end = 0;  // private input bytes consumed before / by the end of it
   uint32_t pre_pc = 0;   // the pc of its first instruction
   uint32_t post_pc = 0;  // the pc the next segment starts at; 0 after the exit (halted)
   bool halted = false;   // the last segment: it ends with the exiting ecall
@@ -129,14 +132,34 @@ struct TracedSegment {
   // it touched with its value at the segment's start (initial_value) and end (in_image unused, 0 or 1);
   // result: cycles of the segment, its journal bytes, the registers at its end, the exit code if halted.
   ExecutionTrace trace;
+  // The syscall state words 32..35 at its end, as the executor sees them: the break, the journal
+  // length, the initial break, and 1 once a read of the input came back short (vm/chips/syscall).
+  std::array<uint32_t, 4> state_words_end{};
+  bool state_words_recorded = true;  // false: state_words_end unknown (a run traced in one piece)
 };
-using SegmentSink = std::function<void(TracedSegment&)>;
+// Returns false to stop the run after this segment.
+using SegmentSink = std::function<bool(TracedSegment&)>;
+
+// Where a segment starts: enough to continue a run there (a checkpoint's content, host/checkpoint.h).
+struct ResumePoint {
+  uint32_t segment_index = 0;
+  uint64_t cycle = 0;           // cycles executed before
+  uint32_t pc = 0;
+  uint64_t input_position = 0;  // private input bytes consumed before
+  // Every nonzero word of the machine state (registers 0..31, syscall state words 32..35, RAM word
+  // addresses), increasing addresses. Words of the image that are absent are zero.
+  std::vector<std::pair<uint32_t, uint32_t>> words;
+};
 
 // Runs `image` in tracing mode and hands it to `sink` in segments of `segment_cycles` cycles (the last
 // one shorter), in order, each as soon as it is complete; the run is paused while `sink` works, so only
 // one segment's events are in memory. Returns what execute() returns; faults and the cycle limit
 // (env.max_cycles, which may exceed kMaxTracedCycles here) throw as there, after the segments so far.
+// With `from`, the run continues from that point (the segment indices, cycles and journal positions
+// continue too) instead of the image's entry; the words must describe a state the image can be in
+// (read-only words unchanged), else std::invalid_argument. If `sink` returns false the run stops there
+// and the result describes the run so far (cycles, journal bytes, registers; exit code 0).
 ExecutionResult execute_segmented(const ProgramImage& image, const ExecutorEnv& env, uint64_t segment_cycles,
-                                  const SegmentSink& sink);
+                                  const SegmentSink& sink, const ResumePoint* from = nullptr);
 
 }  // namespace zkrv

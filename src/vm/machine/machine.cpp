@@ -4,6 +4,7 @@
 #include <bit>
 #include <chrono>
 #include <functional>
+#include <limits>
 #include <optional>
 #include <stdexcept>
 #include <unordered_map>
@@ -201,11 +202,18 @@ MachineTraces generate_segment_traces(const MachineChips& chips, const MachineIm
     touched.push_back({m.addr, m.final_value});
     final_ts[m.addr] = m.final_timestamp;
   }
-  for (const FinalWord& w : sys.state)
+  for (size_t i = 0; i < sys.state.size(); ++i) {
+    const FinalWord& w = sys.state[i];
+    // The syscall chip's replay of the state words must end where the executor's state did.
+    if (segment.state_words_recorded && w.value != segment.state_words_end[i])
+      throw Error(ErrorCategory::internal,
+                  fmt::format("segment {}: state word {} ends at {:#x} in the syscall chip, {:#x} in the executor",
+                              segment.index, w.addr, w.value, segment.state_words_end[i]));
     if (w.timestamp != 0) {
       touched.push_back({w.addr, w.value});
       final_ts[w.addr] = w.timestamp;
     }
+  }
   const TreeUpdate update = tree.update(touched);
   out.statement.pre_root = update.old_root;
   out.statement.post_root = update.new_root;
@@ -276,6 +284,7 @@ MachineTraces generate_machine_traces(const MachineChips& chips, const MachineIm
   segment.halted = true;
   segment.journal_end = static_cast<uint32_t>(run.result.journal.size());
   segment.trace = run;
+  segment.state_words_recorded = false;  // execute_traced does not report them
   MemoryTree tree = initial_memory_tree(image);
   return generate_segment_traces(chips, image, segment, tree);
 }
@@ -358,11 +367,95 @@ MemoryTree initial_memory_tree(const MachineImage& image) {
   return MemoryTree::from_words(state);
 }
 
+namespace {
+
+void check_segment_po2(unsigned segment_po2) {
+  if (segment_po2 < kMinSegmentPo2 || segment_po2 > kMaxSegmentPo2)
+    throw std::invalid_argument(fmt::format("segment size 2^{} is outside the range 2^{}..2^{}", segment_po2,
+                                            kMinSegmentPo2, kMaxSegmentPo2));
+}
+
+// What proving segments of one image needs once: the chips and the proving key under the configuration.
+struct SegmentProver {
+  const MachineImage& image;
+  const FriConfig& config;
+  MachineChips chips;
+  ProvingKey key;
+  SegmentProver(const MachineImage& image_, const FriConfig& config_)
+      : image(image_), config(config_), chips(image_), key(setup(TwoAdicFriPcs(config_), chips.stark_chips())) {}
+
+  // Proves `segment`, which starts from the state `tree` holds (updated to its end), adding its numbers to
+  // `report`; verifies the proof before returning it.
+  SegmentProof prove(TracedSegment& segment, MemoryTree& tree, ProveReport& report,
+                     const std::function<void(std::string_view, bool)>& step) const {
+    const Clock::time_point start = Clock::now();
+    step("trace", false);
+    MachineTraces traces;
+    try {
+      traces = generate_segment_traces(chips, image, segment, tree);
+    } catch (const std::invalid_argument& e) {
+      // The executor accepted the run but the circuit cannot express it (e.g. a store below the
+      // read-only segments): say so rather than prove nothing.
+      throw Error(ErrorCategory::guest_fault, std::string("the run has no proof in this machine: ") + e.what());
+    }
+    const uint64_t cycles = segment.trace.cpu.size();
+    segment.trace = ExecutionTrace{};  // free the events before the STARK's allocations
+    report.trace_seconds += seconds_since(start);
+    step("trace", true);
+
+    step("prove", false);
+    SegmentProof proof;
+    Digest root;
+    proof.proof = prove_machine_traces(chips, traces, config, &proof.report.stark, &root, &key);
+    proof.statement = traces.statement;
+    proof.claim = std::move(traces.claim);
+    step("prove", true);
+    add_timings(proof.report.stark, report.stark);
+    add_chip_reports(chips, traces, report);
+    add_chip_reports(chips, traces, proof.report);
+    proof.report.cycles = cycles;
+    proof.report.segments = 1;
+    report.cycles += cycles;
+    // Self-check (milliseconds): a proof that does not verify is a prover bug, not a guest's problem.
+    try {
+      verify_segment(chips.shape(), root, proof.statement, proof.claim, proof.proof);
+    } catch (const ProofRejected& e) {
+      throw Error(ErrorCategory::internal,
+                  fmt::format("segment {}: the machine's own proof does not verify: {}", segment.index, e.what()));
+    }
+    proof.report.total_seconds = seconds_since(start);
+    return proof;
+  }
+};
+
+// The touched words of `segment` with their final values, the syscall state words included.
+std::vector<StateWord> segment_final_words(const TracedSegment& segment) {
+  std::vector<StateWord> out;
+  out.reserve(segment.trace.memory.size() + 4);
+  for (const MemoryBoundary& m : segment.trace.memory) out.push_back({m.addr, m.final_value});
+  for (uint32_t i = 0; i < 4; ++i) out.push_back({kBrkWord + i, segment.state_words_end[i]});
+  return out;
+}
+
+ResumePoint resume_point(uint32_t index, uint64_t cycle, uint32_t pc, uint64_t input_position, const MemoryTree& tree) {
+  ResumePoint p{index, cycle, pc, input_position, {}};
+  for (const StateWord& w : tree.nonzero_words()) p.words.emplace_back(w.addr, w.value);
+  return p;
+}
+
+ExecutorEnv quiet_env(std::span<const uint8_t> input, uint64_t max_cycles) {
+  ExecutorEnv env;
+  env.input.assign(input.begin(), input.end());
+  env.max_cycles = max_cycles;
+  env.console = [](int, std::span<const uint8_t>) {};  // `zkrv run` shows the console; proving does not
+  return env;
+}
+
+}  // namespace
+
 RunProof prove_run(const MachineImage& image, std::span<const uint8_t> input, const FriConfig& config,
                    const ProveOptions& options) {
-  if (options.segment_po2 < kMinSegmentPo2 || options.segment_po2 > kMaxSegmentPo2)
-    throw std::invalid_argument(fmt::format("segment size 2^{} is outside the range 2^{}..2^{}", options.segment_po2,
-                                            kMinSegmentPo2, kMaxSegmentPo2));
+  check_segment_po2(options.segment_po2);
   const auto step = [&](std::string_view phase, bool done) {
     if (options.progress) options.progress(phase, done);
   };
@@ -370,69 +463,79 @@ RunProof prove_run(const MachineImage& image, std::span<const uint8_t> input, co
   RunProof out;
   ProveReport& report = out.report;
 
-  const MachineChips chips(image);
   step("setup", false);
-  const ProvingKey key = setup(TwoAdicFriPcs(config), chips.stark_chips());
+  const SegmentProver prover(image, config);
   step("setup", true);
   MemoryTree tree = initial_memory_tree(image);
 
-  ExecutorEnv env;
-  env.input.assign(input.begin(), input.end());
-  env.max_cycles = options.max_cycles;
-  env.console = [](int, std::span<const uint8_t>) {};  // `zkrv run` shows the console; proving does not
+  const ExecutorEnv env = quiet_env(input, options.max_cycles);
   // Run once in fast mode first: a guest that faults or exceeds the cycle limit fails here in a fraction
   // of the proving time, before any segment is proved.
   step("execute", false);
   execute(image.program, env);
+  step("execute", true);
+  // Then traced, a segment at a time: each is proved as soon as it is complete (phases "trace" and
+  // "prove" per segment; the tracing itself counts as execution).
   double proving_seconds = 0;
   const ExecutionResult result =
       execute_segmented(image.program, env, uint64_t{1} << options.segment_po2, [&](TracedSegment& segment) {
         const Clock::time_point segment_start = Clock::now();
-        step("execute", true);
-        step("trace", false);
-        MachineTraces traces;
-        try {
-          traces = generate_segment_traces(chips, image, segment, tree);
-        } catch (const std::invalid_argument& e) {
-          // The executor accepted the run but the circuit cannot express it (e.g. a store below the
-          // read-only segments): say so rather than prove nothing.
-          throw Error(ErrorCategory::guest_fault, std::string("the run has no proof in this machine: ") + e.what());
-        }
-        const uint64_t cycles = segment.trace.cpu.size();
-        segment.trace = ExecutionTrace{};  // free the events before the STARK's allocations
-        report.trace_seconds += seconds_since(segment_start);
-        step("trace", true);
-
-        step("prove", false);
-        SegmentProof proof;
-        ProverTimings timings;
-        Digest root;
-        proof.proof = prove_machine_traces(chips, traces, config, &timings, &root, &key);
-        proof.statement = traces.statement;
-        proof.claim = std::move(traces.claim);
-        step("prove", true);
-        add_timings(timings, report.stark);
-        add_chip_reports(chips, traces, report);
-        proof.report.cycles = cycles;
-        report.cycles += cycles;
-        // Self-check (milliseconds): a proof that does not verify is a prover bug, not a guest's problem.
-        try {
-          verify_segment(chips.shape(), root, proof.statement, proof.claim, proof.proof);
-        } catch (const ProofRejected& e) {
-          throw Error(ErrorCategory::internal,
-                      fmt::format("segment {}: the machine's own proof does not verify: {}", segment.index, e.what()));
-        }
-        out.segments.push_back(std::move(proof));
+        out.segments.push_back(prover.prove(segment, tree, report, step));
         proving_seconds += seconds_since(segment_start);
-        step("execute", false);
+        return true;
       });
-  step("execute", true);
   out.exit_code = result.exit_code;
   out.journal = result.journal;
   report.segments = out.segments.size();
   report.total_seconds = seconds_since(start);
   report.execute_seconds = std::max(0.0, report.total_seconds - proving_seconds);
   return out;
+}
+
+ExecutionResult run_checkpoints(const MachineImage& image, std::span<const uint8_t> input, unsigned segment_po2,
+                                uint64_t max_cycles, const std::function<void(const ResumePoint&)>& on_checkpoint) {
+  check_segment_po2(segment_po2);
+  MemoryTree tree = initial_memory_tree(image);
+  on_checkpoint(resume_point(0, 0, image.program.entry, 0, tree));
+  const ExecutorEnv env = quiet_env(input, max_cycles);
+  return execute_segmented(image.program, env, uint64_t{1} << segment_po2, [&](TracedSegment& segment) {
+    tree.update(segment_final_words(segment));
+    if (!segment.halted)
+      on_checkpoint(resume_point(segment.index + 1, segment.first_cycle + segment.trace.cpu.size(), segment.post_pc,
+                                 segment.input_end, tree));
+    return true;
+  });
+}
+
+SegmentProof prove_segment_at(const MachineImage& image, const ResumePoint& from, std::span<const uint8_t> input,
+                              const FriConfig& config, unsigned segment_po2, const ProveProgress& progress) {
+  check_segment_po2(segment_po2);
+  const auto step = [&](std::string_view phase, bool done) {
+    if (progress) progress(phase, done);
+  };
+  const Clock::time_point start = Clock::now();
+  std::vector<StateWord> words;
+  words.reserve(from.words.size());
+  for (const auto& [addr, value] : from.words) words.push_back({addr, value});
+  MemoryTree tree = MemoryTree::from_words(words);
+  step("setup", false);
+  const SegmentProver prover(image, config);
+  step("setup", true);
+  const ExecutorEnv env = quiet_env(input, std::numeric_limits<uint64_t>::max());
+  std::optional<SegmentProof> proof;
+  ProveReport report;
+  execute_segmented(
+      image.program, env, uint64_t{1} << segment_po2,
+      [&](TracedSegment& segment) {
+        proof = prover.prove(segment, tree, report, step);
+        return false;  // this segment only
+      },
+      &from);
+  if (!proof) throw Error(ErrorCategory::internal, "the run from the checkpoint produced no segment");
+  proof->report = std::move(report);
+  proof->report.segments = 1;
+  proof->report.total_seconds = seconds_since(start);
+  return std::move(*proof);
 }
 
 SegmentProof prove_segment(const MachineImage& image, std::span<const uint8_t> input, const FriConfig& config,

@@ -23,6 +23,7 @@
 #include "stark/prover.h"
 #include "vm/machine/machine_image.h"
 #include "vm/machine/memory_tree.h"
+#include "vm/executor/tracing.h"
 
 namespace zkrv {
 
@@ -130,6 +131,18 @@ struct RunProof {
 // chip and constraint).
 RunProof prove_run(const MachineImage& image, std::span<const uint8_t> input, const FriConfig& config,
                    const ProveOptions& options = {});
+
+// Checkpoints: the state at the start of every segment of the run (segment 0: the image's initial state),
+// each passed to `on_checkpoint` as soon as it is known, what a segment needs to be proved on its own
+// (prove_segment_at, in any process). Runs in tracing mode without proving. Throws as prove_run.
+ExecutionResult run_checkpoints(const MachineImage& image, std::span<const uint8_t> input, unsigned segment_po2,
+                                uint64_t max_cycles, const std::function<void(const ResumePoint&)>& on_checkpoint);
+
+// Proves the one segment of at most 2^segment_po2 cycles that starts at `from` (a checkpoint of
+// run_checkpoints with the same segment_po2, image and input). std::invalid_argument if `from` is not a
+// state of this image (vm/executor/tracing.h ResumePoint); GuestFault if the segment faults.
+SegmentProof prove_segment_at(const MachineImage& image, const ResumePoint& from, std::span<const uint8_t> input,
+                              const FriConfig& config, unsigned segment_po2, const ProveProgress& progress = {});
 
 // A run that fits one segment of kMaxSegmentCycles, proved as one segment (tests and tools that want
 // exactly one proof). Throws CycleLimitReached for a longer run.

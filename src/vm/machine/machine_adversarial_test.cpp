@@ -85,13 +85,21 @@ TEST(MachineAdversarial, JournalOfAWordNeverStoredIsUnbalanced) {
   EXPECT_NE(f.prove_and_verify(), "");
 }
 
-// A journal with one byte less or more than the guest wrote, traces honest.
+// A journal with one byte less or more than the guest wrote, traces honest; the statement's journal
+// range claims the same length (a claim consistent in itself).
 TEST(MachineAdversarial, TruncatedOrExtendedJournalIsUnbalanced) {
   Forge f("echo", {'h', 'i', '!'});
   f.traces().claim.journal.pop_back();
+  f.traces().statement.journal_end -= 1;
   EXPECT_TRUE(mentions(f.check(), "bus 'journal'"));
   EXPECT_NE(f.prove_and_verify(), "");
   f.traces().claim.journal = {'h', 'i', '!', '!'};
+  f.traces().statement.journal_end += 2;
+  EXPECT_TRUE(mentions(f.check(), "bus 'journal'"));
+  EXPECT_NE(f.prove_and_verify(), "");
+  // The same bytes claimed one position later.
+  f.traces().claim.journal = {'h', 'i', '!'};
+  f.traces().statement.journal_begin += 1;
   EXPECT_TRUE(mentions(f.check(), "bus 'journal'"));
   EXPECT_NE(f.prove_and_verify(), "");
 }

@@ -19,7 +19,8 @@
 namespace zkrv::host {
 
 // Called from the proving thread at the start (done = false) and end (done = true) of each phase:
-// "execute", "trace", "prove", then "image" (the image commitments).
+// "setup" (the proving key), "execute" (the whole run, fast), then "trace" and "prove" once per segment,
+// then "image" (the image commitments).
 using ProgressCallback = std::function<void(std::string_view phase, bool done)>;
 
 struct ProveOptions {

@@ -106,7 +106,7 @@ TEST(CpuAdversarial, StoppingBeforeTheExitIsRejected) {
   for (size_t r = 2; r < program.height(); ++r) program.row(r)[0] = Fp::zero();
   forged.rebalance();
   const auto failures = forged.constraint_failures(CpuTestMachine::kCpu);
-  EXPECT_TRUE(names(failures, "the last real row halts")) << describe(failures);
+  EXPECT_TRUE(names(failures, "the last real row continues at the segment's final pc")) << describe(failures);
   EXPECT_NE(forged.prove_and_verify(), "");
 }
 
