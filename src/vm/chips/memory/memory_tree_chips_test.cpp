@@ -306,6 +306,15 @@ TEST(MemoryTreeChips, ForgedNodeRowsAreNamed) {
     h.node.row(r)[col] += Fp::one();
     EXPECT_TRUE(mentions(h.check(), "is unchanged")) << joined(h.check());
   }
+  // The root row missing (made padding): the statement's root tuple, and the root's children's, are
+  // nobody's (and the Poseidon2 table's two rows for it nobody's either).
+  {
+    Harness h(sample_leaves());
+    auto row = h.node.row(first_row_of(h, kMemoryRootNode));
+    row[N::kIsReal] = row[N::kLeftOnPath] = row[N::kRightOnPath] = Fp::zero();
+    h.rebalance_bytes();
+    EXPECT_TRUE(mentions(h.check(), "bus 'merkle'")) << joined(h.check());
+  }
   // A compression output that is not the permutation's.
   {
     Harness h(sample_leaves());
