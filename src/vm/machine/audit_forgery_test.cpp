@@ -1,14 +1,17 @@
 // Probes from an independent soundness audit of main at f1b8ce1 (helper-audit branch). No forgery the
 // audit tried was accepted in a way that changes a claim; these tests record, end to end with the
-// project's own machinery, the two probes it built:
+// project's own machinery, the probes it built:
 //   - an I/O chain that handles one buffer word in two rows (both at the ecall's timestamp 4 clk + 3):
 //     everything balances except the memory argument's timestamp gap of -1, which no lookup can
 //     represent (syscall_io_chip.h, "each word of a buffer is touched once");
-//   - an extra memory-boundary row for an address nobody can access (word 36, between the syscall state
-//     words and RAM), zero-initialised and finalised as (0, ts 0): its send and receive cancel, and the
-//     proof VERIFIES with an unchanged claim. Harmless for the claim (the row moves nothing), but the
-//     boundary table is then not exactly "the final memory image of the segment" (vm/chips/README.md):
-//     it may list any untouched address with value 0.
+//   - (was: an extra memory-boundary row for an address nobody can access, which verified with an
+//     unchanged claim.) Continuations replaced the boundary table by the memory leaf rows, whose
+//     contents go into the post-state root that the next segment starts from, so the corresponding
+//     probe is now an extra LEAF row for a leaf the segment does not touch: with old = new = the
+//     committed contents and timestamps 0 it verifies, and provably changes nothing (its memory-bus
+//     init and final cancel only for new = old and ts = 0, and its path recomputes the same digests:
+//     pre- and post-state roots are the honest ones); with new != old, a nonzero timestamp or old
+//     contents other than the committed ones it is rejected.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -18,8 +21,9 @@
 
 #include "abi/syscalls.h"
 #include "support/rv_encoder.h"
-#include "vm/chips/memory/memory_boundary_chip.h"
-#include "vm/chips/memory/memory_image_chip.h"
+#include "vm/chips/memory/memory_leaf_chip.h"
+#include "vm/chips/memory/memory_node_chip.h"
+#include "vm/chips/poseidon2/poseidon2_chip.h"
 #include "vm/chips/syscall/syscall_io_chip.h"
 #include "vm/machine/testing/machine_forge.h"
 #include "vm/machine/testing/test_programs.h"
@@ -97,42 +101,129 @@ TEST(AuditProbe, IoChainTouchingOneWordTwiceIsRejected) {
   EXPECT_NE(f.prove_and_verify(), "");
 }
 
-// An extra boundary row for word 36 (no chip can address it: registers are 0..31, the syscall state
-// words 32..35, RAM words >= 2^14): zero-init (36, 0, 0, 0) sent and final (36, 0, 0, 0) received by
-// the same row. The proof verifies and the claim is the honest one: a known freedom, harmless while a
-// receipt is one segment (vm/chips/README.md, "Memory boundary chip"); continuations, which will commit
-// the boundary as the next segment's image, must forbid or absorb such rows, and this test will then
-// have to change.
-TEST(AuditProbe, ExtraUntouchedBoundaryRowVerifiesAndChangesNothing) {
+uint32_t word_at(std::span<const Fp> row, size_t lo, size_t hi) {
+  return row[lo].as_canonical() | row[hi].as_canonical() << 16;
+}
+
+// The real rows of the memory leaf table.
+std::vector<LeafRow> leaf_rows(const MachineTraces& t) {
+  using L = MemoryLeafChip;
+  std::vector<LeafRow> out;
+  for (size_t r = 0; r < t.rows[MachineChips::kMemoryLeaf]; ++r) {
+    const auto row = t.main[MachineChips::kMemoryLeaf].row(r);
+    LeafRow l;
+    l.leaf = row[L::kLeafLo].as_canonical() + (row[L::kLeafHi].as_canonical() << 16);
+    for (size_t j = 0; j < kWordsPerLeaf; ++j) {
+      l.old_words[j] = word_at(row, L::kOldLo + j, L::kOldHi + j);
+      l.new_words[j] = word_at(row, L::kNewLo + j, L::kNewHi + j);
+      l.final_ts[j] = row[L::kTs + j].as_canonical();
+    }
+    out.push_back(l);
+  }
+  return out;
+}
+
+// Replaces the segment's memory rows by `leaves` over the pre-state `pre`: the leaf table, the node
+// rows of their paths (MemoryTree::update of every word of every listed leaf to its new value, as the
+// machine builds them), the Poseidon2 table and the statement's roots (pre: `pre`'s root, post: the
+// root after the leaves' new words). The leaves' old words are written as given, even where they are
+// not `pre`'s (the pre-state root is `pre`'s all the same), and so are new words that change without
+// a timestamp (which the generator refuses: they are written into the cells afterwards).
+void set_leaf_rows(MachineTraces& t, MemoryTree pre, const std::vector<LeafRow>& leaves) {
+  using L = MemoryLeafChip;
+  std::vector<StateWord> touched;
+  std::vector<LeafRow> generable = leaves;
+  for (LeafRow& l : generable)
+    for (uint32_t j = 0; j < kWordsPerLeaf; ++j) {
+      touched.push_back({l.leaf * kWordsPerLeaf + j, l.new_words[j]});
+      if (l.final_ts[j] == 0) l.new_words[j] = l.old_words[j];
+    }
+  const TreeUpdate update = pre.update(touched);
+  ASSERT_EQ(update.leaves.size(), leaves.size());
+  std::vector<NodeRow> nodes;
+  for (const NodeChange& c : update.nodes)
+    nodes.push_back({c.node, c.old_left, c.old_right, c.new_left, c.new_right, c.left_on_path, c.right_on_path});
+  ByteLookups unused;  // the caller rebalances the byte table
+  t.main[MachineChips::kMemoryLeaf] = MemoryLeafChip{}.generate_trace(generable, unused);
+  t.rows[MachineChips::kMemoryLeaf] = leaves.size();
+  for (size_t r = 0; r < leaves.size(); ++r)
+    for (size_t j = 0; j < kWordsPerLeaf; ++j) {
+      t.main[MachineChips::kMemoryLeaf].row(r)[L::kNewLo + j] = Fp(leaves[r].new_words[j] & 0xffffu);
+      t.main[MachineChips::kMemoryLeaf].row(r)[L::kNewHi + j] = Fp(leaves[r].new_words[j] >> 16);
+    }
+  std::vector<std::array<Fp, 16>> permutations;
+  t.main[MachineChips::kMemoryNode] = MemoryNodeChip{}.generate_trace(nodes, permutations, unused);
+  t.rows[MachineChips::kMemoryNode] = nodes.size();
+  t.main[MachineChips::kPoseidon2] =
+      Poseidon2Chip{}.generate_trace(permutations, std::vector<uint32_t>(permutations.size(), 1));
+  t.rows[MachineChips::kPoseidon2] = permutations.size();
+  t.statement.pre_root = update.old_root;
+  t.statement.post_root = update.new_root;
+}
+
+// An extra leaf row for a leaf the segment does not touch, with its committed contents as old and new
+// and timestamps 0, and the node rows of its path added (its ancestors up to the first one already on a
+// touched path). Two such leaves: leaf 9 (words 36..39, which no chip can address: registers are
+// 0..31, the syscall state words 32..35, RAM words >= 2^14), all zero; and the leaf of the program's
+// first four instruction words (nonzero, readable but never accessed as data). Each row's memory-bus
+// init (4 leaf + j, old, 0) and final (4 leaf + j, new, ts) cancel, its path recomputes the digests the
+// tree already had, and the proof VERIFIES with the honest pre- and post-state roots and claim: the
+// row changes nothing. Any other contents are rejected: new != old or a nonzero timestamp unbalances
+// the memory bus (a final that no init or access produced), old contents other than the committed
+// ones change the pre-state root, which the statement fixes.
+TEST(AuditProbe, ExtraUntouchedLeafRowVerifiesAndChangesNothing) {
   const MachineImage image = image_of(kJournalWord);
   MachineForge f(image, {});
-  const std::vector<uint8_t> journal = f.traces().claim.journal;
-  const uint32_t exit_code = f.traces().claim.exit_code;
-
-  const RowMajorMatrix<Fp>& boundary = f.main(MachineChips::kMemoryBoundary);
-  std::vector<FinalWord> finals;
-  for (size_t r = 0; r < f.real_rows(MachineChips::kMemoryBoundary); ++r) {
-    const auto row = boundary.row(r);
-    const uint32_t addr = row[MemoryBoundaryChip::kAddrLo].as_canonical() +
-                          (row[MemoryBoundaryChip::kAddrHi].as_canonical() << 16);
-    finals.push_back({addr, row[MemoryBoundaryChip::kValueLo].as_canonical() +
-                                (row[MemoryBoundaryChip::kValueHi].as_canonical() << 16),
-                      row[MemoryBoundaryChip::kTs].as_canonical()});
-  }
-  const auto at = std::find_if(finals.begin(), finals.end(), [](const FinalWord& w) { return w.addr > 36; });
-  ASSERT_TRUE(at != finals.begin() && std::prev(at)->addr == 35);
-  finals.insert(at, FinalWord{36, 0, 0});
-
-  const MemoryImageChip memory_image(image.program, image.registers, image.reserved_words());
-  ByteLookups unused;
-  f.main(MachineChips::kMemoryBoundary) = MemoryBoundaryChip{}.generate_trace(finals, memory_image.words(), unused);
-  f.traces().rows[MachineChips::kMemoryBoundary] = finals.size();
+  const MachineTraces honest = f.traces();
+  const MemoryTree pre = initial_memory_tree(image);
+  ASSERT_EQ(honest.statement.pre_root, pre.root());
+  const uint32_t code_leaf = leaf_of_word(kCode / 4);
+  ASSERT_NE(pre.leaf(code_leaf), (LeafWords{}));
+  std::vector<LeafRow> leaves = leaf_rows(honest);
+  for (const LeafRow& l : leaves) ASSERT_TRUE(l.leaf != 9 && l.leaf != code_leaf) << l.leaf;
+  leaves.push_back(LeafRow{9, {}, {}, {}});
+  leaves.push_back(LeafRow{code_leaf, pre.leaf(code_leaf), pre.leaf(code_leaf), {}});
+  std::sort(leaves.begin(), leaves.end(), [](const LeafRow& a, const LeafRow& b) { return a.leaf < b.leaf; });
+  set_leaf_rows(f.traces(), pre, leaves);
   f.rebalance_bytes();
+  ASSERT_GT(f.real_rows(MachineChips::kMemoryNode), honest.rows[MachineChips::kMemoryNode]);
 
   EXPECT_TRUE(f.check().empty()) << joined(f.check());
   EXPECT_EQ(f.prove_and_verify(), "");
-  EXPECT_EQ(f.traces().claim.journal, journal);
-  EXPECT_EQ(f.traces().claim.exit_code, exit_code);
+  EXPECT_EQ(f.traces().statement, honest.statement);  // same pre- and post-state roots, pcs, journal range
+  EXPECT_EQ(f.traces().claim, honest.claim);
+
+  // The extra row may not write: new != old at timestamp 0 (the post-state root would say word 36 is
+  // 1), or the old value finalized at a timestamp nobody wrote at (the bus then names the memory
+  // argument alone); nor open other old contents than the committed ones (word 36 = 1 before and after:
+  // the memory bus balances, the pre-state root differs from the statement's, the Merkle bus names it).
+  std::vector<LeafRow> extra = leaves;
+  const auto nine = std::find_if(extra.begin(), extra.end(), [](const LeafRow& l) { return l.leaf == 9; });
+  for (int k = 0; k < 3; ++k) {
+    MachineForge g = f;
+    std::vector<LeafRow> forged = extra;
+    LeafRow& l = forged[static_cast<size_t>(nine - extra.begin())];
+    MemoryTree from = pre;
+    std::string named = "bus 'memory'";
+    if (k == 0) l.new_words[0] = 1;
+    if (k == 1) l.final_ts[0] = 5;
+    if (k == 2) {
+      l.old_words[0] = l.new_words[0] = 1;
+      const std::vector<StateWord> one{{36, 1}};
+      from.update(one);
+      named = "bus 'merkle'";
+    }
+    set_leaf_rows(g.traces(), from, forged);
+    if (k == 2) {
+      EXPECT_NE(g.traces().statement.pre_root, honest.statement.pre_root);
+      g.traces().statement.pre_root = honest.statement.pre_root;  // the committed pre-state
+    }
+    g.rebalance_bytes();
+    const auto failures = g.check();
+    EXPECT_TRUE(mentions(failures, named)) << k << "\n" << joined(failures);
+    for (const std::string& s : failures) EXPECT_NE(s.find(named), std::string::npos) << k << ": " << s;
+    EXPECT_NE(g.prove_and_verify(), "") << k;
+  }
 }
 
 }  // namespace

@@ -5,8 +5,15 @@
 // the check added by the fix can catch it. The debug builder must name that check, and the verifier
 // must reject the proof. On f06b8c5 every one of these forgeries passed check_machine_traces and
 // verify_segment (the tests below fail there).
+//
+// "Consistent" since continuations: the final memory is no longer a boundary table but the post-state
+// Merkle root of the statement. A forged run ends in a forged state (e.g. a0 holding the forged exit
+// code), so its memory leaf row finalizes the forged value, every node row on the leaf's path is
+// recomputed through the Poseidon2 chip up to the root, and the statement claims the resulting
+// post-state root (what an attacker would publish). The pre-state is the image's, untouched.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstring>
 #include <string>
 #include <vector>
@@ -15,7 +22,10 @@
 #include "support/rv_encoder.h"
 #include "vm/chips/cpu/cpu_cols.h"
 #include "vm/chips/divrem/divrem_chip.h"
-#include "vm/chips/memory/memory_boundary_chip.h"
+#include "hash/compress.h"
+#include "vm/chips/memory/memory_leaf_chip.h"
+#include "vm/chips/memory/memory_node_chip.h"
+#include "vm/chips/poseidon2/poseidon2_chip.h"
 #include "vm/chips/mul/mul_chip.h"
 #include "vm/chips/shift/shift_chip.h"
 #include "vm/chips/syscall/syscall_chip.h"
@@ -52,10 +62,58 @@ void set_prev(std::span<Fp> row, size_t gadget, uint32_t prev_value, uint32_t pr
   row[gadget + kDiffHi] = Fp(diff >> 16);
 }
 
+uint32_t word_at(std::span<const Fp> row, size_t lo, size_t hi) {
+  return row[lo].as_canonical() | row[hi].as_canonical() << 16;
+}
+
+// Sets word `addr`'s final value to `value` in its memory leaf row, and recomputes the memory Merkle
+// rows above it from the image's initial memory (the segment's pre-state): the node rows, the Poseidon2
+// table and the statement's post-state root, exactly as generate_machine_traces builds them.
+void set_final_word(MachineForge& f, const MachineImage& image, uint32_t addr, uint32_t value) {
+  using L = MemoryLeafChip;
+  MachineTraces& t = f.traces();
+  std::vector<LeafRow> leaves;
+  std::vector<StateWord> touched;
+  bool found = false;
+  for (size_t r = 0; r < t.rows[MachineChips::kMemoryLeaf]; ++r) {
+    const auto row = t.main[MachineChips::kMemoryLeaf].row(r);
+    LeafRow l;
+    l.leaf = row[L::kLeafLo].as_canonical() + (row[L::kLeafHi].as_canonical() << 16);
+    for (size_t j = 0; j < kWordsPerLeaf; ++j) {
+      l.old_words[j] = word_at(row, L::kOldLo + j, L::kOldHi + j);
+      l.new_words[j] = word_at(row, L::kNewLo + j, L::kNewHi + j);
+      l.final_ts[j] = row[L::kTs + j].as_canonical();
+      if (l.leaf * kWordsPerLeaf + j == addr) {
+        l.new_words[j] = value;
+        found = true;
+      }
+      touched.push_back({static_cast<uint32_t>(l.leaf * kWordsPerLeaf + j), l.new_words[j]});
+    }
+    leaves.push_back(l);
+  }
+  ASSERT_TRUE(found) << "word " << addr << " is in no leaf row";
+  MemoryTree tree = initial_memory_tree(image);
+  const TreeUpdate update = tree.update(touched);
+  std::vector<NodeRow> nodes;
+  for (const NodeChange& c : update.nodes)
+    nodes.push_back({c.node, c.old_left, c.old_right, c.new_left, c.new_right, c.left_on_path, c.right_on_path});
+  ByteLookups unused;  // the caller rebalances the byte table
+  t.main[MachineChips::kMemoryLeaf] = MemoryLeafChip{}.generate_trace(leaves, unused);
+  std::vector<std::array<Fp, 16>> permutations;
+  t.main[MachineChips::kMemoryNode] = MemoryNodeChip{}.generate_trace(nodes, permutations, unused);
+  t.rows[MachineChips::kMemoryNode] = nodes.size();
+  t.main[MachineChips::kPoseidon2] =
+      Poseidon2Chip{}.generate_trace(permutations, std::vector<uint32_t>(permutations.size(), 1));
+  t.rows[MachineChips::kPoseidon2] = permutations.size();
+  ASSERT_EQ(t.statement.pre_root, update.old_root);  // the pre-state is the image's: unchanged
+  t.statement.post_root = update.new_root;
+}
+
 // The program's last cycle is an exit ecall reading a0, which the ALU instruction at `cycle` wrote.
 // Claims that it wrote `value` instead, everywhere but in the ALU chip's row (the test forges that):
-// the CPU row's result, the ecall's a0 read and its result, the syscall row, the final a0 word, the claim.
-void claim_a0(MachineForge& f, size_t cycle, uint32_t value) {
+// the CPU row's result, the ecall's a0 read and its result, the syscall row, the final a0 word (its
+// leaf row, the Merkle rows above it and the post-state root), the claim.
+void claim_a0(MachineForge& f, const MachineImage& image, size_t cycle, uint32_t value) {
   RowMajorMatrix<Fp>& cpu = f.main(MachineChips::kCpu);
   put_word(cpu.row(cycle), C::kAluLo, value);
   const auto exit_row = cpu.row(f.real_rows(MachineChips::kCpu) - 1);
@@ -64,8 +122,7 @@ void claim_a0(MachineForge& f, size_t cycle, uint32_t value) {
   const auto sys = f.main(MachineChips::kSyscall).row(f.row_with(MachineChips::kSyscall, offsetof(Sys, exit)));
   put_word(sys, offsetof(Sys, a0), value);
   put_word(sys, offsetof(Sys, result), value);
-  const size_t b = f.row_with(MachineChips::kMemoryBoundary, MemoryBoundaryChip::kAddrLo, Fp(kA0));
-  put_word(f.main(MachineChips::kMemoryBoundary).row(b), MemoryBoundaryChip::kValueLo, value);
+  set_final_word(f, image, kA0, value);
   f.traces().claim.exit_code = value;
 }
 
@@ -87,7 +144,8 @@ void expect_rejected(const MachineForge& f, const std::string& named) {
 TEST(SoundnessRegression, MulFractionalCarryIsRejected) {
   const Words code = cat({li(kA1, 0x8000), li(kA2, 0x10000), {rv::mul(kA0, kA1, kA2)}, kExit});
   const size_t mul_cycle = 4;
-  MachineForge f(image_of(code), {});
+  const MachineImage image = image_of(code);
+  MachineForge f(image, {});
   ASSERT_EQ(f.traces().claim.exit_code, 0x80000000u);
   ASSERT_TRUE(f.check().empty()) << joined(f.check());
   auto row = f.main(MachineChips::kMul).row(0);
@@ -99,7 +157,7 @@ TEST(SoundnessRegression, MulFractionalCarryIsRejected) {
   row[MulChip::kK + 1] = half();
   row[MulChip::kK + 2] = Fp(15360u);
   row[MulChip::kK + 3] = Fp::zero();
-  claim_a0(f, mul_cycle, 0);
+  claim_a0(f, image, mul_cycle, 0);
   f.rebalance_bytes();
   expect_rejected(f, "bus 'byte'");
 }
@@ -110,7 +168,8 @@ TEST(SoundnessRegression, MulFractionalCarryIsRejected) {
 TEST(SoundnessRegression, DivremFractionalCarryIsRejected) {
   const Words code = cat({li(kA1, 7), li(kA2, 0xffffffffu), {rv::divu(kA0, kA1, kA2)}, kExit});
   const size_t div_cycle = 4;
-  MachineForge f(image_of(code), {});
+  const MachineImage image = image_of(code);
+  MachineForge f(image, {});
   ASSERT_EQ(f.traces().claim.exit_code, 0u);
   ASSERT_TRUE(f.check().empty()) << joined(f.check());
   auto row = f.main(MachineChips::kDivRem).row(0);
@@ -119,7 +178,7 @@ TEST(SoundnessRegression, DivremFractionalCarryIsRejected) {
   row[DivRemChip::kK + 1] = Fp(391u) * half();
   row[DivRemChip::kK + 2] = Fp(15556u);
   row[DivRemChip::kK + 3] = Fp::one();
-  claim_a0(f, div_cycle, 0xc4000000u);
+  claim_a0(f, image, div_cycle, 0xc4000000u);
   f.rebalance_bytes();
   expect_rejected(f, "bus 'byte'");
 }
@@ -129,7 +188,8 @@ TEST(SoundnessRegression, DivremFractionalCarryIsRejected) {
 TEST(SoundnessRegression, ShiftFractionalQuotientIsRejected) {
   const Words code = cat({{rv::addi(kA0, kZero, 1), rv::slli(kA0, kA0, 13)}, kExit});
   const size_t shift_cycle = 1;
-  MachineForge f(image_of(code), {});
+  const MachineImage image = image_of(code);
+  MachineForge f(image, {});
   ASSERT_EQ(f.traces().claim.exit_code, 8192u);
   ASSERT_TRUE(f.check().empty()) << joined(f.check());
   ByteLookups unused;
@@ -139,7 +199,7 @@ TEST(SoundnessRegression, ShiftFractionalQuotientIsRejected) {
   std::copy(shifted.row(0).begin(), shifted.row(0).end(), row.begin());
   row[ShiftChip::kC] = Fp(13u);
   row[ShiftChip::kM] = Fp(8u) * Fp(32u).inverse();
-  claim_a0(f, shift_cycle, 32);
+  claim_a0(f, image, shift_cycle, 32);
   f.rebalance_bytes();
   expect_rejected(f, "bus 'byte'");
 }
@@ -152,13 +212,14 @@ TEST(SoundnessRegression, ShiftFractionalQuotientIsRejected) {
 // timestamp 4 over that, and the exit reads 5.
 TEST(SoundnessRegression, IoRowsThatMoveNoByteAreRejected) {
   const Words code = cat({{rv::addi(kA0, kZero, 5), rv::addi(kA0, kZero, 7)}, kExit});
-  MachineForge f(image_of(code), {});
+  const MachineImage image = image_of(code);
+  MachineForge f(image, {});
   ASSERT_EQ(f.traces().claim.exit_code, 7u);
   RowMajorMatrix<Fp>& cpu = f.main(MachineChips::kCpu);
   set_prev(cpu.row(0), C::kRd, 7, 3, 4);   // li a0, 5 at timestamp 4 overwrites (7, 3)
   set_prev(cpu.row(1), C::kRd, 0, 0, 8);   // li a0, 7 at timestamp 8 overwrites the initial 0
   set_prev(cpu.row(3), C::kRs2, 5, 4, 14);  // the exit reads (5, 4)
-  claim_a0(f, 0, 5);
+  claim_a0(f, image, 0, 5);
   put_word(cpu.row(0), C::kAluLo, 5);  // (claim_a0 wrote the first li's result, unchanged: 5)
 
   constexpr size_t kRows = 60;
