@@ -569,6 +569,12 @@ void verify_segment(const MachineShape& shape, const Digest& preprocessed_root, 
   if (statement.journal_end < statement.journal_begin ||
       claim.journal.size() != size_t{statement.journal_end} - statement.journal_begin)
     throw ProofRejected("the segment's journal bytes do not match its journal range");
+  // The statement's numbers enter the proof as field elements: x and x + p would look alike. Pcs are
+  // byte addresses below 2^30 and journal indices below 2^30 (the receipt allows 2^24 bytes), so
+  // each has one representative; anything else is no statement of a run.
+  constexpr uint32_t kLimit = uint32_t{1} << 30;
+  if (statement.pre_pc >= kLimit || statement.post_pc >= kLimit || statement.journal_end >= kLimit)
+    throw ProofRejected("the segment's statement holds a pc or journal index at or above 2^30");
   const VerifyingKey vk = machine_vk(shape, proof.config_name, preprocessed_root);
   verify(chips.stark_chips(), vk, chips.public_values(statement), proof, statement_interactions(statement, claim));
 }

@@ -146,6 +146,7 @@ class Segments {
       if (edit) edit(s, tree);
       pre_.push_back(tree);
       traces_.push_back(generate_segment_traces(chips_, image_, s, tree));
+      return true;
     });
     for (size_t i = 0; i < MachineChips::kCount; ++i) prep_.push_back(chips_.preprocessed_trace(i));
   }
@@ -685,13 +686,12 @@ TEST(SegmentsForged, SegmentWithoutCpuRows) {
 
 // ---- the statement's numbers as field elements -------------------------------------------------------
 
-// FINDING (disabled: fails today). The statement's pcs and journal indices are uint32 but enter the
-// proof as field elements (MachineChips::public_values, statement_interactions: Fp(x) reduces mod p), so
-// one proof verifies for x and for x + p (every pc below 2^32 - p, e.g. 0x10000 and 0x78010001): the
-// statement is malleable. Not a forgery of a run (the chain compares the same integers on both sides,
-// segment 0's pre_pc is compared with the entry), but a verifier should reject pcs and journal indices
-// at or above p (or at or above 2^30 for pcs) so that one proof has one statement.
-TEST(SegmentsForged, DISABLED_StatementNumbersAtOrAboveThePrimeAreRejected) {
+// Audit finding, fixed: the statement's pcs and journal indices are uint32 but enter the proof as field
+// elements (MachineChips::public_values, statement_interactions: Fp(x) reduces mod p), so one proof
+// verified for x and for x + p (e.g. pc 0x10000 and 0x78010001): a malleable statement. Not a forgery of
+// a run (the chain compares the same integers on both sides, segment 0's pre_pc is compared with the
+// entry); verify_segment now rejects pcs and journal indices at or above 2^30.
+TEST(SegmentsForged, StatementNumbersAtOrAboveThePrimeAreRejected) {
   const Segments& s = three();
   const uint32_t p = Fp::P;
   for (int k = 0; k < 3; ++k) {
@@ -798,13 +798,9 @@ TEST(SegmentsStateWords, SegmentsOfAnotherRunDoNotChain) {
   EXPECT_EQ(a[1].statement.pre_root, a[0].statement.post_root);
 }
 
-// FINDING (disabled: fails today). A halting segment's statement carries one public interaction per
-// journal byte, the Merkle root tuple and the exit code: |journal| + 2. stark/machine_checks.h caps a
-// statement at kMaxPublicInteractions = 2^24 + 1, "one per journal byte (the receipt allows up to 2^24
-// bytes) plus one for the exit code", from before continuations: a final segment that writes the
-// receipt's largest journal would be refused by the prover and the verifier (host/receipt.cpp's
-// static_assert still counts + 1).
-TEST(SegmentsStateWords, DISABLED_AFinalSegmentWithTheLargestJournalFitsTheCap) {
+// Audit finding, fixed: a halting segment's statement carries one public interaction per journal byte,
+// the Merkle root tuple and the exit code: |journal| + 2; the cap (stark/machine_checks.h) assumed + 1.
+TEST(SegmentsStateWords, AFinalSegmentWithTheLargestJournalFitsTheCap) {
   SegmentStatement statement;
   statement.journal_end = 3;
   statement.halted = true;

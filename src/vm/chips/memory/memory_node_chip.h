@@ -7,12 +7,12 @@
 // new_left[8], new_right[8], old_out[16], new_out[16] (the permutations' outputs; the first 8 are the
 // node's digests, hash/compress.h), left_on_path, right_on_path, is_real. Real rows in any order, then
 // all-zero padding (a power of two >= 8).
-// Constraints (21, degree <= 3):
+// Constraints (22, degree <= 3):
 //   0-2  is_real, left_on_path, right_on_path boolean
 //   3-4  left_on_path (1 - is_real) = 0, right_on_path (1 - is_real) = 0
 //   5    is_real (node node_inv - 1) = 0                                       (node != 0)
 //   6-13 (1 - left_on_path) (old_left[i] - new_left[i]) = 0                    (an untouched child is unchanged)
-//   14-21 (1 - right_on_path) (old_right[i] - new_right[i]) = 0
+//   14-21 (1 - right_on_path) (old_right[i] - new_right[i]) = 0   (constraints are numbered from 0)
 // Interactions (8):
 //   receive (2 node, old_left, new_left)      on kMerkleBus, multiplicity left_on_path
 //   receive (2 node + 1, old_right, new_right) on kMerkleBus, multiplicity right_on_path
