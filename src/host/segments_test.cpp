@@ -144,6 +144,7 @@ std::vector<ExecutedSegment> execute_in_segments(const ProvedRun& run) {
     for (const MemoryBoundary& m : s.trace.memory) e.initial_values.emplace(m.addr, m.initial_value);
     e.journal = s.trace.result.journal;
     out.push_back(std::move(e));
+    return true;
   });
   return out;
 }

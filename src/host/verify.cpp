@@ -102,6 +102,12 @@ ReceiptInspection inspect_receipt(const Receipt& receipt) {
                                        proof.log_heights.size(), chips.size()));
     ReceiptInspection::Segment seg;
     seg.statement = receipt.segments[k].statement;
+    // The security terms count the statement's public interactions, one per journal byte: a range
+    // beyond the claimed journal is no statement this receipt can hold (and would be counted, not read).
+    if (seg.statement.journal_end > receipt.claim.journal.size())
+      throw MalformedInput(fmt::format("receipt segment {}: journal range [{}, {}) lies beyond the {}-byte journal", k,
+                                       seg.statement.journal_begin, seg.statement.journal_end,
+                                       receipt.claim.journal.size()));
     seg.config_name = proof.config_name;
     seg.proof_bytes = receipt.segments[k].proof.size();
     std::vector<unsigned> log_heights(proof.log_heights.begin(), proof.log_heights.end());
