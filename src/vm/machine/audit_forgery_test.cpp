@@ -101,28 +101,6 @@ TEST(AuditProbe, IoChainTouchingOneWordTwiceIsRejected) {
   EXPECT_NE(f.prove_and_verify(), "");
 }
 
-uint32_t word_at(std::span<const Fp> row, size_t lo, size_t hi) {
-  return row[lo].as_canonical() | row[hi].as_canonical() << 16;
-}
-
-// The real rows of the memory leaf table.
-std::vector<LeafRow> leaf_rows(const MachineTraces& t) {
-  using L = MemoryLeafChip;
-  std::vector<LeafRow> out;
-  for (size_t r = 0; r < t.rows[MachineChips::kMemoryLeaf]; ++r) {
-    const auto row = t.main[MachineChips::kMemoryLeaf].row(r);
-    LeafRow l;
-    l.leaf = row[L::kLeafLo].as_canonical() + (row[L::kLeafHi].as_canonical() << 16);
-    for (size_t j = 0; j < kWordsPerLeaf; ++j) {
-      l.old_words[j] = word_at(row, L::kOldLo + j, L::kOldHi + j);
-      l.new_words[j] = word_at(row, L::kNewLo + j, L::kNewHi + j);
-      l.final_ts[j] = row[L::kTs + j].as_canonical();
-    }
-    out.push_back(l);
-  }
-  return out;
-}
-
 // Replaces the segment's memory rows by `leaves` over the pre-state `pre`: the leaf table, the node
 // rows of their paths (MemoryTree::update of every word of every listed leaf to its new value, as the
 // machine builds them), the Poseidon2 table and the statement's roots (pre: `pre`'s root, post: the
@@ -130,33 +108,12 @@ std::vector<LeafRow> leaf_rows(const MachineTraces& t) {
 // not `pre`'s (the pre-state root is `pre`'s all the same), and so are new words that change without
 // a timestamp (which the generator refuses: they are written into the cells afterwards).
 void set_leaf_rows(MachineTraces& t, MemoryTree pre, const std::vector<LeafRow>& leaves) {
-  using L = MemoryLeafChip;
   std::vector<StateWord> touched;
-  std::vector<LeafRow> generable = leaves;
-  for (LeafRow& l : generable)
-    for (uint32_t j = 0; j < kWordsPerLeaf; ++j) {
-      touched.push_back({l.leaf * kWordsPerLeaf + j, l.new_words[j]});
-      if (l.final_ts[j] == 0) l.new_words[j] = l.old_words[j];
-    }
+  for (const LeafRow& l : leaves)
+    for (uint32_t j = 0; j < kWordsPerLeaf; ++j) touched.push_back({l.leaf * kWordsPerLeaf + j, l.new_words[j]});
   const TreeUpdate update = pre.update(touched);
   ASSERT_EQ(update.leaves.size(), leaves.size());
-  std::vector<NodeRow> nodes;
-  for (const NodeChange& c : update.nodes)
-    nodes.push_back({c.node, c.old_left, c.old_right, c.new_left, c.new_right, c.left_on_path, c.right_on_path});
-  ByteLookups unused;  // the caller rebalances the byte table
-  t.main[MachineChips::kMemoryLeaf] = MemoryLeafChip{}.generate_trace(generable, unused);
-  t.rows[MachineChips::kMemoryLeaf] = leaves.size();
-  for (size_t r = 0; r < leaves.size(); ++r)
-    for (size_t j = 0; j < kWordsPerLeaf; ++j) {
-      t.main[MachineChips::kMemoryLeaf].row(r)[L::kNewLo + j] = Fp(leaves[r].new_words[j] & 0xffffu);
-      t.main[MachineChips::kMemoryLeaf].row(r)[L::kNewHi + j] = Fp(leaves[r].new_words[j] >> 16);
-    }
-  std::vector<std::array<Fp, 16>> permutations;
-  t.main[MachineChips::kMemoryNode] = MemoryNodeChip{}.generate_trace(nodes, permutations, unused);
-  t.rows[MachineChips::kMemoryNode] = nodes.size();
-  t.main[MachineChips::kPoseidon2] =
-      Poseidon2Chip{}.generate_trace(permutations, std::vector<uint32_t>(permutations.size(), 1));
-  t.rows[MachineChips::kPoseidon2] = permutations.size();
+  write_memory_rows(t, leaves, node_rows_of(update));
   t.statement.pre_root = update.old_root;
   t.statement.post_root = update.new_root;
 }

@@ -72,6 +72,9 @@ using Sys = SyscallChip::Cols;
 using L = MemoryLeafChip;
 using N = MemoryNodeChip;
 using machine_testing::cat;
+using machine_testing::leaf_rows;
+using machine_testing::word_at;
+using machine_testing::write_memory_rows;
 using machine_testing::image_of;
 using machine_testing::joined;
 using machine_testing::kA0;
@@ -100,10 +103,6 @@ void put_word_limbs(std::span<Fp> row, size_t lo, size_t hi, uint32_t v) {
   row[lo] = Fp(v & 0xffffu);
   row[hi] = Fp(v >> 16);
 }
-uint32_t word_at(std::span<const Fp> row, size_t lo, size_t hi) {
-  return row[lo].as_canonical() | row[hi].as_canonical() << 16;
-}
-
 // ---- the run-level rules ----------------------------------------------------------------------------
 
 // Why a list of segment statements is not one run of `image` (empty: it is), and its journal.
@@ -212,22 +211,6 @@ void expect_rejected(const Segments& s, const MachineTraces& t, const std::strin
 
 // ---- the memory Merkle rows, read back and rewritten -------------------------------------------------
 
-std::vector<LeafRow> leaf_rows(const MachineTraces& t) {
-  std::vector<LeafRow> out;
-  for (size_t r = 0; r < t.rows[MachineChips::kMemoryLeaf]; ++r) {
-    const auto row = t.main[MachineChips::kMemoryLeaf].row(r);
-    LeafRow l;
-    l.leaf = row[L::kLeafLo].as_canonical() + (row[L::kLeafHi].as_canonical() << 16);
-    for (size_t j = 0; j < kWordsPerLeaf; ++j) {
-      l.old_words[j] = word_at(row, L::kOldLo + j, L::kOldHi + j);
-      l.new_words[j] = word_at(row, L::kNewLo + j, L::kNewHi + j);
-      l.final_ts[j] = row[L::kTs + j].as_canonical();
-    }
-    out.push_back(l);
-  }
-  return out;
-}
-
 Digest digest_at(std::span<const Fp> row, size_t col) {
   Digest d;
   for (size_t i = 0; i < DIGEST_ELEMS; ++i) d[i] = row[col + i];
@@ -279,24 +262,7 @@ void reseal(MachineTraces& t, const std::vector<LeafRow>& leaves, std::vector<No
       std::tie(n.old_right, n.new_right) = it->second;
     digests[n.node] = {compress(n.old_left, n.old_right), compress(n.new_left, n.new_right)};
   }
-  ByteLookups unused;  // the caller rebalances the byte table
-  std::vector<LeafRow> generable = leaves;
-  for (LeafRow& l : generable)
-    for (size_t j = 0; j < kWordsPerLeaf; ++j)
-      if (l.final_ts[j] == 0) l.new_words[j] = l.old_words[j];
-  t.main[MachineChips::kMemoryLeaf] = MemoryLeafChip{}.generate_trace(generable, unused);
-  t.rows[MachineChips::kMemoryLeaf] = leaves.size();
-  for (size_t r = 0; r < leaves.size(); ++r)
-    for (size_t j = 0; j < kWordsPerLeaf; ++j) {
-      t.main[MachineChips::kMemoryLeaf].row(r)[L::kNewLo + j] = Fp(leaves[r].new_words[j] & 0xffffu);
-      t.main[MachineChips::kMemoryLeaf].row(r)[L::kNewHi + j] = Fp(leaves[r].new_words[j] >> 16);
-    }
-  std::vector<std::array<Fp, 16>> permutations;
-  t.main[MachineChips::kMemoryNode] = MemoryNodeChip{}.generate_trace(nodes, permutations, unused);
-  t.rows[MachineChips::kMemoryNode] = nodes.size();
-  t.main[MachineChips::kPoseidon2] =
-      Poseidon2Chip{}.generate_trace(permutations, std::vector<uint32_t>(permutations.size(), 1));
-  t.rows[MachineChips::kPoseidon2] = permutations.size();
+  write_memory_rows(t, leaves, nodes);  // the caller rebalances the byte table
   if (set_roots && digests.count(kMemoryRootNode) != 0) {
     t.statement.pre_root = digests[kMemoryRootNode].first;
     t.statement.post_root = digests[kMemoryRootNode].second;

@@ -62,50 +62,27 @@ void set_prev(std::span<Fp> row, size_t gadget, uint32_t prev_value, uint32_t pr
   row[gadget + kDiffHi] = Fp(diff >> 16);
 }
 
-uint32_t word_at(std::span<const Fp> row, size_t lo, size_t hi) {
-  return row[lo].as_canonical() | row[hi].as_canonical() << 16;
-}
-
 // Sets word `addr`'s final value to `value` in its memory leaf row, and recomputes the memory Merkle
 // rows above it from the image's initial memory (the segment's pre-state): the node rows, the Poseidon2
 // table and the statement's post-state root, exactly as generate_machine_traces builds them.
 void set_final_word(MachineForge& f, const MachineImage& image, uint32_t addr, uint32_t value) {
-  using L = MemoryLeafChip;
   MachineTraces& t = f.traces();
-  std::vector<LeafRow> leaves;
+  std::vector<LeafRow> leaves = leaf_rows(t);
   std::vector<StateWord> touched;
   bool found = false;
-  for (size_t r = 0; r < t.rows[MachineChips::kMemoryLeaf]; ++r) {
-    const auto row = t.main[MachineChips::kMemoryLeaf].row(r);
-    LeafRow l;
-    l.leaf = row[L::kLeafLo].as_canonical() + (row[L::kLeafHi].as_canonical() << 16);
-    for (size_t j = 0; j < kWordsPerLeaf; ++j) {
-      l.old_words[j] = word_at(row, L::kOldLo + j, L::kOldHi + j);
-      l.new_words[j] = word_at(row, L::kNewLo + j, L::kNewHi + j);
-      l.final_ts[j] = row[L::kTs + j].as_canonical();
+  for (LeafRow& l : leaves)
+    for (uint32_t j = 0; j < kWordsPerLeaf; ++j) {
       if (l.leaf * kWordsPerLeaf + j == addr) {
         l.new_words[j] = value;
         found = true;
       }
-      touched.push_back({static_cast<uint32_t>(l.leaf * kWordsPerLeaf + j), l.new_words[j]});
+      touched.push_back({l.leaf * kWordsPerLeaf + j, l.new_words[j]});
     }
-    leaves.push_back(l);
-  }
   ASSERT_TRUE(found) << "word " << addr << " is in no leaf row";
   MemoryTree tree = initial_memory_tree(image);
   const TreeUpdate update = tree.update(touched);
-  std::vector<NodeRow> nodes;
-  for (const NodeChange& c : update.nodes)
-    nodes.push_back({c.node, c.old_left, c.old_right, c.new_left, c.new_right, c.left_on_path, c.right_on_path});
-  ByteLookups unused;  // the caller rebalances the byte table
-  t.main[MachineChips::kMemoryLeaf] = MemoryLeafChip{}.generate_trace(leaves, unused);
-  std::vector<std::array<Fp, 16>> permutations;
-  t.main[MachineChips::kMemoryNode] = MemoryNodeChip{}.generate_trace(nodes, permutations, unused);
-  t.rows[MachineChips::kMemoryNode] = nodes.size();
-  t.main[MachineChips::kPoseidon2] =
-      Poseidon2Chip{}.generate_trace(permutations, std::vector<uint32_t>(permutations.size(), 1));
-  t.rows[MachineChips::kPoseidon2] = permutations.size();
-  ASSERT_EQ(t.statement.pre_root, update.old_root);  // the pre-state is the image's: unchanged
+  write_memory_rows(t, leaves, node_rows_of(update));  // the caller rebalances the byte table
+  ASSERT_EQ(t.statement.pre_root, update.old_root);    // the pre-state is the image's: unchanged
   t.statement.post_root = update.new_root;
 }
 

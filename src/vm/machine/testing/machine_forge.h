@@ -18,11 +18,74 @@
 #include "base/error.h"
 #include "fri/config.h"
 #include "vm/chips/byte/byte_chip.h"
+#include "vm/chips/memory/memory_leaf_chip.h"
+#include "vm/chips/memory/memory_node_chip.h"
+#include "vm/chips/poseidon2/poseidon2_chip.h"
+#include "vm/machine/memory_tree.h"
 #include "vm/executor/tracing.h"
 #include "vm/machine/machine.h"
 #include "vm/machine/machine_traces.h"
 
 namespace zkrv::machine_testing {
+
+// A word from two limb columns of a row.
+inline uint32_t word_at(std::span<const Fp> row, size_t lo, size_t hi) {
+  return row[lo].as_canonical() | row[hi].as_canonical() << 16;
+}
+
+// The real rows of a segment's memory leaf table, read back.
+inline std::vector<chips::LeafRow> leaf_rows(const MachineTraces& t) {
+  using L = chips::MemoryLeafChip;
+  std::vector<chips::LeafRow> out;
+  for (size_t r = 0; r < t.rows[MachineChips::kMemoryLeaf]; ++r) {
+    const auto row = t.main[MachineChips::kMemoryLeaf].row(r);
+    chips::LeafRow l;
+    l.leaf = row[L::kLeafLo].as_canonical() + (row[L::kLeafHi].as_canonical() << 16);
+    for (size_t j = 0; j < chips::kWordsPerLeaf; ++j) {
+      l.old_words[j] = word_at(row, L::kOldLo + j, L::kOldHi + j);
+      l.new_words[j] = word_at(row, L::kNewLo + j, L::kNewHi + j);
+      l.final_ts[j] = row[L::kTs + j].as_canonical();
+    }
+    out.push_back(l);
+  }
+  return out;
+}
+
+// The node rows of a tree update, as the machine builds them.
+inline std::vector<chips::NodeRow> node_rows_of(const TreeUpdate& update) {
+  std::vector<chips::NodeRow> nodes;
+  for (const NodeChange& c : update.nodes)
+    nodes.push_back({c.node, c.old_left, c.old_right, c.new_left, c.new_right, c.left_on_path, c.right_on_path});
+  return nodes;
+}
+
+// Writes `leaves` and `nodes` as the segment's memory tables exactly as given: the leaf table, the node
+// table and the Poseidon2 table of the nodes' two compressions each. Leaf words that change without a
+// timestamp (which the leaf generator refuses) are written into the cells afterwards. The caller
+// rebalances the byte table and sets the statement's roots.
+inline void write_memory_rows(MachineTraces& t, const std::vector<chips::LeafRow>& leaves,
+                              const std::vector<chips::NodeRow>& nodes) {
+  using L = chips::MemoryLeafChip;
+  chips::ByteLookups unused;
+  std::vector<chips::LeafRow> generable = leaves;
+  for (chips::LeafRow& l : generable)
+    for (size_t j = 0; j < chips::kWordsPerLeaf; ++j)
+      if (l.final_ts[j] == 0) l.new_words[j] = l.old_words[j];
+  t.main[MachineChips::kMemoryLeaf] = L{}.generate_trace(generable, unused);
+  t.rows[MachineChips::kMemoryLeaf] = leaves.size();
+  for (size_t r = 0; r < leaves.size(); ++r)
+    for (size_t j = 0; j < chips::kWordsPerLeaf; ++j) {
+      t.main[MachineChips::kMemoryLeaf].row(r)[L::kNewLo + j] = Fp(leaves[r].new_words[j] & 0xffffu);
+      t.main[MachineChips::kMemoryLeaf].row(r)[L::kNewHi + j] = Fp(leaves[r].new_words[j] >> 16);
+    }
+  std::vector<std::array<Fp, 16>> permutations;
+  t.main[MachineChips::kMemoryNode] = chips::MemoryNodeChip{}.generate_trace(nodes, permutations, unused);
+  t.rows[MachineChips::kMemoryNode] = nodes.size();
+  t.main[MachineChips::kPoseidon2] =
+      chips::Poseidon2Chip{}.generate_trace(permutations, std::vector<uint32_t>(permutations.size(), 1));
+  t.rows[MachineChips::kPoseidon2] = permutations.size();
+}
+
 
 class MachineForge {
  public:
