@@ -54,13 +54,19 @@
 //
 // BOUNDARIES
 //
-// A traced run is one piece: cycles from 0, timestamps from 0, one initial and one final image.
-// MemoryBoundary lists each TOUCHED address once (increasing): its initial value, final value and
-// final timestamp. An image word nobody touches keeps (initial value, timestamp 0), so the machine's
-// boundary chip adds those rows from the program image itself. `in_image` says whether the initial
-// value comes from the image (all 32 registers: sp = ZKRV_STACK_TOP, the rest 0; a RAM word that
-// overlaps any ELF segment, bss included) or is the zero of untouched RAM. Splitting a long run into
-// segments (vm/chips/README.md: at most 2^22 cycles each) is the machine's business, not this one's.
+// The events describe one piece of a run: cycles from 0, timestamps from 0, one initial and one final
+// state. execute_traced (tracing.h) traces a whole run as one piece; execute_segmented cuts it into
+// segments (at most 2^22 cycles each when proved, vm/machine/machine.h), each a piece of its own whose
+// cycles and timestamps restart at 0 and whose initial state is where the previous segment ended.
+// MemoryBoundary lists each address the piece TOUCHED once (increasing): its value at the start
+// (`initial_value`), its final value and final timestamp. It does not list the syscall state words
+// 32..35 (the syscall chip's trace generation replays them) nor untouched words, which keep their
+// value: the machine commits the whole state as a Merkle tree and opens only the leaves of touched
+// words (vm/machine/memory_tree.h, vm/chips/memory/memory_leaf_chip.h). `in_image` says whether the
+// address is a register or a RAM word that overlaps an ELF segment (bss included) rather than RAM
+// outside the image; in a piece that starts at the image (execute_traced, the first segment) the
+// initial value is then the image's (sp = ZKRV_STACK_TOP, the other registers 0), else it is the zero of
+// untouched RAM. The machine no longer uses `in_image` (tracing.h: TracedSegment).
 #pragma once
 
 #include <cstdint>

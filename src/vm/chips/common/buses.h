@@ -40,11 +40,13 @@ inline constexpr Bus kAluBus{11, "alu"};
 inline constexpr size_t kAluBusArity = 7;
 
 // (addr, value_lo, value_hi, timestamp), arity 4: offline memory checking (Blum et al.; SP1's memory
-// argument) over ONE address space: registers x0..x31 at addresses 0..31, RAM as word addresses
-// (byte address >> 2, >= 0x4000 since RAM starts at 0x10000, abi/memory_map.h). Every access receives
-// the previous (value, timestamp) of its address and sends the new one with a strictly larger
-// timestamp; the memory image chip sends each initial word at timestamp 0, the boundary chip receives
-// each touched address's final word exactly once (vm/chips/README.md, "Memory").
+// argument) over ONE address space: registers x0..x31 at addresses 0..31, the syscall state words at
+// 32..35, RAM as word addresses (byte address >> 2, >= 0x4000 since RAM starts at 0x10000,
+// abi/memory_map.h). One argument per segment, timestamps from 0 in each. Every access receives the
+// previous (value, timestamp) of its address and sends the new one with a strictly larger timestamp;
+// the memory leaf chip (memory/memory_leaf_chip.h) sends every word of each leaf the segment touches at
+// timestamp 0 with its committed value before the segment, and receives its final (value, timestamp)
+// exactly once (vm/chips/README.md, "Memory" and "Memory across segments").
 inline constexpr Bus kMemoryBus{13, "memory"};
 inline constexpr size_t kMemoryBusArity = 4;
 

@@ -40,8 +40,10 @@ inline constexpr std::array<BusPinContract, 9> kBusPinContracts = {
     BusPinContract{kAluBus.id, InteractionKind::send, positions_mask({0, 1, 2}),
                    "the receiving ALU chip pins its op and range-checks the result a (buses.h)"},
     // Memory bus (addr, value_lo, value_hi, ts): every sender sends canonical value limbs and an integer
-    // timestamp below 2^25: the image (preprocessed), zero-init rows (0, 0, 0), accesses (the caller's
-    // canonical value and 4 clk + slot; memory/access.h, "Soundness").
+    // timestamp below 2^25: the memory leaf chip's inits (old limbs, each a u16 lookup of the column
+    // itself, at timestamp 0; memory/memory_leaf_chip.h) and accesses (the caller's canonical value and
+    // 4 clk + slot; memory/access.h, "Soundness"). (The memory image and boundary chips, which only tests
+    // use since continuations, send the preprocessed image and zero-init rows (0, 0, 0).)
     BusPinContract{kMemoryBus.id, InteractionKind::receive, positions_mask({1, 2, 3}),
                    "every sender sends canonical limbs and a timestamp below 2^25 (memory/access.h)"},
     // Syscall bus (clk, a7_lo, a7_hi, a0_lo, a0_hi, result_lo, result_hi, halts): the CPU sends its clk
@@ -52,12 +54,16 @@ inline constexpr std::array<BusPinContract, 9> kBusPinContracts = {
     BusPinContract{kSyscallBus.id, InteractionKind::send, positions_mask({5, 6, 7}),
                    "the syscall chip pins halts and range-checks the result limbs (cpu_chip.h, \"Tuples\")"},
     // Journal bus (index, byte) and halt bus (exit_code_lo, exit_code_hi): received only by the
-    // statement, whose tuples are (i, journal[i]) with journal[i] a byte and the exit code's two u16
-    // limbs (machine_traces.h, statement_interactions).
+    // statement, whose tuples are (journal_begin + i, journal[i]) with journal[i] a byte and the exit
+    // code's two u16 limbs (machine_traces.h, statement_interactions; verify_segment rejects journal
+    // indices at or above 2^30, so the index is an integer too).
     BusPinContract{kJournalBus.id, InteractionKind::send, positions_mask({0, 1}),
                    "received only by the statement: (i, journal byte i)"},
     BusPinContract{kHaltBus.id, InteractionKind::send, positions_mask({0, 1}),
                    "received only by the statement: the exit code's u16 limbs"},
+    // No contract for the Poseidon2 bus (18) and the Merkle bus (19): their tuples hold digests and
+    // permutation states, field elements that no column relies on for an integer pin (the memory node
+    // and leaf chips pin their node and leaf indices with their own u16 lookups).
 };
 
 }  // namespace zkrv::chips

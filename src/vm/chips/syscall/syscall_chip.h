@@ -4,15 +4,17 @@
 // WHAT IT PROVES. The CPU sends (clk, a7, a0, result, halts) for every ecall; this chip receives it and
 // proves that `result` and `halts` are what the executor computes from a7, a0 and the machine state:
 //   exit (93), exit_group (94): halts = 1, result = a0, and (a0_lo, a0_hi) is sent on kHaltBus, which
-//     the statement receives exactly once: the exit code in the claim is the guest's.
+//     the statement of the halting segment receives exactly once (no other segment's statement receives
+//     it, so no other segment can exit): the exit code in the claim is the guest's.
 //   read (63): fd = a0 = 0 (the private input): result n = min(a2, L - consumed) for one private input
 //     length L (below); the buffer [a1, a1 + n) lies in RAM and its bytes (private, free) are written by
 //     the I/O chip (syscall_io_chip.h), which also checks that they are writable. Any other fd: result =
 //     -EBADF.
 //   THE INPUT'S END. The executor reads the input as a file: read returns min(count, bytes left), so a
 //     read that returns less than it asked for has reached the end, and every later read returns 0.
-//     The proof allows exactly that, with one more state word (35, "input ended", 0 in the image): on a
-//     read, short = [n < a2] comes from the lt chip; short = 0 forces n = a2, short = 1 gives n < a2;
+//     The proof allows exactly that, with one more state word (35, "input ended", 0 in the image and
+//     carried from segment to segment by the memory roots like every state word): on a read,
+//     short = [n < a2] comes from the lt chip; short = 0 forces n = a2, short = 1 gives n < a2;
 //     while the word is 1 the read must return 0; afterwards the word holds (word OR short). Then some L
 //     fits every proved run: L = the bytes consumed up to the first short read plus that read's n (or the
 //     total consumed, if no read was short), and each read returned min(a2, L - consumed). Conversely
@@ -30,9 +32,11 @@
 //   Any other a7 has no row (the kind flags are one-hot and fix a7), so an unknown syscall has no proof.
 // The machine state of syscalls lives in reserved memory words (vm/machine/machine_image.h): 32 the
 // current break, 33 the journal length, 34 the initial break, 35 input ended; they are read and written
-// through the
-// memory argument at the ecall's timestamp 4 clk + 3, so their values are ordered by time for free and
-// start from the image (part of the image ID).
+// through the memory argument at the ecall's timestamp 4 clk + 3, so their values are ordered by time for
+// free. A segment starts from their values in its pre-state root (leaf 8 of the memory tree, opened by
+// the memory leaf chip) and leaves their final values in its post-state root; the first segment's come
+// from the image's initial memory root (part of the image ID), and the receipt's chain of roots carries
+// them from segment to segment.
 //
 // Columns (57): clk, a7_lo, a0_lo, a0_hi, result_lo, result_hi; kind flags exit, exit_group, read_input,
 // read_bad, write_console, write_journal, write_bad, brk; fd0..fd3; lt_a, lt_b, brk_valid; gap_lo,
@@ -78,13 +82,19 @@
 // words; lt_a, lt_b are 0/1 results proved by the lt chip, which also range-checks nothing else: its
 // operands here are canonical (a0, a2, initial break from memory; n range-checked by the u16 result
 // checks; constants). The input-ended word is boolean with hi limb 0 by induction over its accesses:
-// 0 in the image, written only here (no other chip addresses word 35: registers are 0..31, RAM words
-// >= 0x4000, the other state words are 32..34) and only with e + lt_b - e lt_b of booleans; the chip
-// checks both properties again on every read, so the argument does not lean on that induction.
-// The journal index J is the value of word 33 at this ecall's timestamp: the
-// memory argument chains the writes in time order, so the journal bytes of successive writes get
-// consecutive indices starting at 0, and the statement's receives (index i, byte i) for i < |journal|
-// balance only if the guest wrote exactly the claimed journal (the I/O chip sends each byte once).
+// 0 in the image, written only here (no other chip accesses word 35: registers are 0..31, RAM words
+// >= 0x4000, the other state words are 32..34; the memory leaf chip only opens and closes it) and only
+// with e + lt_b - e lt_b of booleans; the chip
+// checks both properties again on every read, so the argument does not lean on that induction (the
+// induction runs over segments too: the word's value between segments is the one the roots commit to).
+// The journal index J is the value of word 33 at this ecall's timestamp: the memory argument chains the
+// writes in time order, so the journal bytes of successive writes in a segment get consecutive indices
+// starting at word 33's value at the segment's start, and the segment's statement receives
+// (journal_begin + i, byte i) for i < journal_end - journal_begin; these balance only if the segment
+// wrote exactly its claimed bytes (the I/O chip sends each byte once) and, if it wrote any,
+// journal_begin is word 33's starting value. The receipt's journal ranges run from 0 without gaps and
+// word 33 starts at 0 in the image, so by induction over the segments the whole journal is exactly what
+// the guest wrote, in order.
 #pragma once
 
 #include <array>
