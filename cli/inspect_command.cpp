@@ -43,16 +43,20 @@ int inspect_command(const InspectOptions& o) {
   fmt::print("proofs:         {} bytes in {} segment{}\n", info.proof_bytes, info.segments.size(),
              info.segments.size() == 1 ? "" : "s");
   fmt::print("segments (pc before -> after, memory root before -> after (first 8 hex digits), journal bytes, "
-             "CPU rows, proof bytes, conjectured bits):\n");
+             "table heights: CPU, memory leaf / node / poseidon2, proof bytes, conjectured bits):\n");
   for (size_t k = 0; k < info.segments.size(); ++k) {
     const auto& seg = info.segments[k];
     const SegmentStatement& st = seg.statement;
-    unsigned cpu_log = 0;
-    for (const auto& chip : seg.chips)
-      if (chip.name == "cpu") cpu_log = chip.log_height;
-    fmt::print("  {:>4}  0x{:08x} -> 0x{:08x}{}  {} -> {}  [{}, {})  2^{}  {}  {:.1f}\n", k, st.pre_pc, st.post_pc,
-               st.halted ? " (exit)" : "", st.pre_root.to_hex().substr(0, 8), st.post_root.to_hex().substr(0, 8),
-               st.journal_begin, st.journal_end, cpu_log, seg.proof_bytes, seg.security.conjectured.total_bits());
+    const auto log_height = [&](std::string_view name) {
+      for (const auto& chip : seg.chips)
+        if (chip.name == name) return chip.log_height;
+      return 0u;
+    };
+    fmt::print("  {:>4}  0x{:08x} -> 0x{:08x}{}  {} -> {}  [{}, {})  2^{}  2^{}/2^{}/2^{}  {}  {:.1f}\n", k, st.pre_pc,
+               st.post_pc, st.halted ? " (exit)" : "", st.pre_root.to_hex().substr(0, 8),
+               st.post_root.to_hex().substr(0, 8), st.journal_begin, st.journal_end, log_height("cpu"),
+               log_height("memory_leaf"), log_height("memory_node"), log_height("poseidon2"), seg.proof_bytes,
+               seg.security.conjectured.total_bits());
   }
   fmt::print("chips of the weakest segment (log2 of trace height):\n");
   for (const auto& chip : info.chips) fmt::print("  {:<20} {}\n", chip.name, chip.log_height);

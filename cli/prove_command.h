@@ -14,7 +14,7 @@ struct ProveOptions {
   std::string receipt;  // empty: the ELF's path with the extension .receipt
   std::string config;   // a named configuration (fri/config.h); empty: the registry's first
   std::string stats;    // --stats JSON path
-  unsigned segment_po2 = 20;           // --segment-po2 (vm/machine/machine.h kDefaultSegmentPo2)
+  unsigned segment_po2 = 18;           // --segment-po2 (vm/machine/machine.h kDefaultSegmentPo2)
   uint64_t max_cycles = uint64_t{1} << 32;
   bool quiet = false;   // no progress display and no summary line
 };

@@ -16,7 +16,7 @@ struct SegmentsOptions {
   std::string elf;
   std::string input;
   std::string out_dir;
-  unsigned segment_po2 = 20;
+  unsigned segment_po2 = 18;  // vm/machine/machine.h kDefaultSegmentPo2
   uint64_t max_cycles = uint64_t{1} << 32;
   // prove-segment
   std::string checkpoint;

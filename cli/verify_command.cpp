@@ -19,8 +19,6 @@
 namespace zkrv::cli {
 namespace {
 
-// Header, claim with the largest journal, image commitments and the largest proof, with room to spare:
-// anything longer cannot be a receipt and is refused before it is read into memory.
 // On a terminal the journal is shown escaped, up to this many bytes (--journal FILE gets all of it).
 constexpr size_t kTerminalJournalBytes = 4096;
 

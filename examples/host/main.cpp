@@ -41,7 +41,7 @@ int main(int argc, char** argv) {
     const zkrv::host::Program program = zkrv::host::Program::from_elf_file(SHA256_GUEST_ELF);
     const std::vector<uint8_t> data = read_file(argv[1]);
 
-    // Size the run before proving it: one segment holds 2^22 cycles.
+    // Size the run before proving it (it is proved in segments of at most 2^18 cycles by default).
     zkrv::host::ExecuteOptions run;
     run.input = data;
     const zkrv::host::ExecuteResult executed = zkrv::host::execute(program, run);

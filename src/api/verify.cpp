@@ -20,10 +20,11 @@ ReceiptInfo inspect(const Receipt& receipt) {
     ReceiptInfo info;
     info.commitments_match_image_id = inspection.image_id_matches;
     info.config = inspection.config_name;
+    info.segments = inspection.segments.size();
     info.proof_bytes = inspection.proof_bytes;
     for (const auto& chip : inspection.chips) info.chips.push_back({chip.name, chip.log_height});
-    info.conjectured_security_bits = inspection.security.conjectured.total_bits();
-    info.provable_security_bits = inspection.security.provable.total_bits();
+    info.conjectured_security_bits = inspection.security_bits_conjectured_all_segments;
+    info.provable_security_bits = inspection.security_bits_provable_all_segments;
     info.security_report =
         format_security(inspection.security.conjectured) + "\n" + format_security(inspection.security.provable);
     return info;

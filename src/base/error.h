@@ -13,7 +13,7 @@ enum class ErrorCategory : int {
   usage = 2,           // bad command line
   malformed_input = 3, // unreadable or malformed ELF, receipt or input file
   guest_fault = 4,     // illegal instruction, misaligned/unmapped access, store into code, bad syscall
-  cycle_limit = 5,     // cycle limit reached, or a run too long for one segment
+  cycle_limit = 5,     // cycle limit reached (run, prove: --max-cycles)
   proof_rejected = 6,  // a proof or receipt failed verification
 };
 

@@ -1,5 +1,6 @@
 #include "host/prove.h"
 
+#include <algorithm>
 #include <stdexcept>
 #include <string>
 #include <utility>
@@ -30,7 +31,10 @@ Receipt prove_receipt(const ProgramImage& program, std::span<const uint8_t> inpu
   const MachineImage image{program};
   const ProveProgress& progress = options.progress;
   // Prove first: a faulting or over-long run fails before the image commitments are spent on it.
-  RunProof run = prove_run(image, input, config, options);
+  ProveOptions limited = options;
+  limited.max_segments = std::min<uint64_t>(options.max_segments, Receipt::kMaxSegments);
+  limited.max_journal_bytes = std::min<uint64_t>(options.max_journal_bytes, Receipt::kMaxJournalBytes);
+  RunProof run = prove_run(image, input, config, limited);
 
   if (progress) progress("image", false);
   Receipt receipt;

@@ -49,8 +49,9 @@ struct Receipt {
   static constexpr uint32_t kMaxJournalBytes = uint32_t{1} << 24;
   static constexpr uint32_t kMaxProofBytes = uint32_t{1} << 28;
   static constexpr uint32_t kMaxSegments = uint32_t{1} << 16;
-  // A receipt file is read whole: at most 16 GiB (~50,000 segment proofs of ~300 KB).
-  static constexpr uint64_t kMaxFileBytes = uint64_t{1} << 34;
+  // A receipt file is read whole: its journal, kMaxSegments proofs of up to ~1 MiB (a 2^20-cycle
+  // segment's proof is ~1.1 MB) and their statements.
+  static constexpr uint64_t kMaxFileBytes = uint64_t{1} << 37;
 
   ReceiptClaim claim;
   ImageCommitments image;

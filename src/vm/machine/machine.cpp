@@ -472,8 +472,17 @@ RunProof prove_run(const MachineImage& image, std::span<const uint8_t> input, co
   // Run once in fast mode first: a guest that faults or exceeds the cycle limit fails here in a fraction
   // of the proving time, before any segment is proved.
   step("execute", false);
-  execute(image.program, env);
+  const ExecutionResult pre_run = execute(image.program, env);
   step("execute", true);
+  const uint64_t segment_count = (pre_run.cycles + (uint64_t{1} << options.segment_po2) - 1) >> options.segment_po2;
+  if (segment_count > options.max_segments)
+    throw CycleLimitReached(fmt::format("the run takes {} cycles: {} segments of 2^{} cycles, more than the {} a "
+                                        "receipt holds (use larger segments)",
+                                        pre_run.cycles, segment_count, options.segment_po2, options.max_segments));
+  if (pre_run.journal.size() > options.max_journal_bytes)
+    throw Error(ErrorCategory::malformed_input,
+                fmt::format("the guest writes a {}-byte journal, more than the {} bytes a receipt holds",
+                            pre_run.journal.size(), options.max_journal_bytes));
   // Then traced, a segment at a time: each is proved as soon as it is complete (phases "trace" and
   // "prove" per segment; the tracing itself counts as execution).
   double proving_seconds = 0;

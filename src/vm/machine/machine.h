@@ -32,7 +32,9 @@ namespace zkrv {
 // rows: timestamps 4 clk + 4 stay below 2^25, which the memory argument's range check relies on.
 inline constexpr unsigned kMinSegmentPo2 = 10;
 inline constexpr unsigned kMaxSegmentPo2 = 22;
-inline constexpr unsigned kDefaultSegmentPo2 = 20;
+// The default: the largest size whose proving stays within 2 GiB of peak RSS on the SHA-256 benchmark
+// (scripts/bench-segments.sh: 2^18 peaks at 1.64 GiB, 2^19 at 2.17 GiB, 2^20 at 3.31 GiB; docs/sizing.md).
+inline constexpr unsigned kDefaultSegmentPo2 = 18;
 inline constexpr uint64_t kMaxSegmentCycles = uint64_t{1} << kMaxSegmentPo2;
 
 // The public shape of a machine image: everything about it the verifier's chips depend on.
@@ -86,7 +88,9 @@ struct ChipReport {
 struct ProveReport {
   uint64_t cycles = 0;
   size_t segments = 0;
-  double execute_seconds = 0;       // the traced run (the executor's own time, segments together)
+  // Everything but the segments' trace generation and proving: the proving key, the fast pre-run, the
+  // initial memory tree and the traced execution between segments.
+  double execute_seconds = 0;
   double trace_seconds = 0;         // trace generation of every chip
   ProverTimings stark;              // the STARK's phases (stark/prover.h), summed over segments
   double total_seconds = 0;         // execute + trace + stark
@@ -113,6 +117,10 @@ struct SegmentProof {
 struct ProveOptions {
   unsigned segment_po2 = kDefaultSegmentPo2;  // segments of at most 2^segment_po2 cycles
   uint64_t max_cycles = uint64_t{1} << 32;    // the run fails with CycleLimitReached beyond this
+  // Checked after the fast pre-run, before any proving (what the receipt format can hold): a run needing
+  // more segments fails with CycleLimitReached, one writing a longer journal with Error(malformed_input).
+  uint64_t max_segments = UINT64_MAX;
+  uint64_t max_journal_bytes = UINT64_MAX;
   ProveProgress progress;
 };
 

@@ -12,13 +12,12 @@
 //
 // The run-level rules (segment 0 starts at the image's entry and initial memory root, segment k + 1
 // starts where segment k ended, journal ranges are contiguous from 0, only the last segment halts) are
-// not checked by machine.h yet: no function verifies a chain of segments. chain_problems() below states
-// them, and the honest runs are checked against it.
+// host/verify.h's (verify_receipt; host/segments_test.cpp attacks them); chain_problems() below restates
+// them independently, and the honest runs here are checked against it.
 //
-// Two DISABLED tests record findings outside these files (they fail today; run them with
-// --gtest_also_run_disabled_tests): statement pcs and journal indices are reduced mod p, so one proof
-// verifies for several statements; and a final segment's public interactions (|journal| + 2) exceed
-// stark/machine_checks.h's cap for the receipt's largest journal.
+// Two audit findings of this file are fixed and kept as tests: statement pcs and journal indices were
+// reduced mod p (one proof verified for several statements), and a final segment's public interactions
+// (|journal| + 2) exceeded the cap for the receipt's largest journal.
 #include <gtest/gtest.h>
 
 #include <algorithm>

@@ -14,7 +14,7 @@ enum class ErrorKind : int {
   usage = 2,            // an argument the API cannot accept (e.g. an unknown proof configuration)
   malformed_input = 3,  // an unreadable or malformed ELF, receipt or input file
   guest_fault = 4,      // the guest faulted: illegal instruction, misaligned or unmapped access, ...
-  cycle_limit = 5,      // the cycle limit was reached; for prove: the run is longer than one segment
+  cycle_limit = 5,      // the cycle limit was reached (prove: the run is longer than max_cycles)
   proof_rejected = 6,   // verification failed: the receipt does not prove the claim for this image ID
 };
 

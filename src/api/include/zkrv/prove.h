@@ -26,7 +26,7 @@ using ProgressCallback = std::function<void(std::string_view phase, bool done)>;
 struct ProveOptions {
   std::vector<uint8_t> input;  // the private input
   std::string config;          // a named proof configuration; empty: the default (proof_configurations()[0])
-  unsigned segment_po2 = 20;   // segments of at most 2^segment_po2 cycles, 10 <= segment_po2 <= 22
+  unsigned segment_po2 = 18;   // segments of at most 2^segment_po2 cycles, 10 <= segment_po2 <= 22
   uint64_t max_cycles = uint64_t{1} << 32;  // longer runs fail with Error(cycle_limit)
   ProgressCallback progress;
 };

@@ -29,15 +29,18 @@ ZKRV_API VerifiedClaim verify(const Receipt& receipt, const ImageId& trusted_ima
 struct ReceiptInfo {
   bool commitments_match_image_id = false;
   std::string config;
-  size_t proof_bytes = 0;
+  size_t segments = 0;
+  size_t proof_bytes = 0;  // all segments' proofs
   struct Chip {
     std::string name;
     unsigned log_height = 0;
   };
-  std::vector<Chip> chips;
+  std::vector<Chip> chips;  // of the weakest segment
+  // The receipt's figures: a forged receipt needs one forged segment, so its error is at most the sum
+  // of the segments' (union bound), as `zkrv inspect` and `zkrv prove --stats` report them.
   double conjectured_security_bits = 0;
   double provable_security_bits = 0;
-  std::string security_report;  // every term with its formula, as `zkrv inspect` prints it
+  std::string security_report;  // every term of the weakest segment with its formula, as `zkrv inspect` prints it
 };
 
 // Throws Error(malformed_input) if the proof does not decode.

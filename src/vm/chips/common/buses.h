@@ -72,8 +72,9 @@ inline constexpr Bus kSyscallIoBus{17, "syscall_io"};
 inline constexpr Bus kPoseidon2Bus{18, "poseidon2"};
 inline constexpr size_t kPoseidon2BusArity = 32;
 // (node, old_digest[0..8], new_digest[0..8]), arity 17: one node of the memory Merkle tree
-// (vm/chips/memory_tree) before and after a segment, sent by the row that computes it and received by
-// its parent's row; the statement sends the root (node 1) with the segment's pre- and post-state roots.
+// (vm/chips/memory/memory_tree_shape.h) before and after a segment, sent by the row that computes it
+// (memory_leaf_chip.h, memory_node_chip.h) and received by its parent's row; the statement receives the
+// root (node 1) with the segment's pre- and post-state roots.
 inline constexpr Bus kMerkleBus{19, "merkle"};
 inline constexpr size_t kMerkleBusArity = 17;
 

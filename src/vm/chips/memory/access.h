@@ -31,8 +31,9 @@
 //     above 2^25 + 2^16. So ts > prev_ts over the integers. Without the 2^9 bound (a plain u16 check of
 //     diff_hi) the right side would reach 2^32 > p and p - k would have a decomposition: a read could
 //     consume a tuple from its own future (tested in memory_adversarial_test.cpp).
-//   - Per address, each access receives once and sends once with the same multiplicity, so inits (image
-//     or zero-init rows) equal finals (boundary rows, at most one per address); the matched tuples form
+//   - Per address, each access receives once and sends once with the same multiplicity, so inits equal
+//     finals (in the machine both come from the memory leaf rows, at most one per address and segment,
+//     memory_leaf_chip.h; in the unit tests' machine from the image and boundary chips); the matched tuples form
 //     paths whose timestamps strictly increase, hence no cycle: exactly one path from the initial value
 //     through every access, in timestamp order, to the final value, and a read returns the last value
 //     written before it.
