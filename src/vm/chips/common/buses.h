@@ -50,7 +50,8 @@ inline constexpr size_t kAluBusArity = 7;
 inline constexpr Bus kMemoryBus{13, "memory"};
 inline constexpr size_t kMemoryBusArity = 4;
 
-// (pc, decoded fields...): the CPU's fetch, answered by the preprocessed program table (vm/chips/program).
+// (pc, decoded fields...): the CPU's fetch, answered by the decode chip (vm/chips/program/
+// instruction_decode_chip.h), which proves each row from the instruction word in memory.
 inline constexpr Bus kProgramBus{12, "program"};
 // (clk, a7_lo, a7_hi, a0_lo, a0_hi, result_lo, result_hi, halts), arity 8: one ecall of the CPU, received
 // by the syscall chip (vm/chips/syscall).
@@ -77,5 +78,10 @@ inline constexpr size_t kPoseidon2BusArity = 32;
 // root (node 1) with the segment's pre- and post-state roots.
 inline constexpr Bus kMerkleBus{19, "merkle"};
 inline constexpr size_t kMerkleBusArity = 17;
+// (opcode, funct3, funct7_key, uses_funct7, format and rd/aux selectors, alu_op, flags), arity 31
+// (vm/chips/program/instruction_class.h): one RV32IM instruction class, answered by the preprocessed
+// instruction class table (vm/chips/program/instruction_class_chip.h); sent by the decode chip for every
+// instruction it decodes.
+inline constexpr Bus kInstructionClassBus{20, "instruction_class"};
 
 }  // namespace zkrv::chips
