@@ -60,7 +60,7 @@ void prove_guest(benchmark::State& state, const char* guest, const std::vector<u
   const FriConfig& config = fri_config_by_name(config_name);
   SegmentProof proof;
   for (auto _ : state) proof = prove_segment(image, input, config);
-  const Digest root = preprocessed_root(image, config);
+  const Digest root = preprocessed_root(config);
   const MachineShape shape = machine_shape(image);
   std::vector<double> verify_ms;
   for (int i = 0; i < 5; ++i) {

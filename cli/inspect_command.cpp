@@ -32,8 +32,8 @@ int inspect_command(const InspectOptions& o) {
   fmt::print("image ID:       {}\n", r.claim.image_id.to_hex());
   fmt::print("exit code:      {} (0x{:08x})\n", static_cast<int32_t>(r.claim.exit_code), r.claim.exit_code);
   fmt::print("journal:        {} bytes {}\n", r.claim.journal.size(), journal_literal(r.claim.journal, kJournalPreviewBytes));
-  fmt::print("image shape:    entry 0x{:08x}, first writable word 0x{:08x}, program table 2^{}\n", shape.entry,
-             shape.first_writable_word, shape.program_log_height);
+  fmt::print("image shape:    entry 0x{:08x}, code [0x{:08x}, 0x{:08x}), first writable 0x{:08x}\n", shape.entry,
+             4 * shape.code_begin_word, 4 * shape.code_end_word, 4 * shape.first_writable_word);
   fmt::print("initial memory: {}\n", r.image.initial_memory_root.to_hex());
   std::fflush(stdout);  // the claim is shown even if the proof below cannot be decoded
   const ReceiptInspection info = inspect_receipt(r);

@@ -333,12 +333,11 @@ void edit_structure(Receipt& r, std::minstd_rand& rng) {
       std::swap(segs[k].proof, segs[pick(n)].proof);
       break;
     default:  // the image's shape edited and the ID recomputed
-      switch (rng() % 3) {
+      switch (rng() % 4) {
         case 0: r.image.shape.entry += 4 * static_cast<uint32_t>(pick(3)) - 4; break;
         case 1: r.image.shape.first_writable_word ^= 1u << pick(32); break;
-        default:
-          r.image.shape.program_log_height = static_cast<unsigned>(pick(ImageCommitments::kMaxLogHeight + 2));
-          break;
+        case 2: r.image.shape.code_begin_word ^= 1u << pick(32); break;
+        default: r.image.shape.code_end_word += static_cast<uint32_t>(pick(5)) - 2; break;
       }
       r.claim.image_id = image_id(r.image);
       break;

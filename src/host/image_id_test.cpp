@@ -2,6 +2,8 @@
 // point, an initial register or the initial break changes (issue 5, "Image ID").
 #include "host/image_id.h"
 
+#include "vm/machine/machine_traces.h"
+
 #include <gtest/gtest.h>
 
 #include "support/elf_builder.h"
@@ -64,15 +66,14 @@ TEST(ImageIdOfPrograms, DependsOnTheInitialRegisters) {
   }
 }
 
-TEST(ImageIdOfPrograms, CommitsUnderEveryNamedConfiguration) {
+TEST(ImageIdOfPrograms, CommitsToTheShapeAndTheInitialMemory) {
   const ImageCommitments c = commit_image(MachineImage{load_elf(test::build_elf(sample_spec()))});
-  ASSERT_EQ(c.preprocessed_roots.size(), named_fri_configs().size());
-  for (size_t i = 0; i < c.preprocessed_roots.size(); ++i)
-    EXPECT_EQ(c.preprocessed_roots[i].first, named_fri_configs()[i].name);
-  EXPECT_NE(c.preprocessed_roots[0].second, c.preprocessed_roots[1].second);  // blowups differ
   const MachineImage image{load_elf(test::build_elf(sample_spec()))};
   EXPECT_EQ(c.shape, machine_shape(image));
+  EXPECT_EQ(c.initial_memory_root, initial_memory_tree(image).root());
   EXPECT_EQ(c.shape.entry, 0x10000u);
+  EXPECT_EQ(c.shape.code_begin_word, image.program.code_begin / 4);
+  EXPECT_EQ(c.shape.code_end_word, image.program.code_end / 4);
   // Writable memory starts at the first word above the read-only hull [0x10000, 0x11008).
   EXPECT_EQ(c.shape.first_writable_word, 0x11008u >> 2);
 }

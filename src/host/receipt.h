@@ -5,17 +5,18 @@
 // never a crash.
 //
 // Format, little-endian:
-//   "ZKRV" magic, u16 format version (2), u16 flags (0)
+//   "ZKRV" magic, u16 format version (3), u16 flags (0)
 //   claim:  32-byte image ID, u32 exit code, u32 journal length (<= kMaxJournalBytes), journal bytes
-//   image:  the opened image commitments (host/image_id.h); the verifier checks image_id(image) equals
-//           the claimed ID before trusting anything in it
+//   image:  the opened image commitments (host/image_id.h: shape and initial memory root, 48 bytes); the
+//           verifier checks image_id(image) equals the claimed ID before trusting anything in it
 //   segments: u32 count (1..kMaxSegments), then per segment, in run order, its statement
 //           (vm/machine/machine.h SegmentStatement: u32 pre_pc, 32-byte pre_root, u32 post_pc,
 //           32-byte post_root, u32 journal_begin, u32 journal_end, u8 halted in {0, 1}), u32 proof
 //           length (<= kMaxProofBytes) and the serialized STARK proof (stark/proof.h; it names its
 //           proof configuration)
 //   nothing after that.
-// Version 1 (one segment, no statements) is no longer read: its image ID scheme is gone too.
+// Versions 1 (one segment, no statements) and 2 (image commitments with a program table root per
+// configuration) are no longer read: their image ID schemes are gone too.
 #pragma once
 
 #include <cstdint>
@@ -45,7 +46,7 @@ struct SegmentReceipt {
 };
 
 struct Receipt {
-  static constexpr uint16_t kFormatVersion = 2;
+  static constexpr uint16_t kFormatVersion = 3;
   static constexpr uint32_t kMaxJournalBytes = uint32_t{1} << 24;
   static constexpr uint32_t kMaxProofBytes = uint32_t{1} << 28;
   static constexpr uint32_t kMaxSegments = uint32_t{1} << 16;

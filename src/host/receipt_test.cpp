@@ -17,8 +17,7 @@ Digest digest_of(uint32_t seed) {
 }
 
 ImageCommitments sample_image() {
-  return {MachineShape{0x10074, 0x12000 >> 2, 10}, digest_of(9),
-          {{"zkrv-fri-b2-v2", digest_of(1)}, {"zkrv-fri-b4-v2", digest_of(2)}}};
+  return {MachineShape{0x10074, 0x12000 >> 2, 0x10000 >> 2, 0x11000 >> 2}, digest_of(9)};
 }
 
 SegmentStatement sample_statement(uint32_t seed, bool halted) {
@@ -39,22 +38,17 @@ TEST(ImageId, DeterministicAndSensitiveToEveryCommittedValue) {
   const Digest id = image_id(base);
   EXPECT_EQ(image_id(sample_image()), id);
   EXPECT_EQ(id.to_hex().size(), 64u);
-  std::vector<ImageCommitments> variants(9, base);
+  std::vector<ImageCommitments> variants(6, base);
   variants[0].shape.entry += 4;
   variants[1].shape.first_writable_word += 1;
-  variants[6].shape.program_log_height += 1;
-  variants[7].initial_memory_root[0] += Fp::one();
-  variants[8].initial_memory_root[7] += Fp::one();
-  variants[2].preprocessed_roots[0].second[3] += Fp::one();
-  variants[3].preprocessed_roots[1].second[7] += Fp::one();
-  variants[4].preprocessed_roots[0].first = "zkrv-fri-b2-v9";
-  std::swap(variants[5].preprocessed_roots[0], variants[5].preprocessed_roots[1]);
+  variants[2].shape.code_begin_word += 1;
+  variants[3].shape.code_end_word += 1;
+  variants[4].initial_memory_root[0] += Fp::one();
+  variants[5].initial_memory_root[7] += Fp::one();
   for (size_t i = 0; i < variants.size(); ++i) {
     EXPECT_NE(image_id(variants[i]), id) << i;
     for (size_t j = 0; j < i; ++j) EXPECT_NE(image_id(variants[i]), image_id(variants[j])) << i << " " << j;
   }
-  EXPECT_EQ(*base.root_for("zkrv-fri-b4-v2"), digest_of(2));
-  EXPECT_EQ(base.root_for("nope"), nullptr);
 }
 
 TEST(Receipt, RoundTrip) {
@@ -88,7 +82,7 @@ TEST(Receipt, HeaderChecks) {
     EXPECT_NE(std::string(e.what()).find("magic"), std::string::npos);
   }
   bad = bytes;
-  for (uint8_t version : {1, 3}) {  // version 1 (one segment, the old image ID) is no longer read
+  for (uint8_t version : {1, 2, 4}) {  // versions 1 and 2 (older image IDs) are no longer read
     bad[4] = version;
     try {
       deserialize_receipt(bad);
@@ -102,25 +96,33 @@ TEST(Receipt, HeaderChecks) {
   EXPECT_THROW(deserialize_receipt(bad), MalformedInput);
 }
 
-TEST(Receipt, ProgramTableHeightAboveTheLimitIsMalformed) {
+TEST(Receipt, ImageShapesNoElfHasAreMalformed) {
   const auto bytes = serialize_receipt(sample_receipt());
-  // The image starts after the claim: header (8), image ID (32), exit code (4), journal length (4), journal (7);
-  // its log height follows entry (4) and first writable word (4).
-  const size_t at = 8 + 32 + 4 + 4 + 7 + 8;
-  ASSERT_EQ(bytes[at], 10);
-  for (uint8_t log_height : {uint8_t{ImageCommitments::kMaxLogHeight + 1}, uint8_t{255}}) {
+  // The image starts after the claim: header (8), image ID (32), exit code (4), journal length (4), journal
+  // (7): entry (4), first writable word (4), code begin word (4), code end word (4).
+  const size_t at = 8 + 32 + 4 + 4 + 7;
+  const auto with = [&](size_t field, uint32_t value) {
     auto bad = bytes;
-    bad[at] = log_height;
+    for (size_t i = 0; i < 4; ++i) bad[at + 4 * field + i] = static_cast<uint8_t>(value >> (8 * i));
+    return bad;
+  };
+  ASSERT_EQ(deserialize_receipt(with(2, 0x10000 >> 2)).image, sample_receipt().image);
+  const std::vector<std::pair<size_t, uint32_t>> bad_fields = {
+      {0, 0x10076},         // entry not word-aligned
+      {0, 0x11000},         // entry outside the code range
+      {1, 0x10800 >> 2},    // first writable word inside the code range
+      {2, 0x100},           // code below RAM
+      {2, 0x11000 >> 2},    // empty code range
+      {3, (1u << 28) + 1},  // code above 2^30 bytes
+  };
+  for (const auto& [field, value] : bad_fields) {
     try {
-      deserialize_receipt(bad);
-      ADD_FAILURE() << int{log_height};
+      deserialize_receipt(with(field, value));
+      ADD_FAILURE() << field << " " << value;
     } catch (const MalformedInput& e) {
-      EXPECT_NE(std::string(e.what()).find("height"), std::string::npos) << e.what();
+      EXPECT_NE(std::string(e.what()).find("image"), std::string::npos) << e.what();
     }
   }
-  auto ok = bytes;
-  ok[at] = ImageCommitments::kMaxLogHeight;  // the limit itself decodes
-  EXPECT_EQ(deserialize_receipt(ok).image.shape.program_log_height, ImageCommitments::kMaxLogHeight);
 }
 
 TEST(Receipt, SegmentStatementsRoundTripAndAreChecked) {

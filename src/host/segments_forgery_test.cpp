@@ -195,7 +195,7 @@ TEST_F(Segments, PreStateDifferentFromThePreviousPostStateIsRejected) {
   const Digest& id = sha().id;
   const size_t k = 7;
   const std::string config = fri_config_by_name("zkrv-fri-b2-v2").name;
-  const Digest& root = *honest.image.root_for(config);
+  const Digest root = preprocessed_root(fri_config_by_name(config));
   auto segment_verifies = [&](const Receipt& r, size_t j) {
     const SegmentStatement& s = r.segments[j].statement;
     const SegmentClaim claim{s.halted ? r.claim.exit_code : 0u,

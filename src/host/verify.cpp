@@ -74,15 +74,12 @@ ReceiptClaim verify_receipt(const Receipt& receipt, const Digest& expected_image
     if (proof.config_name != config_name)
       throw ProofRejected(fmt::format("segment {} uses configuration '{}', segment 0 '{}'", k, proof.config_name,
                                       config_name));
-    const Digest* root = receipt.image.root_for(proof.config_name);
-    if (root == nullptr)
-      throw ProofRejected(fmt::format("the image commitments hold no root for the proof's configuration '{}'",
-                                      proof.config_name));
+    const Digest root = preprocessed_root(fri_config_by_name(proof.config_name));  // the decoder checked the name
     const SegmentStatement& s = segments[k].statement;
     const SegmentClaim claim{s.halted ? receipt.claim.exit_code : 0u,
                              std::vector<uint8_t>(journal.begin() + s.journal_begin, journal.begin() + s.journal_end)};
     try {
-      verify_segment(receipt.image.shape, *root, s, claim, proof);
+      verify_segment(receipt.image.shape, root, s, claim, proof);
     } catch (const ProofRejected& e) {
       throw ProofRejected(fmt::format("segment {}: {}", k, e.what()));
     }

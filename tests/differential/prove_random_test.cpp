@@ -40,7 +40,7 @@ void prove_and_check(const ProgramImage& program, const std::vector<uint8_t>& in
   const SegmentProof proof = prove_segment(image, input, b2());
   EXPECT_EQ(proof.claim.journal, expected.journal) << what;
   EXPECT_EQ(proof.claim.exit_code, expected.exit_code) << what;
-  EXPECT_NO_THROW(verify_segment(machine_shape(image), preprocessed_root(image, b2()), proof.statement, proof.claim, proof.proof))
+  EXPECT_NO_THROW(verify_segment(machine_shape(image), preprocessed_root(b2()), proof.statement, proof.claim, proof.proof))
       << what;
 }
 

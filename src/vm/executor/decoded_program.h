@@ -9,8 +9,9 @@
 
 namespace zkrv {
 
-// Extra dispatch entry: a word of the code range that is not in an executable segment, and the
-// sentinel after the last code word. Executing it is a "fetch outside code" fault.
+// Extra dispatch entry: the sentinel after the last code word. Executing it is a "fetch outside code"
+// fault. (Every word inside the code range, the hull of the executable segments, is decoded from memory,
+// read-only data between two executable segments included; a word that is no instruction is illegal.)
 inline constexpr uint8_t kFetchFault = kOpcodeCount;
 
 // Register index written when rd is x0, so x0 stays zero without a check on every write.

@@ -25,7 +25,8 @@
 #include "vm/chips/memory/memory_node_chip.h"
 #include "vm/chips/mul/mul_chip.h"
 #include "vm/chips/poseidon2/poseidon2_chip.h"
-#include "vm/chips/program/program_chip.h"
+#include "vm/chips/program/instruction_class_chip.h"
+#include "vm/chips/program/instruction_decode_chip.h"
 #include "vm/chips/shift/shift_chip.h"
 #include "vm/chips/syscall/syscall_chip.h"
 #include "vm/chips/syscall/syscall_io_chip.h"
@@ -62,12 +63,12 @@ struct MachineChips::Erased {
 namespace {
 
 template <class A>
-void add_chip(A air, bool with_data, std::vector<std::shared_ptr<const MachineChips::Erased>>& erased,
-              std::vector<Chip>& stark) {
+void add_chip(A air, std::vector<std::shared_ptr<const MachineChips::Erased>>& erased, std::vector<Chip>& stark) {
   auto shared = std::make_shared<const A>(std::move(air));
   auto e = std::make_shared<MachineChips::Erased>();
   e->eval = [shared](DebugBuilder& b) { shared->eval(b); };
-  if (with_data) e->preprocessed = [shared] { return shared->preprocessed_trace(); };
+  if constexpr (requires { shared->preprocessed_trace(); })
+    e->preprocessed = [shared] { return shared->preprocessed_trace(); };
   e->name = std::string(shared->name());
   e->width = shared->width();
   e->preprocessed_width = shared->preprocessed_width();
@@ -76,38 +77,52 @@ void add_chip(A air, bool with_data, std::vector<std::shared_ptr<const MachineCh
   stark.emplace_back(*shared);
 }
 
-template <class ProgramT>
-void add_all(ProgramT program, bool with_data, std::vector<std::shared_ptr<const MachineChips::Erased>>& erased,
+void add_all(const MachineShape& shape, std::vector<std::shared_ptr<const MachineChips::Erased>>& erased,
              std::vector<Chip>& stark) {
-  add_chip(std::move(program), with_data, erased, stark);
-  add_chip(CpuChip{}, true, erased, stark);
-  add_chip(AddSubChip{}, true, erased, stark);
-  add_chip(BitwiseChip{}, true, erased, stark);
-  add_chip(LtChip{}, true, erased, stark);
-  add_chip(ShiftChip{}, true, erased, stark);
-  add_chip(MulChip{}, true, erased, stark);
-  add_chip(DivRemChip{}, true, erased, stark);
-  add_chip(SyscallChip{}, true, erased, stark);
-  add_chip(SyscallIoChip{}, true, erased, stark);
-  add_chip(MemoryLeafChip{}, true, erased, stark);
-  add_chip(MemoryNodeChip{}, true, erased, stark);
-  add_chip(Poseidon2Chip{}, true, erased, stark);
-  add_chip(ByteChip{}, true, erased, stark);
+  add_chip(InstructionDecodeChip(shape.code_begin_word, shape.code_end_word), erased, stark);
+  add_chip(InstructionClassChip{}, erased, stark);
+  add_chip(CpuChip{}, erased, stark);
+  add_chip(AddSubChip{}, erased, stark);
+  add_chip(BitwiseChip{}, erased, stark);
+  add_chip(LtChip{}, erased, stark);
+  add_chip(ShiftChip{}, erased, stark);
+  add_chip(MulChip{}, erased, stark);
+  add_chip(DivRemChip{}, erased, stark);
+  add_chip(SyscallChip{}, erased, stark);
+  add_chip(SyscallIoChip{}, erased, stark);
+  add_chip(MemoryLeafChip{}, erased, stark);
+  add_chip(MemoryNodeChip{}, erased, stark);
+  add_chip(Poseidon2Chip{}, erased, stark);
+  add_chip(ByteChip{}, erased, stark);
 }
 
 }  // namespace
 
 MachineShape machine_shape(const MachineImage& image) {
-  const ProgramChip program(image.program);
-  return {image.program.entry, first_writable_word(image.program), log2_of(program.height())};
+  return {image.program.entry, first_writable_word(image.program), image.program.code_begin / 4,
+          image.program.code_end / 4};
 }
 
-MachineChips::MachineChips(const MachineImage& image) : shape_(machine_shape(image)) {
-  add_all(ProgramChip(image.program), true, erased_, stark_);
+std::string machine_shape_error(const MachineShape& shape) {
+  constexpr uint32_t kMinCodeWord = uint32_t{1} << 14, kMaxCodeWord = uint32_t{1} << 28;
+  if (shape.code_begin_word < kMinCodeWord || shape.code_begin_word >= shape.code_end_word ||
+      shape.code_end_word > kMaxCodeWord)
+    return fmt::format("the code range [{:#x}, {:#x}) (words) is not a range inside [2^14, 2^28)",
+                       shape.code_begin_word, shape.code_end_word);
+  if (shape.code_end_word > shape.first_writable_word)
+    return fmt::format("the code range ends at word {:#x}, above the first writable word {:#x}", shape.code_end_word,
+                       shape.first_writable_word);
+  if (shape.entry % 4 != 0 || shape.entry / 4 < shape.code_begin_word || shape.entry / 4 >= shape.code_end_word)
+    return fmt::format("the entry pc {:#x} is not a word of the code range", shape.entry);
+  return {};
 }
+
+MachineChips::MachineChips(const MachineImage& image) : MachineChips(machine_shape(image)) {}
 
 MachineChips::MachineChips(const MachineShape& shape) : shape_(shape) {
-  add_all(ProgramChip(std::vector<DecodedFields>{}), false, erased_, stark_);
+  if (const std::string why = machine_shape_error(shape); !why.empty())
+    throw std::invalid_argument("MachineChips: " + why);
+  add_all(shape, erased_, stark_);
 }
 
 std::vector<std::vector<Fp>> MachineChips::public_values(const SegmentStatement& statement) const {
@@ -152,7 +167,7 @@ std::vector<PublicInteraction> statement_interactions(const SegmentStatement& st
   return out;
 }
 
-MachineTraces generate_segment_traces(const MachineChips& chips, const MachineImage& image, const TracedSegment& segment,
+MachineTraces generate_segment_traces(const MachineChips& chips, const TracedSegment& segment,
                                       MemoryTree& tree) {
   const ExecutionTrace& run = segment.trace;
   if (run.cpu.size() > kMaxSegmentCycles)
@@ -175,10 +190,6 @@ MachineTraces generate_segment_traces(const MachineChips& chips, const MachineIm
   out.rows[MachineChips::kCpu] = run.cpu.size();
   out.main[MachineChips::kCpu] = std::move(cpu.main);
 
-  const ProgramChip program(image.program);
-  const std::vector<uint32_t> counts = program.count_fetches(cpu.pcs);
-  out.main[MachineChips::kProgram] = program.generate_trace(counts);
-  out.rows[MachineChips::kProgram] = program.rows().size();
 
   // The syscall state words live in memory; the segment starts from their committed values.
   const SyscallStateWords start{tree.word(kBrkWord), tree.word(kJournalLengthWord), tree.word(kInitialBrkWord),
@@ -201,6 +212,30 @@ MachineTraces generate_segment_traces(const MachineChips& chips, const MachineIm
                               m.addr, m.initial_value, tree.word(m.addr)));
     touched.push_back({m.addr, m.final_value});
     final_ts[m.addr] = m.final_timestamp;
+  }
+
+  // The program table: one decode row per distinct fetched pc, reading its word after the segment's
+  // accesses (kFetchReadTimestamp). Code is read-only, so the word is the committed one.
+  {
+    std::vector<uint32_t> pcs(cpu.pcs.begin(), cpu.pcs.end());
+    std::sort(pcs.begin(), pcs.end());
+    std::vector<DecodeRow> rows;
+    for (size_t i = 0; i < pcs.size();) {
+      size_t j = i;
+      while (j < pcs.size() && pcs[j] == pcs[i]) ++j;
+      const uint32_t pc = pcs[i], addr = pc / 4;
+      const auto it = final_ts.find(addr);
+      rows.push_back({pc, tree.word(addr), static_cast<uint32_t>(j - i), it == final_ts.end() ? 0u : it->second});
+      if (it == final_ts.end()) touched.push_back({addr, tree.word(addr)});
+      final_ts[addr] = kFetchReadTimestamp;
+      i = j;
+    }
+    std::vector<uint32_t> class_counts(instruction_classes().size(), 0);
+    out.main[MachineChips::kProgram] =
+        InstructionDecodeChip(shape.code_begin_word, shape.code_end_word).generate_trace(rows, class_counts, bytes);
+    out.rows[MachineChips::kProgram] = rows.size();
+    out.main[MachineChips::kInstructionClass] = InstructionClassChip{}.generate_trace(class_counts);
+    out.rows[MachineChips::kInstructionClass] = instruction_classes().size();
   }
   for (size_t i = 0; i < sys.state.size(); ++i) {
     const FinalWord& w = sys.state[i];
@@ -286,7 +321,7 @@ MachineTraces generate_machine_traces(const MachineChips& chips, const MachineIm
   segment.trace = run;
   segment.state_words_recorded = false;  // execute_traced does not report them
   MemoryTree tree = initial_memory_tree(image);
-  return generate_segment_traces(chips, image, segment, tree);
+  return generate_segment_traces(chips, segment, tree);
 }
 
 std::vector<std::string> check_machine_traces(const MachineChips& chips, const MachineTraces& traces,
@@ -323,11 +358,11 @@ StarkProof prove_machine_traces(const MachineChips& chips, const MachineTraces& 
 
 namespace {
 
-VerifyingKey machine_vk(const MachineShape& shape, std::string config_name, const Digest& root) {
+VerifyingKey machine_vk(std::string config_name, const Digest& root) {
   VerifyingKey vk;
   vk.config_name = std::move(config_name);
   vk.preprocessed_log_heights.assign(MachineChips::kCount, std::nullopt);
-  vk.preprocessed_log_heights[MachineChips::kProgram] = shape.program_log_height;
+  vk.preprocessed_log_heights[MachineChips::kInstructionClass] = InstructionClassChip::log_height();
   vk.preprocessed_log_heights[MachineChips::kByte] = 16;
   vk.preprocessed_root = root;
   return vk;
@@ -392,7 +427,7 @@ struct SegmentProver {
     step("trace", false);
     MachineTraces traces;
     try {
-      traces = generate_segment_traces(chips, image, segment, tree);
+      traces = generate_segment_traces(chips, segment, tree);
     } catch (const std::invalid_argument& e) {
       // The executor accepted the run but the circuit cannot express it (e.g. a store below the
       // read-only segments): say so rather than prove nothing.
@@ -566,6 +601,8 @@ SegmentProof prove_segment(const MachineImage& image, std::span<const uint8_t> i
 
 void verify_segment(const MachineShape& shape, const Digest& preprocessed_root, const SegmentStatement& statement,
                     const SegmentClaim& claim, const StarkProof& proof) {
+  if (const std::string why = machine_shape_error(shape); !why.empty())
+    throw ProofRejected("the image's shape is no program's: " + why);
   const MachineChips chips(shape);
   // A segment has at most kMaxSegmentCycles cycles, one CPU row each: the timestamps 4 clk + slot stay
   // below 2^25, which the memory argument's ordering relies on (memory/access.h). The CPU constrains clk
@@ -584,7 +621,7 @@ void verify_segment(const MachineShape& shape, const Digest& preprocessed_root, 
   constexpr uint32_t kLimit = uint32_t{1} << 30;
   if (statement.pre_pc >= kLimit || statement.post_pc >= kLimit || statement.journal_end >= kLimit)
     throw ProofRejected("the segment's statement holds a pc or journal index at or above 2^30");
-  const VerifyingKey vk = machine_vk(shape, proof.config_name, preprocessed_root);
+  const VerifyingKey vk = machine_vk(proof.config_name, preprocessed_root);
   verify(chips.stark_chips(), vk, chips.public_values(statement), proof, statement_interactions(statement, claim));
 }
 

@@ -2,9 +2,9 @@
 // one traced run, and proving / verifying one segment.
 //
 // What the verifier needs besides the proof: a MachineShape (the few public numbers of the image: entry
-// pc, first writable word, the program table's height; the host binds them to the image ID,
-// host/image_id.h), the preprocessed root under the proof's configuration (also from the image ID's
-// commitments), the segment's statement (pre- and post-state, journal range, halted) and its claim
+// pc, first writable word, code range; the host binds them to the image ID, host/image_id.h), the
+// machine's preprocessed root under the proof's configuration (the same for every program,
+// machine_image.h), the segment's statement (pre- and post-state, journal range, halted) and its claim
 // (journal bytes, exit code). It never needs the ELF.
 #pragma once
 
@@ -41,15 +41,21 @@ inline constexpr uint64_t kMaxSegmentCycles = uint64_t{1} << kMaxSegmentPo2;
 struct MachineShape {
   uint32_t entry = 0;                 // the first pc of the run (segment 0's pre-state pc)
   uint32_t first_writable_word = 0;   // word address of the first writable word (CPU, syscall public value)
-  unsigned program_log_height = 0;    // log2 of the program table's height
+  // The code range as word addresses, [code_begin_word, code_end_word): the hull of the executable
+  // segments (program_image.h), every word of which may be fetched; it lies below the first writable word.
+  uint32_t code_begin_word = 0, code_end_word = 0;
   friend bool operator==(const MachineShape&, const MachineShape&) = default;
 };
 
 MachineShape machine_shape(const MachineImage& image);
 
-// The machine's chips in proof order (vm/machine/README.md). With an image: the prover's chips (the
-// preprocessed tables hold the image). From a shape only: the verifier's chips (same constraints,
-// no preprocessed data; they must not be passed to setup()).
+// Why no loaded ELF has `shape` (empty if one may): the code range must lie in [2^14, 2^28) words (RAM
+// starts at 0x10000, byte addresses stay below 2^30) and end at or below the first writable word (the
+// decode chip reads code at the end of a segment and relies on no store reaching it); the entry must be
+// a word-aligned address of the code range.
+std::string machine_shape_error(const MachineShape& shape);
+
+// The machine's chips in proof order (vm/machine/README.md), the same for prover and verifier.
 std::vector<Chip> machine_chips(const MachineImage& image);
 std::vector<Chip> machine_chips(const MachineShape& shape);
 

@@ -3,7 +3,11 @@
 #include "fri/pcs.h"
 #include "stark/keys.h"
 #include "vm/chips/byte/byte_chip.h"
-#include "vm/chips/program/program_chip.h"
+#include <map>
+#include <mutex>
+#include <string>
+
+#include "vm/chips/program/instruction_class_chip.h"
 #include "vm/chips/syscall/syscall_chip.h"
 
 namespace zkrv {
@@ -19,14 +23,18 @@ std::vector<chips::InitialWord> MachineImage::reserved_words() const {
           {kInputEndedWord, 0}};
 }
 
-std::vector<Chip> preprocessed_chips(const MachineImage& image) {
-  return {Chip(chips::ProgramChip(image.program)), Chip(chips::ByteChip{})};
-}
+std::vector<Chip> preprocessed_chips() { return {Chip(chips::InstructionClassChip{}), Chip(chips::ByteChip{})}; }
 
-Digest preprocessed_root(const MachineImage& image, const FriConfig& config) {
-  const std::vector<Chip> chips = preprocessed_chips(image);
-  const ProvingKey pk = setup(TwoAdicFriPcs(config), chips);
-  return *pk.vk.preprocessed_root;
+Digest preprocessed_root(const FriConfig& config) {
+  static std::mutex mutex;
+  static std::map<std::string, Digest> roots;  // by configuration name: a name fixes every parameter
+  {
+    const std::lock_guard lock(mutex);
+    if (const auto it = roots.find(config.name); it != roots.end()) return it->second;
+  }
+  const ProvingKey pk = setup(TwoAdicFriPcs(config), preprocessed_chips());
+  const std::lock_guard lock(mutex);
+  return roots.emplace(config.name, *pk.vk.preprocessed_root).first->second;
 }
 
 }  // namespace zkrv

@@ -1,12 +1,12 @@
-// The program-dependent part of the RV32IM machine's statement: its preprocessed tables, committed once
-// per proof configuration into the verifying key (vm/machine/README.md), and its initial memory, which
-// the first segment's pre-state root commits to (vm/machine/memory_tree.h). The image ID
-// (host/image_id.h) hashes both, so a different code or data byte, entry point, initial register or
-// initial break gives a different ID.
+// The program-dependent part of the RV32IM machine's statement: its initial memory, which the first
+// segment's pre-state root commits to (vm/machine/memory_tree.h), and its shape (entry pc, first writable
+// word, code range; machine.h). The image ID (host/image_id.h) hashes both, so a different code or data
+// byte, entry point, initial register or initial break gives a different ID.
 //
-// Preprocessed tables, in machine order (the order fixes the Merkle tree and so the root): the program
-// table (every decodable instruction word of the executable segments, decoded; vm/chips/program) and the
-// byte table.
+// The machine's preprocessed tables do not depend on the program: the instruction class table
+// (vm/chips/program/instruction_class_chip.h) and the byte table, in machine order (the order fixes the
+// Merkle tree and so the root). The program's instructions are proved from the code in memory by the
+// decode chip (vm/chips/program/instruction_decode_chip.h).
 #pragma once
 
 #include <array>
@@ -39,9 +39,10 @@ struct MachineImage {
 };
 
 // The machine's preprocessed chips, in machine order.
-std::vector<Chip> preprocessed_chips(const MachineImage& image);
+std::vector<Chip> preprocessed_chips();
 
-// The root of their commitment under `config` (what the verifying key holds).
-Digest preprocessed_root(const MachineImage& image, const FriConfig& config);
+// The root of their commitment under `config` (what the verifying key holds): the same for every
+// program. Computed once per configuration and process (thread-safe).
+Digest preprocessed_root(const FriConfig& config);
 
 }  // namespace zkrv

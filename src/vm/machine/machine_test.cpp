@@ -56,7 +56,7 @@ TEST_P(MachineGuests, ProvesAndVerifies) {
   EXPECT_EQ(proof.claim.exit_code, run.result.exit_code);
   EXPECT_EQ(proof.report.cycles, run.cpu.size());
   const MachineShape shape = machine_shape(image);
-  const Digest root = preprocessed_root(image, b2());
+  const Digest root = preprocessed_root(b2());
   EXPECT_NO_THROW(verify_segment(shape, root, proof.statement, proof.claim, proof.proof));
 
   // The claim is bound: another exit code, a changed, missing or extra journal byte is rejected.

@@ -26,12 +26,14 @@ class MachineChips {
  public:
   // Indices in proof order (vm/machine/README.md).
   enum Index : size_t {
-    kProgram, kCpu, kAddSub, kBitwise, kLt, kShift, kMul, kDivRem, kSyscall, kSyscallIo, kMemoryLeaf,
+    kProgram, kInstructionClass, kCpu, kAddSub, kBitwise, kLt, kShift, kMul, kDivRem, kSyscall, kSyscallIo, kMemoryLeaf,
     kMemoryNode, kPoseidon2, kByte, kCount
   };
 
-  explicit MachineChips(const MachineImage& image);  // prover: preprocessed tables hold the image
-  explicit MachineChips(const MachineShape& shape);   // verifier: shapes only
+  // The chips of an image's shape (prover and verifier alike: no preprocessed table depends on the
+  // program). std::invalid_argument for a shape no loaded ELF has (machine_shape_error).
+  explicit MachineChips(const MachineImage& image);
+  explicit MachineChips(const MachineShape& shape);
 
   const MachineShape& shape() const noexcept { return shape_; }
   const std::vector<Chip>& stark_chips() const noexcept { return stark_; }
@@ -41,7 +43,7 @@ class MachineChips {
   // The chip `i` bound to traces, for air/debug.h (the chip object lives in this MachineChips).
   ChipTrace debug_view(size_t i, MatrixView<const Fp> main, MatrixView<const Fp> preprocessed,
                        std::span<const Fp> public_values) const;
-  // Preprocessed trace of chip i (empty matrix for chips without one; throws for a shape-only set).
+  // Preprocessed trace of chip i (empty matrix for chips without one).
   RowMajorMatrix<Fp> preprocessed_trace(size_t i) const;
 
   struct Erased;  // one chip behind std::function (machine.cpp)
@@ -68,7 +70,7 @@ struct MachineTraces {
 // segment's events start from: its touched words' initial values are checked against it), which it
 // updates to the state after the segment. Throws std::invalid_argument if the segment has no proof
 // (the chips' trace generation names why) and CycleLimitReached beyond kMaxSegmentCycles.
-MachineTraces generate_segment_traces(const MachineChips& chips, const MachineImage& image, const TracedSegment& segment,
+MachineTraces generate_segment_traces(const MachineChips& chips, const TracedSegment& segment,
                                       MemoryTree& tree);
 
 // A whole run of `image` (execute_traced) as one segment from the image's initial state.

@@ -143,7 +143,7 @@ class Segments {
     execute_segmented(image_.program, env, segment_cycles, [&](TracedSegment& s) {
       if (edit) edit(s, tree);
       pre_.push_back(tree);
-      traces_.push_back(generate_segment_traces(chips_, image_, s, tree));
+      traces_.push_back(generate_segment_traces(chips_, s, tree));
       return true;
     });
     for (size_t i = 0; i < MachineChips::kCount; ++i) prep_.push_back(chips_.preprocessed_trace(i));
@@ -358,7 +358,7 @@ TEST(SegmentsHonest, ValuesWrittenSegmentsAgoAreReadBack) {
   EXPECT_EQ(run.journal, twice(x));
   std::vector<SegmentStatement> statements;
   std::vector<SegmentClaim> claims;
-  const Digest root = preprocessed_root(image, b2());
+  const Digest root = preprocessed_root(b2());
   for (const SegmentProof& p : run.segments) {
     EXPECT_NO_THROW(verify_segment(machine_shape(image), root, p.statement, p.claim, p.proof));
     statements.push_back(p.statement);
@@ -396,7 +396,7 @@ TEST(SegmentsHonest, GuestsProveInSmallSegments) {
     std::cout << g.name << ": " << run.report.cycles << " cycles in " << run.segments.size() << " segments\n";
     std::vector<SegmentStatement> statements;
     std::vector<SegmentClaim> claims;
-    const Digest root = preprocessed_root(image, b2());
+    const Digest root = preprocessed_root(b2());
     for (const SegmentProof& p : run.segments) {
       EXPECT_NO_THROW(verify_segment(machine_shape(image), root, p.statement, p.claim, p.proof));
       statements.push_back(p.statement);

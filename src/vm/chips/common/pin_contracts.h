@@ -22,17 +22,23 @@ constexpr uint32_t positions_mask(std::initializer_list<unsigned> positions) {
   return mask;
 }
 
-inline constexpr std::array<BusPinContract, 9> kBusPinContracts = {
+inline constexpr std::array<BusPinContract, 10> kBusPinContracts = {
     // Byte bus (op, x, y, z): only the byte chip receives, from a preprocessed table whose rows hold, for
     // every op, x, y, z below 2^16 (u16: x + 256 y < 2^16 and 0, 0; the others bytes, a bit or 0). So a
     // send pins positions 1-3 whatever the op, but only a column standing there alone: u16(4 k) pins 4 k,
     // not k.
     BusPinContract{kByteBus.id, InteractionKind::send, positions_mask({1, 2, 3}),
                    "the byte table's rows hold x, y, z < 2^16 for every op (byte_chip.h)"},
-    // Program bus: only the program chip receives, from its preprocessed table (values fixed by the
-    // verifying key, canonical: decoded_fields.h).
+    // Program bus: only the decode chip receives; every position of its tuple is a pinned integer of
+    // its row (pc = pc_lo + 2^16 pc_hi and target likewise from range-checked limbs, the outputs as
+    // polynomials with integer coefficients of bit fields and class-table values, the flags from the
+    // class table; program/instruction_decode_chip.h, "Soundness").
     BusPinContract{kProgramBus.id, InteractionKind::send, ~uint32_t{0},
-                   "answered by the preprocessed program table (decoded_fields.h: canonical values)"},
+                   "answered by the decode chip, whose tuple entries are all pinned (instruction_decode_chip.h)"},
+    // Instruction class bus: only the preprocessed class table receives (small canonical integers,
+    // program/instruction_class.h).
+    BusPinContract{kInstructionClassBus.id, InteractionKind::send, ~uint32_t{0},
+                   "answered by the preprocessed instruction class table (instruction_class.h)"},
     // ALU bus (op, a_lo, a_hi, b_lo, b_hi, c_lo, c_hi): senders guarantee canonical b and c limbs; each
     // receiving ALU chip pins op to its own ops and range-checks (or derives as a bit) the result a.
     BusPinContract{kAluBus.id, InteractionKind::receive, positions_mask({3, 4, 5, 6}),
@@ -40,12 +46,12 @@ inline constexpr std::array<BusPinContract, 9> kBusPinContracts = {
     BusPinContract{kAluBus.id, InteractionKind::send, positions_mask({0, 1, 2}),
                    "the receiving ALU chip pins its op and range-checks the result a (buses.h)"},
     // Memory bus (addr, value_lo, value_hi, ts): every sender sends canonical value limbs and an integer
-    // timestamp below 2^25: the memory leaf chip's inits (old limbs, each a u16 lookup of the column
+    // timestamp of at most 2^25: the memory leaf chip's inits (old limbs, each a u16 lookup of the column
     // itself, at timestamp 0; memory/memory_leaf_chip.h) and accesses (the caller's canonical value and
-    // 4 clk + slot; memory/access.h, "Soundness"). (The memory image and boundary chips, which only tests
+    // 4 clk + slot, or the decode chip's instruction read at 2^25; memory/access.h, "Soundness"). (The memory image and boundary chips, which only tests
     // use since continuations, send the preprocessed image and zero-init rows (0, 0, 0).)
     BusPinContract{kMemoryBus.id, InteractionKind::receive, positions_mask({1, 2, 3}),
-                   "every sender sends canonical limbs and a timestamp below 2^25 (memory/access.h)"},
+                   "every sender sends canonical limbs and a timestamp of at most 2^25 (memory/access.h)"},
     // Syscall bus (clk, a7_lo, a7_hi, a0_lo, a0_hi, result_lo, result_hi, halts): the CPU sends its clk
     // (the row index) and a7, a0 as read through the memory argument; the syscall chip, receiving,
     // pins halts (its exit flag) and range-checks the result limbs it produces (cpu_chip.h, "Tuples").
