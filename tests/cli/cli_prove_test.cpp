@@ -203,7 +203,7 @@ TEST_F(CliProve, InspectShowsTheClaimWithoutVerifying) {
   ASSERT_EQ(r.exit_status, 0) << r.err;
   const std::vector<std::string> needles = {
       "NOT verified", f_->image_id, "exit code:      0", "journal:        4 bytes \"m\\x1a\\x00\\x00\"",
-      "zkrv-fri-b2-v2", "cpu", "program", "bits conjectured", "bits provable", "hash to the image ID"};
+      "zkrv-fri-b2-v2", "cpu", "instruction_decode", "code [0x", "bits conjectured", "bits provable", "hash to the image ID"};
   for (const std::string& needle : needles)
     EXPECT_NE(r.out.find(needle), std::string::npos) << needle << "\n" << r.out;
   // A receipt whose claim was changed still inspects (it is not verified) but says nothing is checked.

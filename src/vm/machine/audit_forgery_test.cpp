@@ -121,20 +121,22 @@ void set_leaf_rows(MachineTraces& t, MemoryTree pre, const std::vector<LeafRow>&
 // An extra leaf row for a leaf the segment does not touch, with its committed contents as old and new
 // and timestamps 0, and the node rows of its path added (its ancestors up to the first one already on a
 // touched path). Two such leaves: leaf 9 (words 36..39, which no chip can address: registers are
-// 0..31, the syscall state words 32..35, RAM words >= 2^14), all zero; and the leaf of the program's
-// first four instruction words (nonzero, readable but never accessed as data). Each row's memory-bus
+// 0..31, the syscall state words 32..35, RAM words >= 2^14), all zero; and a leaf of four code words
+// after the exit (nonzero, fetchable, but neither fetched nor accessed as data). Each row's memory-bus
 // init (4 leaf + j, old, 0) and final (4 leaf + j, new, ts) cancel, its path recomputes the digests the
 // tree already had, and the proof VERIFIES with the honest pre- and post-state roots and claim: the
 // row changes nothing. Any other contents are rejected: new != old or a nonzero timestamp unbalances
 // the memory bus (a final that no init or access produced), old contents other than the committed
 // ones change the pre-state root, which the statement fixes.
 TEST(AuditProbe, ExtraUntouchedLeafRowVerifiesAndChangesNothing) {
-  const MachineImage image = image_of(kJournalWord);
+  Words code = kJournalWord;
+  code.resize((code.size() + 7) / 8 * 8 + 8, rv::addi(kZero, kZero, 0));  // two last leaves of nops after the exit
+  const MachineImage image = image_of(code);
   MachineForge f(image, {});
   const MachineTraces honest = f.traces();
   const MemoryTree pre = initial_memory_tree(image);
   ASSERT_EQ(honest.statement.pre_root, pre.root());
-  const uint32_t code_leaf = leaf_of_word(kCode / 4);
+  const uint32_t code_leaf = leaf_of_word(kCode / 4 + static_cast<uint32_t>(code.size()) - 1);
   ASSERT_NE(pre.leaf(code_leaf), (LeafWords{}));
   std::vector<LeafRow> leaves = leaf_rows(honest);
   for (const LeafRow& l : leaves) ASSERT_TRUE(l.leaf != 9 && l.leaf != code_leaf) << l.leaf;

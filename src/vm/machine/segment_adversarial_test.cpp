@@ -49,7 +49,8 @@
 #include "vm/chips/memory/memory_node_chip.h"
 #include "vm/chips/mul/mul_chip.h"
 #include "vm/chips/poseidon2/poseidon2_chip.h"
-#include "vm/chips/program/program_chip.h"
+#include "vm/chips/program/instruction_class_chip.h"
+#include "vm/chips/program/instruction_decode_chip.h"
 #include "vm/chips/shift/shift_chip.h"
 #include "vm/chips/syscall/syscall_chip.h"
 #include "vm/chips/syscall/syscall_io_chip.h"
@@ -616,8 +617,12 @@ TEST(SegmentsForged, SegmentWithoutCpuRows) {
   for (size_t r = 0; r < cpu.height(); ++r) cpu.row(r)[C::kClk] = Fp(static_cast<uint32_t>(r));
   t.main[MachineChips::kCpu] = std::move(cpu);
   t.rows[MachineChips::kCpu] = 0;
-  const ProgramChip program(s.image().program);
-  t.main[MachineChips::kProgram] = program.generate_trace(std::vector<uint32_t>(program.rows().size(), 0));
+  std::vector<uint32_t> class_counts(instruction_classes().size(), 0);
+  const MachineShape& shape = s.chips().shape();
+  t.main[MachineChips::kProgram] = InstructionDecodeChip(shape.code_begin_word, shape.code_end_word)
+                                       .generate_trace({}, class_counts, bytes);
+  t.main[MachineChips::kInstructionClass] = InstructionClassChip{}.generate_trace(class_counts);
+  t.rows[MachineChips::kProgram] = 0;
   const std::vector<AluEvent> none;
   t.main[MachineChips::kAddSub] = AddSubChip{}.generate_trace(none, bytes);
   t.main[MachineChips::kBitwise] = BitwiseChip{}.generate_trace(none, bytes);

@@ -6,7 +6,7 @@
 // program is preprocessed, so the verifying key does not depend on the program and the image ID is the
 // initial memory root plus a few numbers (host/image_id.h).
 //
-// Columns (73, see InstructionDecodeCols): is_real, multiplicity; code_lo/hi and room_lo/hi (the word
+// Columns (70, see InstructionDecodeCols): is_real, multiplicity; code_lo/hi and room_lo/hi (the word
 // address's distance from the code range's ends); pc_lo/hi; the word's bit fields opcode (bits 0-6),
 // rd_b0 (7), rd_hi (8-11), funct3 (12-14), rs1_b0 (15), rs1_hi (16-19), rs2_b0 (20), rs2_hi (21-24),
 // funct7_lo (25-30), sign (31); funct7_key; the class fields from uses_funct7 on (28, instruction_class.h);
@@ -17,9 +17,9 @@
 // rs1_b0, hi16 = rs1_hi + 2^4 rs2f + 2^9 funct7, imm = imm_lo + 2^16 imm_hi and T = pc + imm - 2^32 sign
 // (the jump target as a signed integer).
 //
-// Constraints (28 + the gadget's 8; degree <= 3):
+// Constraints (91 + the gadget's 8; degree <= 3):
 //   is_real, rd_b0, rs1_b0, rs2_b0, sign, target_in, target_out, aux_carry_lo/hi, rd_nonzero boolean
-//   (1 - is_real) multiplicity = 0
+//   (1 - is_real) c = 0 for every column c but is_real and the gadget's (padding rows are zero)
 //   is_real (4 word_addr - pc_lo - 2^16 pc_hi) = 0;  is_real (code_end - 1 - word_addr - room_lo - 2^16 room_hi) = 0
 //   funct7_key = uses_funct7 funct7
 //   rs1 = reads_rs1 rs1f + 17 is_ecall;  rs2 = reads_rs2 rs2f + 10 is_ecall;  rd = has_rd rdf + 10 is_ecall
@@ -218,7 +218,10 @@ void InstructionDecodeChip::eval(B& b) const {
   for (const size_t c : {kIsReal, kRdB0, kRs1B0, kRs2B0, kSign, kTargetIn, kTargetOut, kAuxCarryLo, kAuxCarryHi,
                          kRdNonzero})
     b.assert_bool(col(c), "decode: boolean column");
-  b.when(one - is_real).assert_zero(mult, "decode: multiplicity = 0 on padding rows");
+  // Padding rows are all zero (the gadget pins its own columns): so a pin that a lookup gives on real
+  // rows holds on every row (air/integer_pins.h), and a padding row answers no fetch.
+  for (size_t c = kMultiplicity; c < kAccess; ++c)
+    b.when(one - is_real).assert_zero(col(c), "decode: padding rows are zero");
 
   const Expr word_addr = Fp(code_begin_word_) + col(kCodeLo) + col(kCodeHi) * k16;
   const Expr pc = col(kPcLo) + col(kPcHi) * k16;

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "air/debug.h"
+#include "air/symbolic.h"
 #include "vm/chips/byte/byte_chip.h"
 #include "vm/chips/program/instruction_class_chip.h"
 #include "vm/chips/program/instruction_decode_chip.h"
@@ -95,6 +96,16 @@ TEST(InstructionDecode, RefusesWordsTheDecoderRejects) {
   EXPECT_THROW(InstructionDecodeChip(0x100, 0x200), std::invalid_argument);
   EXPECT_THROW(InstructionDecodeChip(0x4000, 0x4000), std::invalid_argument);
   EXPECT_THROW(InstructionDecodeChip(0x4000, (1u << 28) + 1), std::invalid_argument);
+}
+
+TEST(InstructionDecode, ShapeAsDocumented) {
+  const AirInfo info = analyze(InstructionDecodeChip(0x4000, 0x4400));
+  EXPECT_EQ(InstructionDecodeChip::kWidth, 70u);
+  EXPECT_EQ(info.num_constraints(), 91u + MemoryAccessCols<Fp>::kNumConstraints);  // header: 91 + the gadget's 8
+  EXPECT_EQ(info.max_constraint_degree, 3u);
+  const AirInfo table = analyze(InstructionClassChip{});
+  EXPECT_EQ(table.num_constraints(), 1u);
+  EXPECT_EQ(InstructionClassChip::height(), 128u);
 }
 
 }  // namespace
