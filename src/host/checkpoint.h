@@ -16,7 +16,7 @@
 // increasing, below 2^28) and u32 value (nonzero). The checkpoint holds the private state of the run
 // (registers, memory, where the input was): keep it as private as the input.
 //
-// Segment file: "ZKSG", u16 version (1), u16 flags (0), the image commitments (host/image_id.h), u32
+// Segment file: "ZKSG", u16 version (2), u16 flags (0), the image commitments (host/image_id.h), u32
 // segment index, the statement (host/receipt.h wire form), u32 exit code (0 unless the statement
 // halts), u32 journal length (= journal_end - journal_begin) and those journal bytes, u32 proof length
 // (<= Receipt::kMaxProofBytes) and the serialized STARK proof.
@@ -57,7 +57,7 @@ std::vector<uint8_t> serialize_checkpoint(const Checkpoint& c);
 Checkpoint deserialize_checkpoint(std::span<const uint8_t> bytes);
 
 struct SegmentFile {
-  static constexpr uint16_t kFormatVersion = 1;
+  static constexpr uint16_t kFormatVersion = 2;  // 2: image commitments of image ID v4
   static constexpr uint64_t kMaxFileBytes = uint64_t{Receipt::kMaxJournalBytes} + Receipt::kMaxProofBytes + 65536;
 
   ImageCommitments image;

@@ -22,9 +22,9 @@ namespace zkrv {
 //      segment, and only it, halts                                                   (ProofRejected)
 //   4. each proof decodes under a named configuration (fri_config_by_name), all the same; an unknown
 //      name or undecodable bytes                                                      (MalformedInput)
-//   5. the image commitments hold a root for that configuration                      (ProofRejected)
-//   6. each segment's proof shows its statement (verify_segment): the machine of the committed shape,
-//      whose preprocessed tables have that root, ran from the segment's pre-state to its post-state,
+//   5. each segment's proof shows its statement (verify_segment): the machine of the committed shape
+//      (its preprocessed tables are the same for every program; the verifier commits them under the
+//      configuration itself, vm/machine/machine_image.h preprocessed_root), ran from the segment's pre-state to its post-state,
 //      writing its range of the claimed journal and, for the last one, exiting with the claimed code
 //                                                                                     (ProofRejected)
 // Only 1 needs anything from outside the receipt: everything else is bound to the trusted ID by 2.

@@ -26,7 +26,9 @@ struct ProgramImage {
   std::vector<Segment> segments;  // sorted by vaddr, non-overlapping, inside [ZKRV_MEM_START, ZKRV_MEM_END)
   // Hull of the non-writable segments; stores go only to [first_writable_address(), ZKRV_MEM_END).
   uint32_t readonly_begin = 0, readonly_end = 0;
-  // Hull of the executable segments: instructions are fetched only from executable bytes in here.
+  // Hull of the executable segments, the code range: an instruction may be fetched from any word in here
+  // (read-only data between executable segments included; the circuit reads code from memory), never
+  // outside.
   uint32_t code_begin = 0, code_end = 0;
   // Initial program break: the end of the highest segment, rounded up to a page.
   uint32_t initial_brk = 0;

@@ -24,6 +24,7 @@
 #include "vm/chips/memory/memory_leaf_chip.h"
 #include "vm/chips/memory/memory_node_chip.h"
 #include "vm/chips/poseidon2/poseidon2_chip.h"
+#include "vm/chips/program/instruction_decode_chip.h"
 #include "vm/chips/syscall/syscall_io_chip.h"
 #include "vm/machine/testing/machine_forge.h"
 #include "vm/machine/testing/test_programs.h"
@@ -62,6 +63,39 @@ TEST(AuditProbe, HonestJournalWordProves) {
 // bytes 0..1 (rem 4 -> 2, jidx 0) and bytes 2..3 (rem 2 -> 0, jidx 2). The I/O bus, the journal bus and
 // the memory values all balance; the second row's access must consume the first row's tuple, whose
 // timestamp is its own: ts - prev_ts - 1 = -1 = p - 1 = 2^16 * 30720, and 128 * 30720 is no u16.
+// A code word read as data and fetched in the same segment: the load reads it at 4 clk + slot, the
+// decode chip's read at 2^25 comes last (its previous timestamp is the load's), and the leaf finalizes it
+// unchanged. The guest exits with its own first instruction word. A decode row claiming the word was not
+// accessed before (previous timestamp 0) consumes a tuple nobody sent.
+TEST(AuditProbe, CodeWordLoadedAndFetchedProves) {
+  const Words code = {rv::auipc(kT0, 0), rv::lw(kA0, kT0, 0), rv::addi(kA7, kZero, ZKRV_SYS_EXIT), rv::ecall()};
+  MachineForge f(image_of(code), {});
+  EXPECT_EQ(f.traces().claim.exit_code, rv::auipc(kT0, 0));
+  EXPECT_TRUE(f.check().empty()) << joined(f.check());
+  EXPECT_EQ(f.prove_and_verify(), "");
+
+  MachineForge g = f;
+  auto& decode = g.traces().main[MachineChips::kProgram];
+  bool found = false;
+  for (size_t r = 0; r < g.real_rows(MachineChips::kProgram); ++r) {
+    auto row = decode.row(r);
+    const uint32_t pc =
+        row[InstructionDecodeChip::kPcLo].as_canonical() + (row[InstructionDecodeChip::kPcHi].as_canonical() << 16);
+    if (pc != kCode) continue;
+    const size_t prev_ts = InstructionDecodeChip::kAccess + 2, diff_lo = prev_ts + 1, diff_hi = prev_ts + 2;
+    ASSERT_NE(row[prev_ts], Fp::zero());  // the load came first
+    row[prev_ts] = Fp::zero();
+    const uint32_t diff = kFetchReadTimestamp - 1;
+    row[diff_lo] = Fp(diff & 0xffffu);
+    row[diff_hi] = Fp(diff >> 16);
+    found = true;
+  }
+  ASSERT_TRUE(found);
+  g.rebalance_bytes();
+  EXPECT_TRUE(mentions(g.check(), "bus 'memory'")) << joined(g.check());
+  EXPECT_NE(g.prove_and_verify(), "");
+}
+
 TEST(AuditProbe, IoChainTouchingOneWordTwiceIsRejected) {
   MachineForge f(image_of(kJournalWord), {});
   ASSERT_EQ(f.real_rows(MachineChips::kSyscallIo), 1u);

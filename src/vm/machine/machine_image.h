@@ -10,6 +10,7 @@
 #pragma once
 
 #include <array>
+#include <string_view>
 #include <cstdint>
 #include <vector>
 
@@ -42,7 +43,12 @@ struct MachineImage {
 std::vector<Chip> preprocessed_chips();
 
 // The root of their commitment under `config` (what the verifying key holds): the same for every
-// program. Computed once per configuration and process (thread-safe).
+// program. For a named configuration (fri/config.h) the known constant below, so a verifier does not
+// commit a 2^16-row table per run; otherwise computed once per configuration and process (thread-safe).
 Digest preprocessed_root(const FriConfig& config);
+
+// The roots of the named configurations, constants of the machine (nullptr for another name). The
+// known-answer test preprocessed_root_test.cpp recomputes each from the tables.
+const Digest* known_preprocessed_root(std::string_view config_name);
 
 }  // namespace zkrv

@@ -19,8 +19,8 @@ class ZKRV_API Program {
   static Program from_elf_file(const std::string& path);
 
   uint32_t entry() const noexcept;
-  // Commits to the program's tables under every named proof configuration (tens of milliseconds for
-  // a small guest, more for a large one); computed once per Program and then cached.
+  // Commits to the program's shape and initial memory (one Merkle tree over the loaded words: a few
+  // milliseconds per MiB; independent of the proof configuration); computed once per Program and cached.
   const ImageId& image_id() const;
 
   // A moved-from Program may only be assigned to or destroyed.
