@@ -33,7 +33,7 @@ namespace zkrv {
 inline constexpr unsigned kMinSegmentPo2 = 10;
 inline constexpr unsigned kMaxSegmentPo2 = 22;
 // The default: the largest size whose proving stays within 2 GiB of peak RSS on the SHA-256 benchmark
-// (scripts/bench-segments.sh: 2^18 peaks at 1.64 GiB, 2^19 at 2.17 GiB, 2^20 at 3.31 GiB; docs/sizing.md).
+// (scripts/bench-segments.sh: 2^18 peaks at 1.56 GiB, 2^20 at 3.61 GiB; docs/sizing.md).
 inline constexpr unsigned kDefaultSegmentPo2 = 18;
 inline constexpr uint64_t kMaxSegmentCycles = uint64_t{1} << kMaxSegmentPo2;
 
