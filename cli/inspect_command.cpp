@@ -30,7 +30,10 @@ int inspect_command(const InspectOptions& o) {
   fmt::print("zkrv receipt, format version {} (NOT verified: run `zkrv verify` to check the proof)\n",
              Receipt::kFormatVersion);
   fmt::print("image ID:       {}\n", r.claim.image_id.to_hex());
-  fmt::print("exit code:      {} (0x{:08x})\n", static_cast<int32_t>(r.claim.exit_code), r.claim.exit_code);
+  fmt::print("exit code:      {} (0x{:08x}){}\n", static_cast<int32_t>(r.claim.exit_code), r.claim.exit_code,
+             r.claim.exit_code == 0 ? ""
+                                    : ": a failed run; `zkrv verify` refuses it unless given --exit-code or "
+                                      "--any-exit-code");
   fmt::print("journal:        {} bytes {}\n", r.claim.journal.size(), journal_literal(r.claim.journal, kJournalPreviewBytes));
   fmt::print("image shape:    entry 0x{:08x}, code [0x{:08x}, 0x{:08x}), first writable 0x{:08x}\n", shape.entry,
              4 * shape.code_begin_word, 4 * shape.code_end_word, 4 * shape.first_writable_word);

@@ -19,6 +19,7 @@ static_assert(static_cast<int>(zkrv::ErrorCategory::malformed_input) == ZKRV_EXI
 static_assert(static_cast<int>(zkrv::ErrorCategory::guest_fault) == ZKRV_EXIT_GUEST_FAULT);
 static_assert(static_cast<int>(zkrv::ErrorCategory::cycle_limit) == ZKRV_EXIT_CYCLE_LIMIT);
 static_assert(static_cast<int>(zkrv::ErrorCategory::proof_rejected) == ZKRV_EXIT_PROOF_REJECTED);
+static_assert(static_cast<int>(zkrv::ErrorCategory::exit_code_rejected) == ZKRV_EXIT_CODE_REJECTED);
 
 int main(int argc, char** argv) {
   CLI::App app{"zkrv: run RISC-V (RV32IM) guest programs and prove that they ran"};

@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <cstdint>
 #include <cstdio>
 
 #include <fmt/format.h>
@@ -42,6 +43,11 @@ void add_verify_command(CLI::App& app, VerifyOptions& o) {
           "HEX"));
   id->add_option("--elf", o.elf, "Compute the expected image ID from this guest ELF");
   id->require_option(1);
+  // A valid receipt of a failed run (abort, assert, nonzero return from main) is refused unless asked.
+  CLI::Option* code = cmd->add_option("--exit-code", o.exit_code,
+                                      "Accept a run that exited with exactly this code (default: 0 only)")
+                          ->check(CLI::Range(int64_t{INT32_MIN}, int64_t{UINT32_MAX}));
+  cmd->add_flag("--any-exit-code", o.any_exit_code, "Accept a run whatever its exit code")->excludes(code);
   cmd->add_option("--journal-out,--journal", o.journal_out,
                  "Write the journal to this file instead of standard output (where it is written raw, or "
                  "shown escaped when standard output is a terminal)");
@@ -51,6 +57,15 @@ int verify_command(const VerifyOptions& o) {
   const Digest expected = o.elf.empty() ? Digest::from_hex(o.image_id) : image_id_of(load_elf_file(o.elf));
   const Receipt receipt = read_receipt_file(o.receipt);
   const ReceiptClaim claim = verify_receipt(receipt, expected);
+  ExitCodePolicy policy = ExitCodePolicy::success();
+  if (o.any_exit_code) policy = ExitCodePolicy::any_code();
+  if (o.exit_code) policy = ExitCodePolicy::exactly(static_cast<uint32_t>(*o.exit_code));
+  try {
+    require_exit_code(claim, policy);
+  } catch (const Error& e) {
+    throw Error(e.category(), fmt::format("{} (accept it with --exit-code {} or --any-exit-code)", e.what(),
+                                          static_cast<int32_t>(claim.exit_code)));
+  }
   if (o.journal_out.empty() && ::isatty(::fileno(stdout)) == 1) {
     // A person is reading: raw bytes could garble the terminal, so show them escaped.
     fmt::print("journal: {} bytes {}\n", claim.journal.size(), journal_literal(claim.journal, kTerminalJournalBytes));

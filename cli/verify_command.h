@@ -2,6 +2,8 @@
 // journal (host/verify.h).
 #pragma once
 
+#include <cstdint>
+#include <optional>
 #include <string>
 
 #include <CLI/CLI.hpp>
@@ -13,6 +15,8 @@ struct VerifyOptions {
   std::string image_id;     // 64 hex digits; exactly one of image_id and elf
   std::string elf;
   std::string journal_out;  // empty: the journal goes to stdout
+  std::optional<int64_t> exit_code;  // --exit-code N: accept exactly N (default: 0 only)
+  bool any_exit_code = false;        // --any-exit-code
 };
 
 void add_verify_command(CLI::App& app, VerifyOptions& options);

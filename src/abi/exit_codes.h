@@ -10,5 +10,6 @@
 #define ZKRV_EXIT_GUEST_FAULT 4
 #define ZKRV_EXIT_CYCLE_LIMIT 5
 #define ZKRV_EXIT_PROOF_REJECTED 6
+#define ZKRV_EXIT_CODE_REJECTED 7  /* verify: a valid receipt of a run that exited with an unaccepted code */
 
 #endif /* ZKRV_ABI_EXIT_CODES_H */

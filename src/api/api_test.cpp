@@ -142,6 +142,36 @@ TEST_F(Api, ReceiptFileRoundTrip) {
   EXPECT_EQ(u32_of(zkrv::host::verify(loaded, proved_->program.image_id()).journal), 6765u);
 }
 
+// exit_code exits with the u32 it reads: a valid receipt of a run exiting with 134 (what abort() gives)
+// is refused by default, accepted when asked for exactly 134 or for any code, refused for another code.
+TEST(ApiVerify, ExitCodeMustBeAcceptedByThePolicy) {
+  const auto program = zkrv::host::Program::from_elf_file(elf_path("exit_code"));
+  zkrv::host::ProveOptions options;
+  options.input = u32_bytes(134);
+  const zkrv::host::Receipt receipt = zkrv::host::prove(program, options);
+  EXPECT_EQ(receipt.claimed_exit_code(), 134u);
+  try {
+    zkrv::host::verify(receipt, program.image_id());
+    ADD_FAILURE() << "a failed run verified by default";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.kind(), ErrorKind::exit_code_rejected);
+    EXPECT_EQ(e.exit_code(), 7);
+    EXPECT_NE(std::string(e.what()).find("exited with code 134, not the required 0"), std::string::npos) << e.what();
+  }
+  EXPECT_EQ(zkrv::host::verify(receipt, program.image_id(), zkrv::host::ExitCodePolicy::exactly(134)).exit_code, 134u);
+  EXPECT_EQ(zkrv::host::verify(receipt, program.image_id(), zkrv::host::ExitCodePolicy::any_code()).exit_code, 134u);
+  EXPECT_EQ(kind_of([&] { zkrv::host::verify(receipt, program.image_id(), zkrv::host::ExitCodePolicy::exactly(1)); }),
+            ErrorKind::exit_code_rejected);
+  // A forged claim is a proof rejection before the policy is consulted, whatever the policy.
+  auto bytes = receipt.to_bytes();
+  bytes[8 + 32] ^= 1;  // the claimed exit code's low byte: 134 -> 135
+  EXPECT_EQ(kind_of([&] {
+              zkrv::host::verify(zkrv::host::Receipt::from_bytes(bytes), program.image_id(),
+                                 zkrv::host::ExitCodePolicy::any_code());
+            }),
+            ErrorKind::proof_rejected);
+}
+
 TEST_F(Api, WrongImageIdIsRejected) {
   const auto other = zkrv::host::Program::from_elf_file(elf_path("sha256"));
   EXPECT_EQ(kind_of([&] { zkrv::host::verify(*proved_->receipt, other.image_id()); }), ErrorKind::proof_rejected);

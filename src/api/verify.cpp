@@ -6,10 +6,11 @@
 
 namespace zkrv::host {
 
-VerifiedClaim verify(const Receipt& receipt, const ImageId& trusted_image_id) {
+VerifiedClaim verify(const Receipt& receipt, const ImageId& trusted_image_id, const ExitCodePolicy& accept) {
   const Digest trusted = to_digest(trusted_image_id);
   return translate_errors([&] {
     ReceiptClaim claim = verify_receipt(receipt.impl().receipt, trusted);
+    require_exit_code(claim, ::zkrv::ExitCodePolicy{accept.any, accept.required});
     return VerifiedClaim{to_public(claim.image_id), claim.exit_code, std::move(claim.journal)};
   });
 }

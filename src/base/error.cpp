@@ -10,6 +10,7 @@ const char* category_name(ErrorCategory category) noexcept {
     case ErrorCategory::guest_fault: return "guest fault";
     case ErrorCategory::cycle_limit: return "cycle limit";
     case ErrorCategory::proof_rejected: return "proof rejected";
+    case ErrorCategory::exit_code_rejected: return "exit code rejected";
   }
   return "unknown error";
 }

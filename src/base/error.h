@@ -15,6 +15,7 @@ enum class ErrorCategory : int {
   guest_fault = 4,     // illegal instruction, misaligned/unmapped access, store into code, bad syscall
   cycle_limit = 5,     // cycle limit reached (run, prove: --max-cycles)
   proof_rejected = 6,  // a proof or receipt failed verification
+  exit_code_rejected = 7,  // a valid receipt of a run whose exit code the verifier does not accept
 };
 
 const char* category_name(ErrorCategory category) noexcept;

@@ -28,8 +28,25 @@ namespace zkrv {
 //      writing its range of the claimed journal and, for the last one, exiting with the claimed code
 //                                                                                     (ProofRejected)
 // Only 1 needs anything from outside the receipt: everything else is bound to the trusted ID by 2.
-// Returns the verified claim.
+// Returns the verified claim, whatever its exit code: a valid receipt of a failed run passes here, so
+// callers that answer "did the program succeed" apply an ExitCodePolicy next (as `zkrv verify` and the
+// public API's verify() do, requiring 0 by default).
 ReceiptClaim verify_receipt(const Receipt& receipt, const Digest& expected_image_id);
+
+// Which exit codes of a verified run a verifier accepts. The default is success only: a guest that
+// aborted (exit code 134), failed an assert or returned nonzero from main has a valid receipt of a
+// failed run, which a verifier trusting "verified" alone must not take for a success (RISC Zero's
+// verifier requires exit code 0 likewise unless told otherwise).
+struct ExitCodePolicy {
+  bool any = false;         // accept every exit code
+  uint32_t required = 0;    // else exactly this one (all 32 bits of a0 at exit)
+  static ExitCodePolicy success() noexcept { return {false, 0}; }
+  static ExitCodePolicy exactly(uint32_t code) noexcept { return {false, code}; }
+  static ExitCodePolicy any_code() noexcept { return {true, 0}; }
+};
+
+// Throws Error(exit_code_rejected) naming both codes unless `policy` accepts `claim.exit_code`.
+void require_exit_code(const ReceiptClaim& claim, const ExitCodePolicy& policy);
 
 // What `zkrv inspect` shows about a receipt's proof. Computed from the receipt alone, without verifying
 // it: the numbers describe what the proof claims to be, not that it is valid.

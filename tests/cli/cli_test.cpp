@@ -110,6 +110,37 @@ TEST_F(Cli, GuestFaultsExitWith4) {
   EXPECT_NE(m.err.find("lw a0, 1(a1)"), std::string::npos) << m.err;
 }
 
+// A valid receipt of a run that exited with a nonzero code (the echo program exits with 7) is refused
+// by default with exit status 7, and nothing goes to stdout; --exit-code N accepts exactly N,
+// --any-exit-code every code; the two together are a usage error. inspect says the run failed.
+TEST_F(Cli, VerifyRefusesAFailedRunUnlessAsked) {
+  const std::string echo = write("echo.elf", echo_program());
+  const std::string input = write("input.bin", {'h', 'i', '\n'});
+  const std::string receipt = dir_.file("echo.receipt");
+  const auto p = zkrv({"prove", echo, "--input", input, "-o", receipt, "--quiet"});
+  ASSERT_EQ(p.exit_status, 0) << p.err;
+  const auto refused = zkrv({"verify", receipt, "--elf", echo});
+  expect_one_line_error(refused, 7, "exit code rejected: the receipt is valid, but the run exited with code 7, not "
+                                    "the required 0 (success) (accept it with --exit-code 7 or --any-exit-code)");
+  EXPECT_EQ(refused.out, "");
+  for (const std::vector<std::string>& accept : {std::vector<std::string>{"--exit-code", "7"},
+                                                 std::vector<std::string>{"--any-exit-code"}}) {
+    std::vector<std::string> args = {"verify", receipt, "--elf", echo};
+    args.insert(args.end(), accept.begin(), accept.end());
+    const auto ok = zkrv(args);
+    EXPECT_EQ(ok.exit_status, 0) << accept[0] << ok.err;
+    EXPECT_EQ(ok.out, "hi\n") << accept[0];
+    EXPECT_NE(ok.err.find("exit code 7"), std::string::npos) << ok.err;
+  }
+  expect_one_line_error(zkrv({"verify", receipt, "--elf", echo, "--exit-code", "3"}), 7,
+                        "exited with code 7, not the required 3");
+  EXPECT_EQ(zkrv({"verify", receipt, "--elf", echo, "--exit-code", "7", "--any-exit-code"}).exit_status, 2);
+  EXPECT_EQ(zkrv({"verify", receipt, "--elf", echo, "--exit-code", "4294967296"}).exit_status, 2);
+  const auto inspected = zkrv({"inspect", receipt});
+  EXPECT_EQ(inspected.exit_status, 0) << inspected.err;
+  EXPECT_NE(inspected.out.find("exit code:      7 (0x00000007): a failed run"), std::string::npos) << inspected.out;
+}
+
 TEST_F(Cli, CycleLimitExitsWith5) {
   const std::string loop = write("loop.elf", program({kLoopForever}));
   expect_one_line_error(zkrv({"run", loop, "--max-cycles", "1000"}), 5, "cycle limit of 1000");

@@ -16,6 +16,7 @@ enum class ErrorKind : int {
   guest_fault = 4,      // the guest faulted: illegal instruction, misaligned or unmapped access, ...
   cycle_limit = 5,      // the cycle limit was reached (prove: the run is longer than max_cycles)
   proof_rejected = 6,   // verification failed: the receipt does not prove the claim for this image ID
+  exit_code_rejected = 7,  // the receipt is valid, but the run exited with a code the caller did not accept
 };
 
 // The name `zkrv` prints for a kind ("guest fault", ...).
@@ -25,7 +26,7 @@ class ZKRV_API Error : public std::runtime_error {
  public:
   Error(ErrorKind kind, const std::string& message) : std::runtime_error(message), kind_(kind) {}
   ErrorKind kind() const noexcept { return kind_; }
-  // The `zkrv` command's exit code for this failure (1..6).
+  // The `zkrv` command's exit code for this failure (1..7).
   int exit_code() const noexcept { return static_cast<int>(kind_); }
 
  private:

@@ -18,12 +18,25 @@ struct VerifiedClaim {
   std::vector<uint8_t> journal;
 };
 
+// Which exit codes of the proved run verify() accepts. By default only 0 (success): a guest that
+// aborted, failed an assert or returned nonzero from main still has a valid receipt, of a failed run.
+struct ExitCodePolicy {
+  bool any = false;       // accept every exit code
+  uint32_t required = 0;  // else exactly this one (all 32 bits of a0 at exit)
+  static ExitCodePolicy success() noexcept { return {false, 0}; }
+  static ExitCodePolicy exactly(uint32_t code) noexcept { return {false, code}; }
+  static ExitCodePolicy any_code() noexcept { return {true, 0}; }
+};
+
 // Checks that the receipt proves that the program with `trusted_image_id` ran to exit with the
-// receipt's exit code and journal. Returns that claim; throws Error(proof_rejected) if it does not,
-// Error(malformed_input) if the proof cannot be decoded, Error(usage) if `trusted_image_id` is not an
-// image ID at all (not a canonical digest: no program has it). The image ID is the one input a verifier
-// must get from somewhere it trusts (e.g. Program::image_id() of the ELF it reviewed).
-ZKRV_API VerifiedClaim verify(const Receipt& receipt, const ImageId& trusted_image_id);
+// receipt's exit code and journal, and that `accept` accepts that exit code. Returns the claim; throws
+// Error(proof_rejected) if the receipt does not prove it, Error(exit_code_rejected) if it does but the
+// exit code is not accepted (the message names both codes), Error(malformed_input) if the proof cannot be
+// decoded, Error(usage) if `trusted_image_id` is not an image ID at all (not a canonical digest: no
+// program has it). The image ID is the one input a verifier must get from somewhere it trusts (e.g.
+// Program::image_id() of the ELF it reviewed).
+ZKRV_API VerifiedClaim verify(const Receipt& receipt, const ImageId& trusted_image_id,
+                              const ExitCodePolicy& accept = ExitCodePolicy::success());
 
 // A description of a receipt's proof, computed from the receipt alone: NOT a verification.
 struct ReceiptInfo {
