@@ -9,13 +9,17 @@ include(ExternalProject)
 set(ZKRV_GUEST_BIN_DIR ${CMAKE_BINARY_DIR}/guests/bin)
 
 # Fail at configure time with a useful message rather than deep inside the guest build.
-find_program(ZKRV_GUEST_CLANG_CHECK NAMES clang-14)
-find_program(ZKRV_GUEST_LLD_CHECK NAMES ld.lld ld.lld-14)
+find_program(ZKRV_GUEST_CLANG_CHECK NAMES clang-16)
+find_program(ZKRV_GUEST_LLD_CHECK NAMES ld.lld-16)
 if(NOT ZKRV_GUEST_CLANG_CHECK OR NOT ZKRV_GUEST_LLD_CHECK
    OR NOT EXISTS /usr/lib/picolibc/riscv64-unknown-elf/lib/release/rv32im/ilp32/libc.a)
-  message(FATAL_ERROR "Guests need clang-14, lld-14, picolibc-riscv64-unknown-elf, gcc-riscv64-unknown-elf "
-                      "and libc++-14-dev; install them or configure with -DZKRV_BUILD_GUESTS=OFF")
+  message(FATAL_ERROR "Guests need clang-16, lld-16, picolibc-riscv64-unknown-elf and gcc-riscv64-unknown-elf "
+                      "(scripts/install-deps.sh); install them or configure with -DZKRV_BUILD_GUESTS=OFF")
 endif()
+# The guests' C++ runtime (scripts/build-guest-runtime.sh): found here too, so that a missing one fails
+# now with the message, and so that the package can ship it (cmake/ZkrvInstall.cmake).
+include(${PROJECT_SOURCE_DIR}/guest/cmake/ZkrvGuestRuntime.cmake)
+zkrv_find_guest_runtime(${PROJECT_SOURCE_DIR}/guest)
 
 ExternalProject_Add(zkrv_guests
   SOURCE_DIR ${PROJECT_SOURCE_DIR}/examples
@@ -24,6 +28,7 @@ ExternalProject_Add(zkrv_guests
   CMAKE_ARGS
     -DCMAKE_TOOLCHAIN_FILE=${PROJECT_SOURCE_DIR}/guest/cmake/zkrv-guest-toolchain.cmake
     -DZKRV_GUEST_BIN_DIR=${ZKRV_GUEST_BIN_DIR}
+    -DZKRV_GUEST_RUNTIME_DIR=${ZKRV_GUEST_RUNTIME_DIR}
   # The outer build cannot see guest sources; always run the inner build, which is a no-op when
   # nothing changed.
   BUILD_ALWAYS ON

@@ -27,6 +27,13 @@ install(DIRECTORY ${PROJECT_SOURCE_DIR}/guest/cmake ${PROJECT_SOURCE_DIR}/guest/
                   ${PROJECT_SOURCE_DIR}/guest/link ${PROJECT_SOURCE_DIR}/guest/src
         DESTINATION ${ZKRV_INSTALL_GUESTDIR})
 install(FILES ${PROJECT_SOURCE_DIR}/guest/README.md DESTINATION ${ZKRV_INSTALL_GUESTDIR})
+# The guests' C++ runtime (libc++, libc++abi, libunwind built for rv32im), so that an installed SDK
+# builds C++ guests without building it (ZkrvGuestRuntime.cmake looks in <guest>/cxx-runtime first).
+if(ZKRV_GUEST_RUNTIME_DIR)
+  install(DIRECTORY ${ZKRV_GUEST_RUNTIME_DIR}/include ${ZKRV_GUEST_RUNTIME_DIR}/lib
+          DESTINATION ${ZKRV_INSTALL_GUESTDIR}/cxx-runtime)
+  install(FILES ${ZKRV_GUEST_RUNTIME_DIR}/LICENSE.TXT DESTINATION ${ZKRV_INSTALL_GUESTDIR}/cxx-runtime)
+endif()
 install(FILES ${PROJECT_SOURCE_DIR}/src/abi/syscalls.h ${PROJECT_SOURCE_DIR}/src/abi/memory_map.h
               ${PROJECT_SOURCE_DIR}/src/abi/exit_codes.h
         DESTINATION ${ZKRV_INSTALL_GUESTDIR}/include/abi)

@@ -48,8 +48,9 @@ void *sbrk(ptrdiff_t incr) {
 }
 
 /* picolibc's abort() raises SIGABRT through kill()/getpid(), which a guest does not have. Exit with the
- * status a shell reports for SIGABRT (128 + 6) instead. Also reached by assert() and by libc++ where it
- * would otherwise throw. */
+ * status a shell reports for SIGABRT (128 + 6) instead. Also reached by assert() (picolibc prints the
+ * failed expression, file and line first) and by std::terminate (libc++abi prints the reason first: the
+ * type and what() of an uncaught exception). */
 void abort(void) {
   static const char msg[] = "guest: abort\n";
   zkrv_sys_write(ZKRV_FD_STDERR, msg, sizeof msg - 1);

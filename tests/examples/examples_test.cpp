@@ -38,6 +38,8 @@ std::vector<uint8_t> u32_bytes(uint32_t v) {
           static_cast<uint8_t>(v >> 24)};
 }
 
+std::vector<uint8_t> bytes_of(std::string_view s) { return {s.begin(), s.end()}; }
+
 std::vector<uint8_t> random_bytes(size_t n, uint64_t seed) {
   std::mt19937_64 rng(seed);
   std::vector<uint8_t> bytes(n);
@@ -138,6 +140,9 @@ TEST(Examples, AgreeWithQemu) {
       {"sha256", {}},                    {"cpp_templates", {}},    {"libc_demo", {1, 2, 3}},
       {"libc_demo", {}},                 {"exit_code", u32_bytes(0x8000012A)}, {"echo", random_bytes(5000, 2)},
       {"brk_test", {}},                  {"bad_fd", {}},
+      {"cpp_stl", {}},                   {"cpp_stl", bytes_of("square 3\nrect 1 x\n")},
+      {"cpp_failures", {'u'}},           {"cpp_failures", {'t'}},  {"cpp_failures", {'a'}},
+      {"cpp_failures", {'b'}},           {"cpp_failures", {'o'}},
   };
   for (const Case& c : cases) {
     SCOPED_TRACE(c.name);
@@ -148,6 +153,49 @@ TEST(Examples, AgreeWithQemu) {
     EXPECT_EQ(ours.result.journal, theirs.journal);
     EXPECT_EQ(ours.out, std::string(theirs.stdout_bytes.begin(), theirs.stdout_bytes.end()));
     EXPECT_EQ(ours.err, std::string(theirs.stderr_bytes.begin(), theirs.stderr_bytes.end()));
+  }
+}
+
+// C++ guests get the whole standard library (libc++ with exceptions and RTTI): the shapes example's
+// report, a parse error thrown in its library and caught in main, and each way a C++ guest fails with its
+// reason on stderr and exit code 134 (SIGABRT's status), or recovers from a caught bad_alloc/out_of_range.
+TEST(Examples, CppGuestsUseTheStandardLibraryAndSayWhyTheyFail) {
+  const auto report = run_guest("cpp_stl");
+  EXPECT_EQ(report.result.exit_code, 0u);
+  const std::string expected =
+      "shapes 5, kinds 3, squares 1\ncircle x2 area 15.708\nrect x2 area 28.000\nsquare x1 area 25.000\n"
+      "largest 25, first is circle, smallest 3\n";
+  EXPECT_EQ(std::string(report.result.journal.begin(), report.result.journal.end()), expected);
+  EXPECT_EQ(report.out, expected);
+  const auto bad = run_guest("cpp_stl", bytes_of("circle 2\nhexagon 3\n"));
+  EXPECT_EQ(std::string(bad.result.journal.begin(), bad.result.journal.end()),
+            "parse error at line 2: line 2: unknown shape 'hexagon'\n");
+  struct Failure {
+    char what;
+    uint32_t exit_code;
+    std::string err, out;
+  };
+  const std::vector<Failure> failures = {
+      {'u', 134,
+       "libc++abi: terminating due to uncaught exception of type std::runtime_error: the input asked for an "
+       "uncaught exception\nguest: abort\n",
+       ""},
+      {'t', 134, "libc++abi: terminating\nguest: abort\n", ""},
+      {'a', 134, "", ""},
+      {'b', 0, "", "caught std::bad_alloc\n"},
+      {'o', 0, "", "caught std::out_of_range\n"},
+  };
+  for (const Failure& f : failures) {
+    SCOPED_TRACE(f.what);
+    const auto run = run_guest("cpp_failures", {static_cast<uint8_t>(f.what)});
+    EXPECT_EQ(run.result.exit_code, f.exit_code);
+    EXPECT_EQ(run.out, f.out);
+    if (f.what == 'a') {
+      EXPECT_NE(run.err.find("assertion \"one == 2\" failed: file"), std::string::npos) << run.err;
+      EXPECT_NE(run.err.find("cpp_failures.cpp\", line 29"), std::string::npos) << run.err;
+    } else {
+      EXPECT_EQ(run.err, f.err);
+    }
   }
 }
 

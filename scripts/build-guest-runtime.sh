@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Builds the C++ runtime for zkrv guests (libc++, libc++abi and libunwind of LLVM 16 for rv32im, on
+# picolibc; recipe: guest/cxx-runtime/llvm-runtimes.cmake) from Debian's llvm-toolchain-16 source
+# package and installs it where the guest toolchain looks (guest/cmake/ZkrvGuestRuntime.cmake):
+#   ${ZKRV_GUEST_RUNTIME_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/zkrv/guest-runtime/<tag>}
+# Nothing is done if that directory already holds a runtime built from the same recipe. Needs a deb-src
+# line for bookworm (scripts/install-deps.sh adds one), clang-16, lld-16, llvm-16, cmake, ninja and
+# picolibc-riscv64-unknown-elf. About two minutes on two cores; the source download is ~130 MB.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+recipe=$root/guest/cxx-runtime/llvm-runtimes.cmake
+tag=$(sed -n 's/^set(ZKRV_GUEST_RUNTIME_TAG "\(.*\)")$/\1/p' "$root/guest/cmake/ZkrvGuestRuntime.cmake")
+[ -n "$tag" ] || { echo "build-guest-runtime: no ZKRV_GUEST_RUNTIME_TAG in ZkrvGuestRuntime.cmake" >&2; exit 1; }
+cache_home=${XDG_CACHE_HOME:-$HOME/.cache}
+prefix=${ZKRV_GUEST_RUNTIME_DIR:-$cache_home/zkrv/guest-runtime/$tag}
+stamp="$tag $(sha256sum "$recipe" | cut -d' ' -f1)"
+if [ -f "$prefix/.zkrv-runtime" ] && [ "$(cat "$prefix/.zkrv-runtime")" = "$stamp" ]; then
+  echo "guest C++ runtime: up to date in $prefix"
+  exit 0
+fi
+picolibc=/usr/lib/picolibc/riscv64-unknown-elf
+for tool in clang-16 clang++-16 llvm-ar-16 llvm-ranlib-16 cmake ninja; do
+  command -v "$tool" > /dev/null || { echo "build-guest-runtime: $tool not found (run scripts/install-deps.sh)" >&2; exit 1; }
+done
+[ -f "$picolibc/include/stdio.h" ] || { echo "build-guest-runtime: picolibc-riscv64-unknown-elf is not installed" >&2; exit 1; }
+
+work=$(mktemp -d -t zkrv-runtime.XXXXXX)
+trap 'rm -rf "$work"' EXIT
+cd "$work"
+echo "== guest C++ runtime: fetching Debian's llvm-toolchain-16 source package"
+if ! apt-get source --download-only llvm-toolchain-16 > fetch.log 2>&1; then
+  cat fetch.log >&2
+  echo "build-guest-runtime: apt-get source failed; a deb-src line for bookworm is needed (scripts/install-deps.sh adds one)" >&2
+  exit 1
+fi
+orig=$(ls llvm-toolchain-16_*.orig.tar.xz)
+dir=${orig%.orig.tar.xz}  # the tarball's top directory, e.g. llvm-toolchain-16_16.0.6
+echo "== extracting libc++, libc++abi, libunwind from $orig"
+tar -xJf "$orig" --wildcards "$dir/libcxx/*" "$dir/libcxxabi/*" "$dir/libunwind/*" "$dir/runtimes/*" \
+  "$dir/cmake/*" "$dir/llvm/cmake/*" "$dir/llvm/utils/llvm-lit/*" "$dir/third-party/*"
+echo "== configuring and building (recipe $recipe)"
+cmake -G Ninja -S "$dir/runtimes" -B build \
+  -DZKRV_PICOLIBC_DIR="$picolibc" \
+  -DCMAKE_C_COMPILER=clang-16 -DCMAKE_CXX_COMPILER=clang++-16 -DCMAKE_ASM_COMPILER=clang-16 \
+  -DCMAKE_AR="$(command -v llvm-ar-16)" -DCMAKE_RANLIB="$(command -v llvm-ranlib-16)" \
+  -C "$recipe" -DCMAKE_INSTALL_PREFIX="$work/install" > configure.log 2>&1 || { cat configure.log >&2; exit 1; }
+ninja -C build -j "$(nproc)" > build.log 2>&1 || { tail -50 build.log >&2; exit 1; }
+ninja -C build install > install.log 2>&1 || { tail -50 install.log >&2; exit 1; }
+# Keep what guests use: the headers and the three static libraries.
+rm -rf "$prefix"
+mkdir -p "$prefix/lib"
+cp -r "$work/install/include" "$prefix/"
+cp "$work/install/lib/libc++.a" "$work/install/lib/libc++abi.a" "$work/install/lib/libunwind.a" "$prefix/lib/"
+cp "$dir/libcxx/LICENSE.TXT" "$prefix/LICENSE.TXT"
+echo "$stamp" > "$prefix/.zkrv-runtime"
+echo "guest C++ runtime: installed in $prefix"
