@@ -66,11 +66,11 @@ set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)  # zkrv_<version>_amd64.deb
 set(CPACK_DEBIAN_PACKAGE_SECTION devel)
 # Shared-library dependencies of zkrv and libzkrv.so (libc6, libstdc++6, libtbb12, libfmt9, ...) come
 # from dpkg-shlibdeps; the rest is what building guests and host programs needs: the guest toolchain
-# (clang-14 + ld.lld, picolibc, libgcc for rv32im, libc++ headers for C++ guests) and CMake with a C++20
-# compiler for host programs using zkrv::zkrv.
+# (clang-16 + ld.lld, picolibc, libgcc for rv32im; the C++ runtime itself is in the package) and CMake
+# with a C++20 compiler for host programs using zkrv::zkrv.
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 set(CPACK_DEBIAN_PACKAGE_DEPENDS
-    "clang-14, lld-14, picolibc-riscv64-unknown-elf, gcc-riscv64-unknown-elf, libc++-14-dev, \
+    "clang-16, lld-16, picolibc-riscv64-unknown-elf, gcc-riscv64-unknown-elf, \
 cmake (>= 3.25), g++ (>= 4:12), make | ninja-build")
 set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "qemu-user")
 include(CPack)

@@ -46,11 +46,22 @@ cmake -G Ninja -S "$dir/runtimes" -B build \
   -C "$recipe" -DCMAKE_INSTALL_PREFIX="$work/install" > configure.log 2>&1 || { cat configure.log >&2; exit 1; }
 ninja -C build -j "$(nproc)" > build.log 2>&1 || { tail -50 build.log >&2; exit 1; }
 ninja -C build install > install.log 2>&1 || { tail -50 install.log >&2; exit 1; }
-# Keep what guests use: the headers and the three static libraries.
+# Keep what guests use: the headers and the static libraries (libc++experimental.a holds what
+# -fexperimental-library enables, e.g. std::format in libc++ 16).
+for lib in libc++.a libc++abi.a libunwind.a libc++experimental.a; do
+  [ -f "$work/install/lib/$lib" ] || { echo "build-guest-runtime: the build made no $lib" >&2; exit 1; }
+done
+# No archive member may ask the linker for a system library the guest does not have.
+if command -v llvm-readelf-16 > /dev/null &&
+   llvm-readelf-16 -p .deplibs "$work"/install/lib/*.a 2>/dev/null | grep -q '^ *\['; then
+  echo "build-guest-runtime: the runtime names system libraries to link (.deplibs):" >&2
+  llvm-readelf-16 -p .deplibs "$work"/install/lib/*.a >&2
+  exit 1
+fi
 rm -rf "$prefix"
 mkdir -p "$prefix/lib"
 cp -r "$work/install/include" "$prefix/"
-cp "$work/install/lib/libc++.a" "$work/install/lib/libc++abi.a" "$work/install/lib/libunwind.a" "$prefix/lib/"
+cp "$work"/install/lib/{libc++.a,libc++abi.a,libunwind.a,libc++experimental.a} "$prefix/lib/"
 cp "$dir/libcxx/LICENSE.TXT" "$prefix/LICENSE.TXT"
 echo "$stamp" > "$prefix/.zkrv-runtime"
 echo "guest C++ runtime: installed in $prefix"

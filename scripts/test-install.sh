@@ -41,11 +41,21 @@ if grep -rIl -e "$root" -e "$build" "$prefix" > "$work/leaks.txt"; then
   echo "installed files name the source or build tree:" >&2; cat "$work/leaks.txt" >&2; exit 1
 fi
 
+# The guest SDK ships the guests' C++ runtime, so a user never builds it.
+for f in lib/libc++.a lib/libc++abi.a lib/libunwind.a lib/libc++experimental.a include/c++/v1/__config_site LICENSE.TXT; do
+  [ -e "$prefix/share/zkrv/guest/cxx-runtime/$f" ] || { echo "the package lacks the guest C++ runtime's $f" >&2; exit 1; }
+done
+
 build_and_run_starter() {  # $1 = zkrv binary, $2 = CMAKE_PREFIX_PATH, $3 = project directory
   "$1" new "$3"
-  # The README's two commands, with the prefix given as the README says for a non-system install.
-  (cd "$3" && cmake -S . -B build -DCMAKE_PREFIX_PATH="$2" > "$work/starter-configure.log" \
-    && cmake --build build > "$work/starter-build.log") || { cat "$work"/starter-*.log >&2; exit 1; }
+  # The README's two commands, with the prefix given as the README says for a non-system install. An
+  # empty HOME and no ZKRV_GUEST_RUNTIME_DIR: the C++ runtime must come from the package, not from the
+  # cache scripts/build-guest-runtime.sh fills on this machine.
+  mkdir -p "$work/empty-home"
+  (cd "$3" && env -u ZKRV_GUEST_RUNTIME_DIR -u XDG_CACHE_HOME HOME="$work/empty-home" \
+      cmake -S . -B build -DCMAKE_PREFIX_PATH="$2" > "$work/starter-configure.log" \
+    && env -u ZKRV_GUEST_RUNTIME_DIR -u XDG_CACHE_HOME HOME="$work/empty-home" \
+      cmake --build build > "$work/starter-build.log") || { cat "$work"/starter-*.log >&2; exit 1; }
   # It must have found the zkrv under test, not some other installation.
   grep -q "^zkrv_DIR:PATH=$2/" "$3/build/CMakeCache.txt" \
     || { echo "the starter project found another zkrv: $(grep '^zkrv_DIR' "$3/build/CMakeCache.txt")" >&2; exit 1; }
@@ -84,7 +94,7 @@ echo "== Debian package"
 deb=$(ls "$work"/deb/zkrv_*_amd64.deb)
 dpkg-deb --field "$deb" Package Version Architecture Depends
 depends=$(dpkg-deb --field "$deb" Depends)
-for needed in clang-14 lld-14 picolibc-riscv64-unknown-elf gcc-riscv64-unknown-elf libc++-14-dev libtbb12 libfmt9 cmake; do
+for needed in clang-16 lld-16 picolibc-riscv64-unknown-elf gcc-riscv64-unknown-elf libtbb12 libfmt9 cmake; do
   case "$depends" in *"$needed"*) ;; *) echo "the package does not depend on $needed" >&2; exit 1 ;; esac
 done
 # Every dependency is installable on this Debian (resolution only; nothing is installed).

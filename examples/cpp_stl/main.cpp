@@ -5,14 +5,17 @@
 //   - exceptions: a malformed line throws shapes::ParseError inside the shapes library (shapes.cpp) and
 //     is caught here; the journal then says which line was wrong;
 //   - RTTI: dynamic_cast finds the squares among the rectangles;
-//   - text: std::to_string, std::to_chars, std::ostringstream with iomanip, and std::cout (the console).
+//   - text: std::to_string, std::to_chars, std::format, std::ostringstream with iomanip, and std::cout
+//     (the console).
 // Without input it reads a built-in example.
 #include <algorithm>
 #include <charconv>
+#include <format>
 #include <iomanip>
 #include <iostream>
 #include <map>
 #include <memory>
+#include <numeric>
 #include <ranges>
 #include <sstream>
 #include <string>
@@ -57,6 +60,7 @@ int main() {
       const auto end = std::to_chars(buf, buf + sizeof buf, static_cast<long>(areas.back())).ptr;
       report << "largest " << std::string(buf, end) << ", first is " << (first.expired() ? "gone" : first.lock()->name())
              << ", smallest " << std::to_string(static_cast<int>(areas.front())) << "\n";
+      report << std::format("total {:.1f} over {} shapes\n", std::accumulate(areas.begin(), areas.end(), 0.0), areas.size());
     }
   } catch (const shapes::ParseError& e) {
     report << "parse error at line " << e.line << ": " << e.what() << "\n";

@@ -31,6 +31,17 @@ if(CXX IN_LIST _zkrv_languages)
   list(APPEND _zkrv_rt_sources ${ZKRV_GUEST_SDK_DIR}/src/cxxrt.cpp)
 endif()
 
+# The toolchain's indispensable flags, again as options: CMAKE_<LANG>_FLAGS may be replaced by the user
+# (-DCMAKE_CXX_FLAGS=-O3), these are then still there (a repeated flag is harmless). They apply to the
+# targets of the including directory and below created after this include, so include it first.
+foreach(_flag ${ZKRV_GUEST_REQUIRED_FLAGS})
+  add_compile_options("$<$<COMPILE_LANGUAGE:C,CXX,ASM>:${_flag}>")
+endforeach()
+foreach(_flag ${ZKRV_GUEST_REQUIRED_CXX_FLAGS})
+  add_compile_options("$<$<COMPILE_LANGUAGE:CXX>:${_flag}>")
+endforeach()
+add_link_options(${ZKRV_GUEST_REQUIRED_LINK_FLAGS} -Wno-unused-command-line-argument)
+
 # A static library, not an object library: the linker pulls only the members a guest uses (a C guest
 # that never prints does not get the stdio streams). It precedes libc.a on the link line, so its read,
 # write, _exit, sbrk and abort are the ones picolibc's members bind to.

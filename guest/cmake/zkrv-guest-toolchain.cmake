@@ -41,24 +41,32 @@ zkrv_find_guest_runtime(${_zkrv_sdk_dir})
 # -mno-relax: no linker relaxation (ld.lld before 15 rejected relaxable RISC-V code; kept so that the
 # C++ runtime, built with the same flags, and user objects are compiled alike). -nostdlibinc: no host
 # headers; clang's own (stddef.h, stdarg.h, ...) stay.
-set(_zkrv_common "-march=rv32im -mabi=ilp32 -mno-relax -ffunction-sections -fdata-sections -O2 -nostdlibinc")
+# _GNU_SOURCE, as g++ defines it on Linux: libc++'s <locale> and <new> use picolibc declarations
+# (strtoll_l, locale_t, posix_memalign) that picolibc shows only with it. -fexperimental-library: libc++
+# 16 still calls <format> (std::format) experimental, for ABI reasons that do not touch a static guest.
+# The flags a guest cannot do without are also added by ZkrvGuest.cmake as compile and link options, so
+# that a user's -DCMAKE_CXX_FLAGS=... (which replaces the *_INIT values below) adds to them.
+set(ZKRV_GUEST_REQUIRED_FLAGS -march=rv32im -mabi=ilp32 -mno-relax -nostdlibinc)
+set(ZKRV_GUEST_REQUIRED_CXX_FLAGS -nostdinc++ -D_GNU_SOURCE -fexperimental-library)
+set(ZKRV_GUEST_REQUIRED_LINK_FLAGS -nostdlib -static -fuse-ld=lld -Wl,--gc-sections -Wl,--eh-frame-hdr)
+list(JOIN ZKRV_GUEST_REQUIRED_FLAGS " " _zkrv_required)
+list(JOIN ZKRV_GUEST_REQUIRED_CXX_FLAGS " " _zkrv_required_cxx)
+set(_zkrv_common "${_zkrv_required} -ffunction-sections -fdata-sections -O2")
 set(CMAKE_C_FLAGS_INIT "${_zkrv_common}")
 set(CMAKE_ASM_FLAGS_INIT "${_zkrv_common}")
-# _GNU_SOURCE, as g++ defines it on Linux: libc++'s <locale> and <new> use picolibc declarations
-# (strtoll_l, locale_t, posix_memalign) that picolibc shows only with it.
-set(CMAKE_CXX_FLAGS_INIT "${_zkrv_common} -nostdinc++ -D_GNU_SOURCE")
+set(CMAKE_CXX_FLAGS_INIT "${_zkrv_common} ${_zkrv_required_cxx}")
 # Passed as -isystem to compiles only. libc++ comes first: its <stdint.h> etc. #include_next picolibc's.
 set(CMAKE_C_STANDARD_INCLUDE_DIRECTORIES ${ZKRV_PICOLIBC_DIR}/include)
 set(CMAKE_ASM_STANDARD_INCLUDE_DIRECTORIES ${ZKRV_PICOLIBC_DIR}/include)
 set(CMAKE_CXX_STANDARD_INCLUDE_DIRECTORIES ${ZKRV_GUEST_RUNTIME_DIR}/include/c++/v1 ${ZKRV_PICOLIBC_DIR}/include)
 # CMake repeats the compile flags when linking; the include-only ones are unused there. --eh-frame-hdr:
 # libunwind finds the unwind tables through the header's binary-search index (the linker script keeps it).
-set(CMAKE_EXE_LINKER_FLAGS_INIT
-    "-nostdlib -static -fuse-ld=lld -Wl,--gc-sections -Wl,--eh-frame-hdr -Wno-unused-command-line-argument")
+list(JOIN ZKRV_GUEST_REQUIRED_LINK_FLAGS " " _zkrv_required_link)
+set(CMAKE_EXE_LINKER_FLAGS_INIT "${_zkrv_required_link} -Wno-unused-command-line-argument")
 set(CMAKE_C_STANDARD_LIBRARIES "${_zkrv_libc} ${ZKRV_LIBGCC}")
 set(CMAKE_CXX_STANDARD_LIBRARIES
-    "${ZKRV_GUEST_RUNTIME_DIR}/lib/libc++.a ${ZKRV_GUEST_RUNTIME_DIR}/lib/libc++abi.a \
-${ZKRV_GUEST_RUNTIME_DIR}/lib/libunwind.a ${_zkrv_libc} ${ZKRV_LIBGCC}")
+    "${ZKRV_GUEST_RUNTIME_DIR}/lib/libc++.a ${ZKRV_GUEST_RUNTIME_DIR}/lib/libc++experimental.a \
+${ZKRV_GUEST_RUNTIME_DIR}/lib/libc++abi.a ${ZKRV_GUEST_RUNTIME_DIR}/lib/libunwind.a ${_zkrv_libc} ${ZKRV_LIBGCC}")
 
 # There is no start-up code until ZkrvGuest.cmake adds it, so CMake's compiler checks must not link.
 set(CMAKE_TRY_COMPILE_TARGET_TYPE STATIC_LIBRARY)

@@ -33,6 +33,16 @@ set(CMAKE_CXX_FLAGS "${_zkrv_flags} -include alloca.h" CACHE STRING "")
 set(CMAKE_ASM_FLAGS "${_zkrv_flags}" CACHE STRING "")
 
 set(LLVM_ENABLE_RUNTIMES "libcxxabi;libcxx;libunwind" CACHE STRING "")
+# The runtimes probe for host system libraries with check_library_exists, which a cross build of static
+# libraries cannot answer (every probe "links"): libc++ would then ask every guest to link librt
+# (chrono.cpp's `#pragma comment(lib, "rt")`). The guest has none of them.
+foreach(_lib PTHREAD M RT ATOMIC C SYSTEM)
+  set(LIBCXX_HAS_${_lib}_LIB OFF CACHE BOOL "")
+endforeach()
+foreach(_lib PTHREAD C DL GCC_S)
+  set(LIBCXXABI_HAS_${_lib}_LIB OFF CACHE BOOL "")
+  set(LIBUNWIND_HAS_${_lib}_LIB OFF CACHE BOOL "")
+endforeach()
 
 set(LIBUNWIND_IS_BAREMETAL ON CACHE BOOL "")
 set(LIBUNWIND_ENABLE_SHARED OFF CACHE BOOL "")

@@ -164,7 +164,7 @@ TEST(Examples, CppGuestsUseTheStandardLibraryAndSayWhyTheyFail) {
   EXPECT_EQ(report.result.exit_code, 0u);
   const std::string expected =
       "shapes 5, kinds 3, squares 1\ncircle x2 area 15.708\nrect x2 area 28.000\nsquare x1 area 25.000\n"
-      "largest 25, first is circle, smallest 3\n";
+      "largest 25, first is circle, smallest 3\ntotal 68.7 over 5 shapes\n";
   EXPECT_EQ(std::string(report.result.journal.begin(), report.result.journal.end()), expected);
   EXPECT_EQ(report.out, expected);
   const auto bad = run_guest("cpp_stl", bytes_of("circle 2\nhexagon 3\n"));

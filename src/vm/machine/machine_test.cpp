@@ -134,7 +134,8 @@ INSTANTIATE_TEST_SUITE_P(Guests, MachineGuests,
                                            GuestCase{"brk_test", {}}, GuestCase{"bad_fd", {}},
                                            GuestCase{"fibonacci", {}}, GuestCase{"fibonacci", {100, 0, 0, 0}},
                                            GuestCase{"sha256", {'a', 'b', 'c'}}, GuestCase{"cpp_templates", {}},
-                                           GuestCase{"libc_demo", {}}),
+                                           GuestCase{"libc_demo", {}}, GuestCase{"cpp_stl", {}},
+                                           GuestCase{"cpp_failures", {'u'}}, GuestCase{"cpp_failures", {'o'}}),
                          [](const ::testing::TestParamInfo<GuestCase>& info) {
                            return std::string(info.param.name) + "_" + std::to_string(info.index);
                          });
