@@ -57,11 +57,11 @@ int verify_command(const VerifyOptions& o) {
   const Digest expected = o.elf.empty() ? Digest::from_hex(o.image_id) : image_id_of(load_elf_file(o.elf));
   const Receipt receipt = read_receipt_file(o.receipt);
   const ReceiptClaim claim = verify_receipt(receipt, expected);
-  ExitCodePolicy policy = ExitCodePolicy::success();
-  if (o.any_exit_code) policy = ExitCodePolicy::any_code();
-  if (o.exit_code) policy = ExitCodePolicy::exactly(static_cast<uint32_t>(*o.exit_code));
+  std::optional<uint32_t> required = 0;  // success only, unless --exit-code or --any-exit-code
+  if (o.any_exit_code) required.reset();
+  if (o.exit_code) required = static_cast<uint32_t>(*o.exit_code);
   try {
-    require_exit_code(claim, policy);
+    require_exit_code(claim, required);
   } catch (const Error& e) {
     throw Error(e.category(), fmt::format("{} (accept it with --exit-code {} or --any-exit-code)", e.what(),
                                           static_cast<int32_t>(claim.exit_code)));

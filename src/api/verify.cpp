@@ -1,5 +1,8 @@
 #include "zkrv/verify.h"
 
+#include <cstdint>
+#include <optional>
+
 #include "api_impl.h"
 #include "fri/security.h"
 #include "host/verify.h"
@@ -10,7 +13,7 @@ VerifiedClaim verify(const Receipt& receipt, const ImageId& trusted_image_id, co
   const Digest trusted = to_digest(trusted_image_id);
   return translate_errors([&] {
     ReceiptClaim claim = verify_receipt(receipt.impl().receipt, trusted);
-    require_exit_code(claim, ::zkrv::ExitCodePolicy{accept.any, accept.required});
+    require_exit_code(claim, accept.any ? std::nullopt : std::optional<uint32_t>(accept.required));
     return VerifiedClaim{to_public(claim.image_id), claim.exit_code, std::move(claim.journal)};
   });
 }

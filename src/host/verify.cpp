@@ -87,14 +87,13 @@ ReceiptClaim verify_receipt(const Receipt& receipt, const Digest& expected_image
   return receipt.claim;
 }
 
-void require_exit_code(const ReceiptClaim& claim, const ExitCodePolicy& policy) {
-  if (policy.any || claim.exit_code == policy.required) return;
+void require_exit_code(const ReceiptClaim& claim, std::optional<uint32_t> required) {
+  if (!required || claim.exit_code == *required) return;
   const auto code = static_cast<int32_t>(claim.exit_code);
   throw Error(ErrorCategory::exit_code_rejected,
               fmt::format("the receipt is valid, but the run exited with code {}{}, not the required {}{}", code,
                           code < 0 || code > 255 ? fmt::format(" (0x{:08x})", claim.exit_code) : std::string(),
-                          static_cast<int32_t>(policy.required),
-                          policy.required == 0 ? " (success)" : ""));
+                          static_cast<int32_t>(*required), *required == 0 ? " (success)" : ""));
 }
 
 ReceiptInspection inspect_receipt(const Receipt& receipt) {

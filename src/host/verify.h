@@ -3,6 +3,8 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -33,20 +35,12 @@ namespace zkrv {
 // public API's verify() do, requiring 0 by default).
 ReceiptClaim verify_receipt(const Receipt& receipt, const Digest& expected_image_id);
 
-// Which exit codes of a verified run a verifier accepts. The default is success only: a guest that
-// aborted (exit code 134), failed an assert or returned nonzero from main has a valid receipt of a
-// failed run, which a verifier trusting "verified" alone must not take for a success (RISC Zero's
-// verifier requires exit code 0 likewise unless told otherwise).
-struct ExitCodePolicy {
-  bool any = false;         // accept every exit code
-  uint32_t required = 0;    // else exactly this one (all 32 bits of a0 at exit)
-  static ExitCodePolicy success() noexcept { return {false, 0}; }
-  static ExitCodePolicy exactly(uint32_t code) noexcept { return {false, code}; }
-  static ExitCodePolicy any_code() noexcept { return {true, 0}; }
-};
-
-// Throws Error(exit_code_rejected) naming both codes unless `policy` accepts `claim.exit_code`.
-void require_exit_code(const ReceiptClaim& claim, const ExitCodePolicy& policy);
+// Which exit codes of a verified run a verifier accepts: `required` (nullopt: any). The callers' default
+// is 0, success only: a guest that aborted (exit code 134), failed an assert or returned nonzero from
+// main has a valid receipt of a failed run, which a verifier trusting "verified" alone must not take for
+// a success (RISC Zero's verifier requires exit code 0 likewise unless told otherwise). Throws
+// Error(exit_code_rejected) naming both codes unless the claim's exit code is accepted.
+void require_exit_code(const ReceiptClaim& claim, std::optional<uint32_t> required);
 
 // What `zkrv inspect` shows about a receipt's proof. Computed from the receipt alone, without verifying
 // it: the numbers describe what the proof claims to be, not that it is valid.
