@@ -158,6 +158,14 @@ int prove_command(const ProveOptions& o) {
                static_cast<int32_t>(receipt.claim.exit_code), receipt.claim.journal.size(), bytes.size(), wall,
                khz(report.cycles, wall), receipt_path);
   }
+  // A failed run is a true statement and proves like any other, but `zkrv verify` refuses it unless told
+  // otherwise: say so now rather than when someone verifies the receipt.
+  if (receipt.claim.exit_code != 0) {
+    fmt::print(stderr,
+               "zkrv: warning: the guest exited with code {}: the receipt proves a failed run, which `zkrv verify` "
+               "refuses unless given --exit-code {} or --any-exit-code\n",
+               static_cast<int32_t>(receipt.claim.exit_code), static_cast<int32_t>(receipt.claim.exit_code));
+  }
   if (!o.stats.empty()) write_stats(o.stats, stats_json(receipt, report, config, o.segment_po2, bytes.size(), progress, wall));
   return ZKRV_EXIT_OK;
 }

@@ -4,6 +4,9 @@
 # Contract with the rest of the build:
 #   ZKRV_GUEST_BIN_DIR   directory holding every guest as <name>.elf (${CMAKE_BINARY_DIR}/guests/bin)
 #   zkrv_guests          target that builds them all; host tests add_dependencies() on it
+#   ZKRV_NATIVE_GUEST_BIN_DIR  the same project built natively with the host compiler (ZkrvGuest.cmake's
+#                        native mode; the examples only, not the fault guests): one host program per guest
+#   zkrv_native_guests   target that builds those
 include(ExternalProject)
 
 set(ZKRV_GUEST_BIN_DIR ${CMAKE_BINARY_DIR}/guests/bin)
@@ -31,6 +34,22 @@ ExternalProject_Add(zkrv_guests
     -DZKRV_GUEST_RUNTIME_DIR=${ZKRV_GUEST_RUNTIME_DIR}
   # The outer build cannot see guest sources; always run the inner build, which is a no-op when
   # nothing changed.
+  BUILD_ALWAYS ON
+  INSTALL_COMMAND ""
+)
+
+# The examples again as host programs, from the same sources (guest/src/native.c): the tests compare
+# their journals with the guest's. The host compilers, not the host build's flags (sanitizers stay out).
+set(ZKRV_NATIVE_GUEST_BIN_DIR ${CMAKE_BINARY_DIR}/guests/native-bin)
+ExternalProject_Add(zkrv_native_guests
+  SOURCE_DIR ${PROJECT_SOURCE_DIR}/examples
+  PREFIX ${CMAKE_BINARY_DIR}/guests/native
+  BINARY_DIR ${CMAKE_BINARY_DIR}/guests/native-build
+  CMAKE_ARGS
+    -DCMAKE_C_COMPILER=${CMAKE_C_COMPILER}
+    -DCMAKE_CXX_COMPILER=${CMAKE_CXX_COMPILER}
+    -DCMAKE_BUILD_TYPE=Release
+    -DZKRV_GUEST_BIN_DIR=${ZKRV_NATIVE_GUEST_BIN_DIR}
   BUILD_ALWAYS ON
   INSTALL_COMMAND ""
 )

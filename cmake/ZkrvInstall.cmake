@@ -23,7 +23,7 @@ install(EXPORT zkrvTargets NAMESPACE zkrv:: DESTINATION ${ZKRV_INSTALL_CMAKEDIR}
 
 # The guest SDK keeps the layout of guest/ in the source tree, plus the ABI headers beside zkrv/guest.h
 # (ZkrvGuest.cmake looks for them there first).
-install(DIRECTORY ${PROJECT_SOURCE_DIR}/guest/cmake ${PROJECT_SOURCE_DIR}/guest/include
+install(DIRECTORY ${PROJECT_SOURCE_DIR}/guest/cmake ${PROJECT_SOURCE_DIR}/guest/cxx-include ${PROJECT_SOURCE_DIR}/guest/include
                   ${PROJECT_SOURCE_DIR}/guest/link ${PROJECT_SOURCE_DIR}/guest/src
         DESTINATION ${ZKRV_INSTALL_GUESTDIR})
 install(FILES ${PROJECT_SOURCE_DIR}/guest/README.md DESTINATION ${ZKRV_INSTALL_GUESTDIR})

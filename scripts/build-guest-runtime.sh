@@ -61,6 +61,16 @@ fi
 rm -rf "$prefix"
 mkdir -p "$prefix/lib"
 cp -r "$work/install/include" "$prefix/"
+# libc++ is built without the filesystem library (a guest has no file system), yet libc++ 16 installs
+# a <filesystem> whose only content is an #error and still defines __cpp_lib_filesystem (LLVM 17 ties
+# the macro to the library). Libraries probe either to decide whether to offer std::filesystem
+# overloads (nlohmann-json probes both), so the header goes and the macro is switched off through the
+# hook <version> provides for it.
+rm "$prefix/include/c++/v1/filesystem"
+sed -i 's|^#endif // _LIBCPP___CONFIG_SITE$|#define _LIBCPP_AVAILABILITY_DISABLE_FTM___cpp_lib_filesystem /* zkrv: no filesystem library */\n&|' \
+  "$prefix/include/c++/v1/__config_site"
+grep -q '^#define _LIBCPP_AVAILABILITY_DISABLE_FTM___cpp_lib_filesystem' "$prefix/include/c++/v1/__config_site" ||
+  { echo "build-guest-runtime: could not edit __config_site" >&2; exit 1; }
 cp "$work"/install/lib/{libc++.a,libc++abi.a,libunwind.a,libc++experimental.a} "$prefix/lib/"
 cp "$dir/libcxx/LICENSE.TXT" "$prefix/LICENSE.TXT"
 echo "$stamp" > "$prefix/.zkrv-runtime"

@@ -87,6 +87,30 @@ head -c 3000 /dev/urandom > "$work/data.bin"
 expected=$(sha256sum "$work/data.bin" | cut -d' ' -f1)
 grep -q "^sha256: $expected\$" "$work/host.out" || { echo "proved digest differs from sha256sum ($expected)" >&2; exit 1; }
 
+echo "== a guest project outside the tree: Debian's nlohmann-json by find_package, built for the VM and natively"
+# The documented commands only (guest/README.md): the installed toolchain file for the guest, none for
+# the native build; the project's CMakeLists names nothing but the installed ZkrvGuest.cmake.
+mkdir -p "$work/json-guest" "$work/empty-home"
+cp "$root/examples/json_ledger/main.cpp" "$work/json-guest/"
+cat > "$work/json-guest/CMakeLists.txt" <<EOF
+cmake_minimum_required(VERSION 3.25)
+project(json_guest C CXX)
+include($prefix/share/zkrv/guest/cmake/ZkrvGuest.cmake)
+find_package(nlohmann_json 3 REQUIRED)
+zkrv_add_guest(json_guest SOURCES main.cpp)
+target_link_libraries(json_guest PRIVATE nlohmann_json::nlohmann_json)
+EOF
+(cd "$work/json-guest" && env -u ZKRV_GUEST_RUNTIME_DIR -u XDG_CACHE_HOME HOME="$work/empty-home" \
+    cmake -S . -B build-guest -G Ninja -DCMAKE_TOOLCHAIN_FILE="$prefix/share/zkrv/guest/cmake/zkrv-guest-toolchain.cmake" \
+  && cmake --build build-guest && cmake -S . -B build-native -G Ninja && cmake --build build-native) \
+  > "$work/json-guest.log" 2>&1 || { cat "$work/json-guest.log" >&2; exit 1; }
+printf '{"balances": {"a": 7, "b": 0}, "transfers": [{"from": "a", "to": "b", "amount": 5}]}' > "$work/ledger.json"
+"$prefix/bin/zkrv" run "$work/json-guest/build-guest/json_guest.elf" --input "$work/ledger.json" --journal "$work/ledger.guest"
+"$work/json-guest/build-native/json_guest" < "$work/ledger.json" 3> "$work/ledger.native" > /dev/null
+cmp "$work/ledger.guest" "$work/ledger.native" || { echo "the guest's and the native build's journals differ" >&2; exit 1; }
+grep -qx '{"applied":1,"balances":{"a":2,"b":5},"rejected":0}' "$work/ledger.guest" \
+  || { echo "unexpected ledger journal: $(cat "$work/ledger.guest")" >&2; exit 1; }
+
 echo "== Debian package"
 (cd "$build" && cpack -G DEB -B "$work/deb" > "$work/cpack.log") || { cat "$work/cpack.log" >&2; exit 1; }
 # (from the release build, so built for this machine's CPU; the published package comes from the

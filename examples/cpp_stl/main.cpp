@@ -10,7 +10,9 @@
 // Without input it reads a built-in example.
 #include <algorithm>
 #include <charconv>
+#if __has_include(<format>)  // libc++ 16 (the guest) has it; a native build with g++ 12 does not
 #include <format>
+#endif
 #include <iomanip>
 #include <iostream>
 #include <map>
@@ -60,7 +62,12 @@ int main() {
       const auto end = std::to_chars(buf, buf + sizeof buf, static_cast<long>(areas.back())).ptr;
       report << "largest " << std::string(buf, end) << ", first is " << (first.expired() ? "gone" : first.lock()->name())
              << ", smallest " << std::to_string(static_cast<int>(areas.front())) << "\n";
-      report << std::format("total {:.1f} over {} shapes\n", std::accumulate(areas.begin(), areas.end(), 0.0), areas.size());
+      const double sum = std::accumulate(areas.begin(), areas.end(), 0.0);
+#if __has_include(<format>)
+      report << std::format("total {:.1f} over {} shapes\n", sum, areas.size());
+#else
+      report << "total " << std::setprecision(1) << sum << " over " << areas.size() << " shapes\n";
+#endif
     }
   } catch (const shapes::ParseError& e) {
     report << "parse error at line " << e.line << ": " << e.what() << "\n";

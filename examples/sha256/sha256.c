@@ -68,7 +68,9 @@ static inline void store_be32(unsigned char *p, uint32_t x) {
 static void compress(uint32_t state[8], const unsigned char *p, size_t n) {
   for (; n > 0; n--, p += 64) {
     uint32_t w[16];
+#ifdef __clang__ /* the guest compiler; a native build with gcc ignores the hint */
 #pragma clang loop unroll(full) /* w[] then lives at fixed stack offsets: no index arithmetic */
+#endif
     for (int i = 0; i < 16; i++) w[i] = load_be32(p + 4 * i);
     uint32_t a = state[0], b = state[1], c = state[2], d = state[3];
     uint32_t e = state[4], f = state[5], g = state[6], h = state[7];

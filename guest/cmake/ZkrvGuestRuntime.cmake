@@ -6,10 +6,11 @@
 #   -DZKRV_GUEST_RUNTIME_DIR=..., the environment variable ZKRV_GUEST_RUNTIME_DIR,
 #   <guest SDK>/cxx-runtime (an installed SDK: the package ships it), and
 #   the build script's cache: ${XDG_CACHE_HOME:-$HOME/.cache}/zkrv/guest-runtime/<tag>.
-# The tag names the LLVM version and the recipe's revision: bump it when llvm-runtimes.cmake changes.
+# The tag names the LLVM version and the recipe's revision: bump it when llvm-runtimes.cmake or what
+# scripts/build-guest-runtime.sh installs changes.
 include_guard(GLOBAL)
 
-set(ZKRV_GUEST_RUNTIME_TAG "llvm-16.0.6-r2")
+set(ZKRV_GUEST_RUNTIME_TAG "llvm-16.0.6-r3")
 
 function(zkrv_find_guest_runtime sdk_dir)
   set(candidates)

@@ -47,7 +47,10 @@ zkrv_find_guest_runtime(${_zkrv_sdk_dir})
 # The flags a guest cannot do without are also added by ZkrvGuest.cmake as compile and link options, so
 # that a user's -DCMAKE_CXX_FLAGS=... (which replaces the *_INIT values below) adds to them.
 set(ZKRV_GUEST_REQUIRED_FLAGS -march=rv32im -mabi=ilp32 -mno-relax -nostdlibinc)
-set(ZKRV_GUEST_REQUIRED_CXX_FLAGS -nostdinc++ -D_GNU_SOURCE -fexperimental-library)
+# _LIBCPP_ENABLE_CXX17_REMOVED_FEATURES: libc++ drops auto_ptr, random_shuffle, unary_function, bind1st
+# and the like in C++17 and later, where libstdc++ (a Debian desktop's C++ library) keeps them deprecated
+# and Debian's libraries still use them (Boost 1.74's container_hash derives from unary_function).
+set(ZKRV_GUEST_REQUIRED_CXX_FLAGS -nostdinc++ -D_GNU_SOURCE -fexperimental-library -D_LIBCPP_ENABLE_CXX17_REMOVED_FEATURES)
 set(ZKRV_GUEST_REQUIRED_LINK_FLAGS -nostdlib -static -fuse-ld=lld -Wl,--gc-sections -Wl,--eh-frame-hdr)
 list(JOIN ZKRV_GUEST_REQUIRED_FLAGS " " _zkrv_required)
 list(JOIN ZKRV_GUEST_REQUIRED_CXX_FLAGS " " _zkrv_required_cxx)
@@ -56,9 +59,12 @@ set(CMAKE_C_FLAGS_INIT "${_zkrv_common}")
 set(CMAKE_ASM_FLAGS_INIT "${_zkrv_common}")
 set(CMAKE_CXX_FLAGS_INIT "${_zkrv_common} ${_zkrv_required_cxx}")
 # Passed as -isystem to compiles only. libc++ comes first: its <stdint.h> etc. #include_next picolibc's.
+# For C++, the SDK's cxx-include sits between them: its <math.h> makes picolibc's iszero() macro a
+# function template, as glibc does for C++ (see there).
 set(CMAKE_C_STANDARD_INCLUDE_DIRECTORIES ${ZKRV_PICOLIBC_DIR}/include)
 set(CMAKE_ASM_STANDARD_INCLUDE_DIRECTORIES ${ZKRV_PICOLIBC_DIR}/include)
-set(CMAKE_CXX_STANDARD_INCLUDE_DIRECTORIES ${ZKRV_GUEST_RUNTIME_DIR}/include/c++/v1 ${ZKRV_PICOLIBC_DIR}/include)
+set(CMAKE_CXX_STANDARD_INCLUDE_DIRECTORIES ${ZKRV_GUEST_RUNTIME_DIR}/include/c++/v1 ${_zkrv_sdk_dir}/cxx-include
+                                           ${ZKRV_PICOLIBC_DIR}/include)
 # CMake repeats the compile flags when linking; the include-only ones are unused there. --eh-frame-hdr:
 # libunwind finds the unwind tables through the header's binary-search index (the linker script keeps it).
 list(JOIN ZKRV_GUEST_REQUIRED_LINK_FLAGS " " _zkrv_required_link)

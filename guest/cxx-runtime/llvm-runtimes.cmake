@@ -6,8 +6,9 @@
 # Choices, each because the guest is one thread on bare metal with a small C library:
 #   - exceptions and RTTI on (a user's try/catch works; -fno-exceptions stays possible per guest);
 #   - no threads, monotonic clock, random device or filesystem: the VM has none of them;
-#   - localization on (iostream, the "C" locale); wide characters off: picolibc lacks wcstold and
-#     swprintf, which libc++'s wide to_wstring/stold need;
+#   - localization on (iostream, the "C" locale) and wide characters on (wstring, wide streams; fmt
+#     needs them): picolibc's release libc.a declares but lacks wcstold and swprintf, which libc++'s
+#     stold(wstring) and to_wstring call, so the SDK supplies them (guest/src/wchar.c);
 #   - the LLVM unwinder, linked statically, finding .eh_frame through the linker script's
 #     __eh_frame_start/__eh_frame_end (libunwind's bare-metal mode);
 #   - LIBCXXABI_BAREMETAL off: on RISC-V its only effect is to silence abort_message(), and a guest that
@@ -68,7 +69,7 @@ set(LIBCXX_ENABLE_MONOTONIC_CLOCK OFF CACHE BOOL "")
 set(LIBCXX_ENABLE_RANDOM_DEVICE OFF CACHE BOOL "")
 set(LIBCXX_ENABLE_FILESYSTEM OFF CACHE BOOL "")
 set(LIBCXX_ENABLE_LOCALIZATION ON CACHE BOOL "")
-set(LIBCXX_ENABLE_WIDE_CHARACTERS OFF CACHE BOOL "")
+set(LIBCXX_ENABLE_WIDE_CHARACTERS ON CACHE BOOL "")
 set(LIBCXX_ENABLE_EXCEPTIONS ON CACHE BOOL "")
 set(LIBCXX_ENABLE_RTTI ON CACHE BOOL "")
 set(LIBCXX_CXX_ABI libcxxabi CACHE STRING "")

@@ -1,5 +1,6 @@
-/* The system interface picolibc expects from its platform (read, write, _exit, sbrk, abort), and the
- * SDK helpers of zkrv/guest.h. Each maps onto one Linux system call so qemu-riscv32 behaves the same. */
+/* The system interface picolibc expects from its platform (read, write, _exit, sbrk, abort). Each maps
+ * onto one Linux system call so qemu-riscv32 behaves the same. Guest builds only; the helpers of
+ * zkrv/guest.h are in guest_api.c. */
 
 #include <errno.h>
 #include <stdlib.h>
@@ -56,66 +57,3 @@ void abort(void) {
   zkrv_sys_write(ZKRV_FD_STDERR, msg, sizeof msg - 1);
   _exit(134);
 }
-
-size_t zkrv_read(void *buf, size_t n) {
-  size_t got = 0;
-  while (got < n) {
-    long r = zkrv_sys_read((char *)buf + got, n - got);
-    if (r <= 0) break; /* end of input (zkrv never fails a read on fd 0) */
-    got += (size_t)r;
-  }
-  return got;
-}
-
-int zkrv_read_exact(void *buf, size_t n) { return zkrv_read(buf, n) == n ? 0 : -1; }
-
-void *zkrv_read_all(size_t *len) {
-  size_t cap = 4096, n = 0;
-  char *buf = malloc(cap);
-  if (buf == NULL) return NULL;
-  for (;;) {
-    if (n + 1 >= cap) { /* keep room for the NUL */
-      char *bigger = realloc(buf, cap * 2);
-      if (bigger == NULL) {
-        free(buf);
-        return NULL;
-      }
-      buf = bigger;
-      cap *= 2;
-    }
-    long r = zkrv_sys_read(buf + n, cap - 1 - n);
-    if (r <= 0) break;
-    n += (size_t)r;
-  }
-  buf[n] = '\0';
-  if (len != NULL) *len = n;
-  return buf;
-}
-
-void zkrv_commit(const void *buf, size_t n) {
-  const char *p = buf;
-  while (n > 0) {
-    long r = zkrv_sys_write(ZKRV_FD_JOURNAL, p, n);
-    if (r <= 0) {
-      zkrv_log("zkrv_commit: journal write failed (under qemu, run with 3>journal)");
-      abort();
-    }
-    p += r;
-    n -= (size_t)r;
-  }
-}
-
-void zkrv_commit_u32(uint32_t x) {
-  unsigned char le[4] = {(unsigned char)x, (unsigned char)(x >> 8), (unsigned char)(x >> 16),
-                         (unsigned char)(x >> 24)};
-  zkrv_commit(le, sizeof le);
-}
-
-void zkrv_log(const char *msg) {
-  size_t n = 0;
-  while (msg[n] != '\0') n++;
-  zkrv_sys_write(ZKRV_FD_STDERR, msg, n);
-  zkrv_sys_write(ZKRV_FD_STDERR, "\n", 1);
-}
-
-void zkrv_exit(uint32_t code) { exit((int)code); }

@@ -119,6 +119,11 @@ TEST_F(Cli, VerifyRefusesAFailedRunUnlessAsked) {
   const std::string receipt = dir_.file("echo.receipt");
   const auto p = zkrv({"prove", echo, "--input", input, "-o", receipt, "--quiet"});
   ASSERT_EQ(p.exit_status, 0) << p.err;
+  // The prover warns at once, even with --quiet.
+  EXPECT_NE(p.err.find("warning: the guest exited with code 7: the receipt proves a failed run, which `zkrv "
+                       "verify` refuses unless given --exit-code 7 or --any-exit-code"),
+            std::string::npos)
+      << p.err;
   const auto refused = zkrv({"verify", receipt, "--elf", echo});
   expect_one_line_error(refused, 7, "exit code rejected: the receipt is valid, but the run exited with code 7, not "
                                     "the required 0 (success) (accept it with --exit-code 7 or --any-exit-code)");

@@ -2,7 +2,12 @@
  *
  * Input, journal and console are plain Linux system calls (src/abi/syscalls.h), so a guest built with
  * this SDK runs unchanged under `qemu-riscv32 guest.elf <input 3>journal`. The raw `zkrv_ecall*`
- * wrappers are inline; the helpers live in the SDK runtime library (guest/src/). */
+ * wrappers are inline; the helpers live in the SDK runtime library (guest/src/).
+ *
+ * The same header builds natively (any target but RISC-V), so that a guest's source also compiles as a
+ * host program for tests: ZkrvGuest.cmake without the guest toolchain file builds it, reading the
+ * private input from stdin and appending the journal to fd 3 (`./my_guest <input 3>journal`). Natively,
+ * zkrv_sys_read/zkrv_sys_write are the POSIX calls; the raw ecalls and brk exist only in the guest. */
 #ifndef ZKRV_GUEST_H
 #define ZKRV_GUEST_H
 
@@ -15,6 +20,7 @@
 extern "C" {
 #endif
 
+#if defined(__riscv)
 /* ---- raw system calls: number in a7, arguments in a0..a2, result in a0 ------------------------- */
 
 static inline long zkrv_ecall1(long num, long arg0) {
@@ -46,6 +52,14 @@ static inline long zkrv_sys_read(void *buf, size_t n) {
 static inline uintptr_t zkrv_sys_brk(uintptr_t addr) {
   return (uintptr_t)zkrv_ecall1(ZKRV_SYS_BRK, (long)addr);
 }
+#else
+/* ---- native build: the same two calls on the host's descriptors (guest/src/native.c) ------------ */
+
+/* write(2) on fd: the bytes written or -errno (-EBADF when fd 3 was not opened: run with 3>journal). */
+long zkrv_sys_write(int fd, const void *buf, size_t n);
+/* read(2) on stdin (fd 0), retried on EINTR: the bytes read, 0 at its end, or -errno. */
+long zkrv_sys_read(void *buf, size_t n);
+#endif
 
 /* ---- private input ----------------------------------------------------------------------------- */
 
@@ -69,7 +83,8 @@ void zkrv_commit_u32(uint32_t x);
 /* Writes msg and a newline to stderr (fd 2), unbuffered. */
 void zkrv_log(const char *msg);
 /* Ends the guest like exit(): runs atexit handlers and destructors, flushes stdout, then halts with
- * all 32 bits of code as the exit code. Use zkrv_ecall1(ZKRV_SYS_EXIT, code) to halt at once. */
+ * all 32 bits of code as the exit code (natively, the host keeps the low 8). Use
+ * zkrv_ecall1(ZKRV_SYS_EXIT, code) to halt at once. */
 #ifdef __cplusplus
 [[noreturn]]
 #else

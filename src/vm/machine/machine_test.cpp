@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "base/error.h"
@@ -24,6 +25,8 @@ struct GuestCase {
   std::vector<uint8_t> input;
   friend void PrintTo(const GuestCase& c, std::ostream* os) { *os << c.name; }
 };
+
+std::vector<uint8_t> text_bytes(std::string_view text) { return {text.begin(), text.end()}; }
 
 const FriConfig& b2() { return fri_config_by_name("zkrv-fri-b2-v2"); }
 
@@ -135,7 +138,10 @@ INSTANTIATE_TEST_SUITE_P(Guests, MachineGuests,
                                            GuestCase{"fibonacci", {}}, GuestCase{"fibonacci", {100, 0, 0, 0}},
                                            GuestCase{"sha256", {'a', 'b', 'c'}}, GuestCase{"cpp_templates", {}},
                                            GuestCase{"libc_demo", {}}, GuestCase{"cpp_stl", {}},
-                                           GuestCase{"cpp_failures", {'u'}}, GuestCase{"cpp_failures", {'o'}}),
+                                           GuestCase{"cpp_failures", {'u'}}, GuestCase{"cpp_failures", {'o'}},
+                                           GuestCase{"json_ledger", text_bytes(R"({"balances": {"a": 9, "b": 1},
+                                                     "transfers": [{"from": "a", "to": "b", "amount": 4}]})")},
+                                           GuestCase{"json_ledger", text_bytes("{\"balances\": [")}),
                          [](const ::testing::TestParamInfo<GuestCase>& info) {
                            return std::string(info.param.name) + "_" + std::to_string(info.index);
                          });
