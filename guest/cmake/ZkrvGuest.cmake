@@ -25,6 +25,21 @@ endif()
 set(ZKRV_ABI_INCLUDE_DIR ${_zkrv_abi_default} CACHE PATH "directory holding abi/syscalls.h")
 set(ZKRV_GUEST_LINKER_SCRIPT ${ZKRV_GUEST_SDK_DIR}/link/zkrv-guest.ld)
 
+# zkrv_add_guest(<name> SOURCES <file>...) -> executable target <name>, written as <name>.elf (in the
+# native mode: the host program <name>)
+function(zkrv_add_guest name)
+  cmake_parse_arguments(ARG "" "" "SOURCES" ${ARGN})
+  if(NOT ARG_SOURCES)
+    message(FATAL_ERROR "zkrv_add_guest(${name}): no SOURCES")
+  endif()
+  add_executable(${name} ${ARG_SOURCES})
+  target_link_libraries(${name} PRIVATE zkrv_guest_runtime)
+  set_target_properties(${name} PROPERTIES CXX_STANDARD 20 CXX_STANDARD_REQUIRED ON CXX_EXTENSIONS ON)
+  if(NOT ZKRV_GUEST_NATIVE)
+    set_target_properties(${name} PROPERTIES SUFFIX ".elf" LINK_DEPENDS ${ZKRV_GUEST_LINKER_SCRIPT})
+  endif()
+endfunction()
+
 if(NOT CMAKE_C_COMPILER_TARGET STREQUAL "riscv32-unknown-elf")
   if(CMAKE_SYSTEM_PROCESSOR MATCHES "^riscv")
     message(FATAL_ERROR "ZkrvGuest.cmake: a RISC-V compiler without the guest toolchain: configure with "
@@ -35,15 +50,6 @@ if(NOT CMAKE_C_COMPILER_TARGET STREQUAL "riscv32-unknown-elf")
   add_library(zkrv_guest_runtime STATIC ${ZKRV_GUEST_SDK_DIR}/src/guest_api.c ${ZKRV_GUEST_SDK_DIR}/src/native.c)
   target_include_directories(zkrv_guest_runtime PUBLIC ${ZKRV_GUEST_SDK_DIR}/include ${ZKRV_ABI_INCLUDE_DIR})
   target_compile_options(zkrv_guest_runtime PRIVATE -Wall -Wextra -Werror)
-  function(zkrv_add_guest name)
-    cmake_parse_arguments(ARG "" "" "SOURCES" ${ARGN})
-    if(NOT ARG_SOURCES)
-      message(FATAL_ERROR "zkrv_add_guest(${name}): no SOURCES")
-    endif()
-    add_executable(${name} ${ARG_SOURCES})
-    target_link_libraries(${name} PRIVATE zkrv_guest_runtime)
-    set_target_properties(${name} PROPERTIES CXX_STANDARD 20 CXX_STANDARD_REQUIRED ON CXX_EXTENSIONS ON)
-  endfunction()
   return()
 endif()
 set(ZKRV_GUEST_NATIVE FALSE)
@@ -124,19 +130,3 @@ set_target_properties(zkrv_guest_runtime PROPERTIES CXX_STANDARD 20 CXX_EXTENSIO
 # _start lives in the library; --undefined makes sure its member is linked even though no object
 # refers to it.
 target_link_options(zkrv_guest_runtime INTERFACE "-Wl,-T,${ZKRV_GUEST_LINKER_SCRIPT}" "-Wl,--undefined=_start")
-
-# zkrv_add_guest(<name> SOURCES <file>...) -> executable target <name>, written as <name>.elf
-function(zkrv_add_guest name)
-  cmake_parse_arguments(ARG "" "" "SOURCES" ${ARGN})
-  if(NOT ARG_SOURCES)
-    message(FATAL_ERROR "zkrv_add_guest(${name}): no SOURCES")
-  endif()
-  add_executable(${name} ${ARG_SOURCES})
-  target_link_libraries(${name} PRIVATE zkrv_guest_runtime)
-  set_target_properties(${name} PROPERTIES
-    SUFFIX ".elf"
-    CXX_STANDARD 20
-    CXX_STANDARD_REQUIRED ON
-    CXX_EXTENSIONS ON
-    LINK_DEPENDS ${ZKRV_GUEST_LINKER_SCRIPT})
-endfunction()
