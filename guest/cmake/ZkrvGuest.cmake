@@ -46,10 +46,11 @@ if(NOT CMAKE_C_COMPILER_TARGET STREQUAL "riscv32-unknown-elf")
                         "-DCMAKE_TOOLCHAIN_FILE=${ZKRV_GUEST_SDK_DIR}/cmake/zkrv-guest-toolchain.cmake")
   endif()
   set(ZKRV_GUEST_NATIVE TRUE)
-  message(STATUS "zkrv guest SDK: native build (no guest toolchain file); guests are host programs")
+  message(STATUS "zkrv guest SDK: native build, guests are host programs (for RISC-V guests, configure with "
+                 "-DCMAKE_TOOLCHAIN_FILE=${ZKRV_GUEST_SDK_DIR}/cmake/zkrv-guest-toolchain.cmake)")
   add_library(zkrv_guest_runtime STATIC ${ZKRV_GUEST_SDK_DIR}/src/guest_api.c ${ZKRV_GUEST_SDK_DIR}/src/native.c)
   target_include_directories(zkrv_guest_runtime PUBLIC ${ZKRV_GUEST_SDK_DIR}/include ${ZKRV_ABI_INCLUDE_DIR})
-  target_compile_options(zkrv_guest_runtime PRIVATE -Wall -Wextra -Werror)
+  target_compile_options(zkrv_guest_runtime PRIVATE -Wall -Wextra)  # not -Werror: any host compiler
   return()
 endif()
 set(ZKRV_GUEST_NATIVE FALSE)
@@ -82,8 +83,8 @@ add_link_options(${ZKRV_GUEST_REQUIRED_LINK_FLAGS} -Wno-unused-command-line-argu
 # of it holding only the library directories: every subdirectory of /usr/include except the C
 # library's, the kernel's and the host compilers' (those of libc6-dev, linux-libc-dev and libcrypt-dev
 # by dpkg, c++/, the multiarch and clang/llvm folders). A library that lives in its own directory
-# (/usr/include/eigen3) is not affected. Top-level files (zlib.h, ...) are not shown: they belong to
-# compiled libraries, which a guest cannot link anyway.
+# (/usr/include/eigen3) is not affected. Of the top-level files only C++ headers (*.hpp: cxxopts.hpp)
+# are shown; the others (zlib.h, ...) belong to C libraries that a guest cannot link anyway.
 list(APPEND CMAKE_C_IMPLICIT_INCLUDE_DIRECTORIES /usr/include)
 list(APPEND CMAKE_CXX_IMPLICIT_INCLUDE_DIRECTORIES /usr/include)
 set(ZKRV_HOST_LIBRARY_HEADERS ${CMAKE_BINARY_DIR}/zkrv-host-library-headers)
@@ -106,19 +107,22 @@ function(_zkrv_make_host_library_headers view)
   file(MAKE_DIRECTORY ${view})
   file(GLOB entries RELATIVE /usr/include LIST_DIRECTORIES true /usr/include/*)
   foreach(name ${entries})
-    if(NOT IS_DIRECTORY /usr/include/${name} OR name IN_LIST hidden OR name MATCHES "linux-gnu|^llvm")
+    if(name IN_LIST hidden OR name MATCHES "linux-gnu|^llvm"
+       OR NOT (IS_DIRECTORY /usr/include/${name} OR name MATCHES "\\.hpp$"))
       continue()
     endif()
     file(CREATE_LINK /usr/include/${name} ${view}/${name} SYMBOLIC)
   endforeach()
 endfunction()
 _zkrv_make_host_library_headers(${ZKRV_HOST_LIBRARY_HEADERS})
-add_compile_options("$<$<COMPILE_LANGUAGE:C,CXX>:SHELL:-idirafter ${ZKRV_HOST_LIBRARY_HEADERS}>")
+# Joined (-idirafter<dir>), so that a build directory with a space stays one argument.
+add_compile_options("$<$<COMPILE_LANGUAGE:C,CXX>:-idirafter${ZKRV_HOST_LIBRARY_HEADERS}>")
 # Debian installs some of those packages' CMake files under the host's multiarch directory
 # (/usr/lib/x86_64-linux-gnu/cmake/fmt, .../Boost-1.74.0), which find_package() searches only for the
 # host's architecture: add it as a prefix. Only their header-only targets work in a guest (fmt::fmt-
 # header-only, Boost::headers); a target naming a compiled host library fails at link time.
-list(APPEND CMAKE_SYSTEM_PREFIX_PATH /usr/lib/${CMAKE_HOST_SYSTEM_PROCESSOR}-linux-gnu/cmake)
+file(GLOB _zkrv_multiarch_cmake_dirs LIST_DIRECTORIES true /usr/lib/*-linux-*/cmake)
+list(APPEND CMAKE_SYSTEM_PREFIX_PATH ${_zkrv_multiarch_cmake_dirs})
 
 # A static library, not an object library: the linker pulls only the members a guest uses (a C guest
 # that never prints does not get the stdio streams). It precedes libc.a on the link line, so its read,

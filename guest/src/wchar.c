@@ -1,13 +1,16 @@
 /* The two wide-character functions picolibc's <wchar.h> declares but its rv32im release libc.a does
  * not define, and libc++ calls: wcstold (std::stold of a wstring) and swprintf (std::to_wstring of a
- * floating-point value). Both are written on top of picolibc's narrow functions, exactly for the one
- * locale a guest has, "C", whose character set is ASCII:
- *   - a number's text is ASCII, so wcstold hands the ASCII prefix of its argument to strtold;
+ * floating-point value). Both are written on top of picolibc's narrow functions, for the one locale a
+ * guest has, "C", whose character set is ASCII:
+ *   - a number's text is ASCII, so wcstold hands the ASCII characters that can belong to a number to
+ *     strtold;
  *   - swprintf formats with vsnprintf and widens the result byte by byte. That is exact when the format
- *     and every narrow string argument are ASCII, and when no argument is wide (%lc, %ls, %C, %S): in
- *     the "C" locale a byte above 0x7F has no wide character (glibc's swprintf fails then too). Those
- *     cases fail with -1 and errno EILSEQ (non-ASCII) or EINVAL (a wide argument) rather than print
- *     something else than glibc would.
+ *     and every narrow string argument are ASCII, no argument is wide (%lc, %ls, %C, %S) and none is a
+ *     long double (%Lf and the like: picolibc's printf has no long double and would print a wrong
+ *     number). Everything else fails with -1 and errno EILSEQ (non-ASCII text: a narrow string argument
+ *     above 0x7F has no wide character in the "C" locale, and glibc fails then too; glibc does accept a
+ *     non-ASCII format) or EINVAL (a wide or long double argument), rather than print something else
+ *     than a desktop would.
  * Guest builds only; a native build has the host C library's. */
 #include <errno.h>
 #include <stdarg.h>
@@ -15,9 +18,17 @@
 #include <stdlib.h>
 #include <wchar.h>
 
+/* Whether c can be part of what strtold reads: white space, a sign, digits, a point, an exponent, hex
+ * digits, "inf"/"nan" and nan's "(chars)" payload. The copy stops at the first other character, so a
+ * number at the start of a long text costs what the number costs. */
+static int may_be_numeric(wchar_t c) {
+  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '+' || c == '-' ||
+         c == '.' || c == '_' || c == '(' || c == ')' || c == ' ' || (c >= '\t' && c <= '\r');
+}
+
 long double wcstold(const wchar_t *restrict text, wchar_t **restrict end) {
   size_t n = 0;
-  while (text[n] > 0 && text[n] < 0x80) n++; /* stops at the NUL or the first non-ASCII character */
+  while (may_be_numeric(text[n])) n++; /* stops at the NUL, at non-ASCII, at anything else */
   char *narrow = malloc(n + 1);
   if (narrow == NULL) {
     errno = ENOMEM;
@@ -34,7 +45,8 @@ long double wcstold(const wchar_t *restrict text, wchar_t **restrict end) {
 }
 
 /* The format as ASCII bytes, or NULL with errno set: EILSEQ for a non-ASCII character, EINVAL for a
- * conversion that takes a wide argument (%lc, %ls, %C, %S), ENOMEM. */
+ * conversion that takes a wide argument (%lc, %ls, %C, %S) or a long double (%La, %Le, %Lf, %Lg, ...),
+ * ENOMEM. */
 static char *narrow_format(const wchar_t *format) {
   size_t n = 0;
   while (format[n] != 0) {
@@ -47,9 +59,15 @@ static char *narrow_format(const wchar_t *format) {
   for (size_t i = 0; i < n; i++) {
     if (format[i] != '%') continue;
     size_t j = i + 1;
-    int long_modifier = 0;
-    while (j < n && wcschr(L"-+ #0123456789.*'$hlLqjzt", format[j]) != NULL) long_modifier |= format[j++] == 'l';
-    if (j < n && (format[j] == 'S' || format[j] == 'C' || (long_modifier && (format[j] == 's' || format[j] == 'c')))) {
+    int long_modifier = 0, long_double_modifier = 0;
+    while (j < n && wcschr(L"-+ #0123456789.*'$hlLqjzt", format[j]) != NULL) {
+      long_modifier |= format[j] == 'l';
+      long_double_modifier |= format[j] == 'L';
+      j++;
+    }
+    const int wide = format[j] == 'S' || format[j] == 'C' || (long_modifier && (format[j] == 's' || format[j] == 'c'));
+    const int long_double = long_double_modifier && wcschr(L"aAeEfFgG", format[j]) != NULL;
+    if (j < n && (wide || long_double)) {
       errno = EINVAL;
       return NULL;
     }

@@ -252,8 +252,8 @@ TEST(Examples, WideCharactersAndFmtWork) {
   const auto sdk = run_guest("wchar_sdk");
   EXPECT_EQ(sdk.result.exit_code, 0u);
   EXPECT_EQ(std::string(sdk.result.journal.begin(), sdk.result.journal.end()),
-            "ls -1 1\nlc -1 1\nnon-ascii format -1 1\npercent 9 1 1\nno room -1 empty 1\nexact fit 5 1\n"
-            "wcstold -250 used 7\nwcstold none 0 1\n");
+            "ls -1 1\nlc -1 1\nLf -1 1\nnon-ascii format -1 1\npercent 9 1 1\nno room -1 empty 1\nexact fit 5 1\n"
+            "wcstold -250 used 7\nwcstold stops at 12\nwcstold none 0 1\n");
 }
 
 // C++ guests get the whole standard library (libc++ with exceptions and RTTI): the shapes example's
