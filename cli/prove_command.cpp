@@ -18,6 +18,7 @@
 #include "host/receipt.h"
 #include "host/verify.h"
 #include "progress_display.h"
+#include "stark/cost_model.h"
 #include "vm/executor/executor.h"
 #include "vm/isa/program_image.h"
 #include "vm/machine/machine.h"
@@ -79,6 +80,36 @@ nlohmann::json stats_json(const Receipt& receipt, const ProveReport& report, con
       {"security_bits_provable", info.security_bits_provable_all_segments},
       {"chips", chips},
   };
+}
+
+// The cost model (stark/cost_model.h): the primitives' rates measured now, on this machine, and what each
+// phase would take at those rates, beside what it took.
+void add_cost_model(nlohmann::json& stats, const ProveReport& report) {
+  const PrimitiveRates rates = measure_primitive_rates();
+  const PhaseSeconds model = model_seconds(report.work, rates);
+  const ProverTimings& t = report.stark;
+  auto efficiency = [](double modeled, double measured) { return measured > 0 ? modeled / measured : 0.0; };
+  stats["model_seconds"] = {{"main_commit", model.main_commit}, {"logup", model.logup},
+                            {"quotient", model.quotient},       {"openings", model.openings},
+                            {"fri", model.fri},                 {"stark", model.total()}};
+  // Modeled over measured time: 1 is the primitives' speed, 0.5 half of it.
+  stats["model_efficiency"] = {{"main_commit", efficiency(model.main_commit, t.main_commit_seconds)},
+                               {"logup", efficiency(model.logup, t.logup_seconds)},
+                               {"quotient", efficiency(model.quotient, t.quotient_seconds)},
+                               {"openings", efficiency(model.openings, t.openings_seconds)},
+                               {"fri", efficiency(model.fri, t.fri_seconds)},
+                               {"stark", efficiency(model.total(), t.total_seconds)}};
+  stats["primitive_rates_per_second"] = {{"ntt_butterflies", rates.butterflies}, {"poseidon2_24", rates.perm24},
+                                         {"poseidon2_16", rates.perm16},        {"ext_muls", rates.ext_muls},
+                                         {"base_muls", rates.base_muls},        {"base_adds", rates.base_adds}};
+  auto phase = [](const PhaseWork& w) {
+    return nlohmann::json{{"ntt_butterflies", w.butterflies}, {"poseidon2_24", w.perm24},
+                          {"poseidon2_16", w.perm16},         {"ext_muls", w.ext_muls},
+                          {"base_muls", w.base_muls},         {"base_adds", w.base_adds}};
+  };
+  stats["work"] = {{"main_commit", phase(report.work.main_commit)}, {"logup", phase(report.work.logup)},
+                   {"quotient", phase(report.work.quotient)},       {"openings", phase(report.work.openings)},
+                   {"fri", phase(report.work.fri)}};
 }
 
 void write_stats(const std::string& path, const nlohmann::json& stats) {
@@ -166,7 +197,11 @@ int prove_command(const ProveOptions& o) {
                "refuses unless given --exit-code {} or --any-exit-code\n",
                static_cast<int32_t>(receipt.claim.exit_code), static_cast<int32_t>(receipt.claim.exit_code));
   }
-  if (!o.stats.empty()) write_stats(o.stats, stats_json(receipt, report, config, o.segment_po2, bytes.size(), progress, wall));
+  if (!o.stats.empty()) {
+    nlohmann::json stats = stats_json(receipt, report, config, o.segment_po2, bytes.size(), progress, wall);
+    add_cost_model(stats, report);  // after the proof: the calibration is not part of any timing
+    write_stats(o.stats, stats);
+  }
   return ZKRV_EXIT_OK;
 }
 

@@ -34,25 +34,47 @@ unsigned PcsProverData::log2_lde(size_t k) const { return log2_exact(tree.matrix
 
 TwoAdicFriPcs::TwoAdicFriPcs(FriConfig config) : config_(std::move(config)) { config_.validate(); }
 
-std::pair<Digest, PcsProverData> TwoAdicFriPcs::commit(std::span<const MatrixView<const Fp>> evaluations) const {
+std::pair<Digest, PcsProverData> TwoAdicFriPcs::commit_impl(std::span<const MatrixView<const Fp>> evaluations,
+                                                             std::vector<RowMajorMatrix<Fp>>* owned) const {
   if (evaluations.empty()) throw std::invalid_argument("TwoAdicFriPcs::commit: nothing to commit");
-  std::vector<RowMajorMatrix<Fp>> ldes;
-  ldes.reserve(evaluations.size());
   for (const auto& e : evaluations) {
     if (!is_power_of_two(e.height()) || log2_exact(e.height()) + config_.log_blowup > Fp::TWO_ADICITY)
       throw std::invalid_argument("TwoAdicFriPcs::commit: height must be a power of two with n * blowup <= 2^27");
     if (e.width() == 0 || e.width() > kMaxWidth) throw std::invalid_argument("TwoAdicFriPcs::commit: bad width");
-    ldes.push_back(coset_lde_batch(e, config_.log_blowup));
+  }
+  // Largest first when the inputs are ours to free: at most the LDEs plus the smallest input are then
+  // alive at once, instead of the LDEs plus every input.
+  std::vector<size_t> order(evaluations.size());
+  for (size_t k = 0; k < order.size(); ++k) order[k] = k;
+  if (owned != nullptr)
+    std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+      return evaluations[a].height() * evaluations[a].width() > evaluations[b].height() * evaluations[b].width();
+    });
+  std::vector<RowMajorMatrix<Fp>> ldes(evaluations.size());
+  for (size_t k : order) {
+    ldes[k] = coset_lde_batch(evaluations[k], config_.log_blowup);
+    if (owned != nullptr) (*owned)[k] = RowMajorMatrix<Fp>();
   }
   PcsProverData data{MerkleTree(std::move(ldes)), config_.log_blowup};
   const Digest root = data.tree.root();
   return {root, std::move(data)};
 }
 
+std::pair<Digest, PcsProverData> TwoAdicFriPcs::commit(std::span<const MatrixView<const Fp>> evaluations) const {
+  return commit_impl(evaluations, nullptr);
+}
+
 std::pair<Digest, PcsProverData> TwoAdicFriPcs::commit(const std::vector<RowMajorMatrix<Fp>>& evaluations) const {
   std::vector<MatrixView<const Fp>> views;
   for (const auto& m : evaluations) views.push_back(m.view());
-  return commit(views);
+  return commit_impl(views, nullptr);
+}
+
+std::pair<Digest, PcsProverData> TwoAdicFriPcs::commit(std::vector<RowMajorMatrix<Fp>>&& evaluations) const {
+  std::vector<RowMajorMatrix<Fp>> owned = std::move(evaluations);
+  std::vector<MatrixView<const Fp>> views;
+  for (const auto& m : owned) views.push_back(m.view());
+  return commit_impl(views, &owned);
 }
 
 PcsOpening TwoAdicFriPcs::open(std::span<const PcsOpenRequest> rounds, Challenger& challenger,

@@ -96,6 +96,8 @@ class TwoAdicFriPcs {
   // Evaluations on H_n (natural order), n a power of two with n * blowup <= 2^27, widths >= 1.
   std::pair<Digest, PcsProverData> commit(std::span<const MatrixView<const Fp>> evaluations) const;
   std::pair<Digest, PcsProverData> commit(const std::vector<RowMajorMatrix<Fp>>& evaluations) const;
+  // The same, freeing each matrix as soon as its LDE is computed (largest first): a lower peak memory.
+  std::pair<Digest, PcsProverData> commit(std::vector<RowMajorMatrix<Fp>>&& evaluations) const;
 
   // Opens every request; throws std::invalid_argument for malformed requests.
   PcsOpening open(std::span<const PcsOpenRequest> rounds, Challenger& challenger,
@@ -106,6 +108,9 @@ class TwoAdicFriPcs {
   void verify(std::span<const PcsVerifyRound> rounds, const FriProof& proof, Challenger& challenger) const;
 
  private:
+  std::pair<Digest, PcsProverData> commit_impl(std::span<const MatrixView<const Fp>> evaluations,
+                                               std::vector<RowMajorMatrix<Fp>>* owned) const;
+
   FriConfig config_;
 };
 

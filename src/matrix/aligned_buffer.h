@@ -7,12 +7,11 @@
 // (Fp, Ext, uint32_t): such types are implicit-lifetime types, so the allocation creates the objects
 // (C++20, P0593) and reading an element before writing it is the caller's bug, not UB in the buffer.
 //
-// Buffers of 2 MiB and more are aligned to 2 MiB and advised MADV_HUGEPAGE: the NTT walks large strides
-// across the matrix, and transparent huge pages cut the TLB misses of those walks (the machine runs THP
-// in "madvise" mode).
+// Buffers of 2 MiB and more come from the buffer pool (matrix/buffer_pool.h), which reuses freed blocks
+// instead of having the kernel fault in and zero fresh pages; they are aligned to 2 MiB and advised
+// MADV_HUGEPAGE: the NTT walks large strides across the matrix, and transparent huge pages cut the TLB
+// misses of those walks (the machine runs THP in "madvise" mode).
 #pragma once
-
-#include <sys/mman.h>
 
 #include <algorithm>
 #include <cstddef>
@@ -23,6 +22,8 @@
 #include <type_traits>
 #include <utility>
 
+#include "matrix/buffer_pool.h"
+
 namespace zkrv {
 
 template <class T>
@@ -32,18 +33,19 @@ class AlignedBuffer {
 
  public:
   static constexpr size_t kAlign = 64;
-  static constexpr size_t kHugeAlign = size_t{2} << 20;
 
   AlignedBuffer() noexcept = default;
   // n uninitialized elements.
   explicit AlignedBuffer(size_t n) : size_(n) {
     if (n == 0) return;
     const size_t bytes = n * sizeof(T);
-    const size_t align = bytes >= kHugeAlign ? kHugeAlign : kAlign;
-    const size_t rounded = (bytes + align - 1) / align * align;  // aligned_alloc wants a multiple
-    void* p = std::aligned_alloc(align, rounded);
+    if (pooled()) {
+      data_ = static_cast<T*>(buffer_pool::acquire(bytes));
+      return;
+    }
+    const size_t rounded = (bytes + kAlign - 1) / kAlign * kAlign;  // aligned_alloc wants a multiple
+    void* p = std::aligned_alloc(kAlign, rounded);
     if (p == nullptr) throw std::bad_alloc();
-    if (align == kHugeAlign) ::madvise(p, rounded, MADV_HUGEPAGE);  // advisory; failure is harmless
     data_ = static_cast<T*>(p);
   }
   AlignedBuffer(const AlignedBuffer& other) : AlignedBuffer(other.size_) {
@@ -55,7 +57,11 @@ class AlignedBuffer {
     swap(other);
     return *this;
   }
-  ~AlignedBuffer() { std::free(data_); }
+  ~AlignedBuffer() {
+    if (data_ == nullptr) return;
+    if (pooled()) buffer_pool::release(data_);
+    else std::free(data_);
+  }
 
   void swap(AlignedBuffer& other) noexcept {
     std::swap(data_, other.data_);
@@ -72,6 +78,8 @@ class AlignedBuffer {
   std::span<const T> span() const noexcept { return {data_, size_}; }
 
  private:
+  bool pooled() const noexcept { return size_ * sizeof(T) >= buffer_pool::kMinPooledBytes; }
+
   T* data_ = nullptr;
   size_t size_ = 0;
 };

@@ -30,8 +30,10 @@ constexpr size_t L = PackedFp::WIDTH;
 // Rows (or nodes) per parallel task: enough work to amortise scheduling, small enough to balance.
 constexpr size_t kGrain = 256;
 
+}  // namespace
+
 // The matrices of one height, hashed as if their rows were concatenated.
-struct Group {
+struct MerkleTree::Group {
   std::vector<const RowMajorMatrix<Fp>*> members;
   bool empty() const noexcept { return members.empty(); }
 
@@ -48,6 +50,10 @@ struct Group {
   }
 };
 
+namespace {
+
+using Group = MerkleTree::Group;
+
 template <class Body>
 void parallel_blocks(size_t n, Body&& body) {
   if (n <= kGrain) {
@@ -58,14 +64,31 @@ void parallel_blocks(size_t n, Body&& body) {
                     [&](const tbb::blocked_range<size_t>& r) { body(r.begin(), r.end()); });
 }
 
-void hash_leaves(const Group& g, std::vector<Digest>& out) {
-  parallel_blocks(out.size(), [&](size_t lo, size_t hi) {
-    size_t r = lo;
-    // blocked_range splits at arbitrary points; packed blocks start at multiples of L so every row is
-    // hashed by exactly one path (the results would be equal anyway: packed and scalar hashing agree).
-    for (; r < hi && r % L != 0; ++r) out[r] = g.hash_row(r);
-    for (; r + L <= hi; r += L) unpack_digests(g.hash_rows_packed(r), std::span<Digest, L>(out.data() + r, L));
-    for (; r < hi; ++r) out[r] = g.hash_row(r);
+// Level 1 straight from the rows (the leaf level is never stored): next[j] = compress(leaf(2j),
+// leaf(2j+1)), injected with the next group's row hash when it is non-empty.
+void compress_leaves(const Group& leaves, const Group& g, std::vector<Digest>& next) {
+  parallel_blocks(next.size(), [&](size_t lo, size_t hi) {
+    size_t j = lo;
+    auto scalar = [&](size_t j) {
+      Digest d = compress(leaves.hash_row(2 * j), leaves.hash_row(2 * j + 1));
+      if (!g.empty()) d = compress(d, g.hash_row(j));
+      next[j] = d;
+    };
+    for (; j < hi && j % L != 0; ++j) scalar(j);
+    for (; j + L <= hi; j += L) {
+      std::array<Digest, 2 * L> rows;
+      unpack_digests(leaves.hash_rows_packed(2 * j), std::span<Digest, L>(rows.data(), L));
+      unpack_digests(leaves.hash_rows_packed(2 * j + L), std::span<Digest, L>(rows.data() + L, L));
+      std::array<Digest, L> left, right;
+      for (size_t l = 0; l < L; ++l) {
+        left[l] = rows[2 * l];
+        right[l] = rows[2 * l + 1];
+      }
+      PackedDigest d = compress(pack_digests(left), pack_digests(right));
+      if (!g.empty()) d = compress(d, g.hash_rows_packed(j));
+      unpack_digests(d, std::span<Digest, L>(next.data() + j, L));
+    }
+    for (; j < hi; ++j) scalar(j);
   });
 }
 
@@ -97,7 +120,6 @@ void compress_layer(const std::vector<Digest>& prev, const Group& g, std::vector
 
 MerkleTree::MerkleTree(std::vector<RowMajorMatrix<Fp>> matrices) : matrices_(std::move(matrices)) {
   if (matrices_.empty()) throw std::invalid_argument("MerkleTree: no matrices to commit");
-  std::vector<MatrixDims> d;
   for (size_t k = 0; k < matrices_.size(); ++k) {
     const auto& m = matrices_[k];
     if (m.width() == 0) throw std::invalid_argument("MerkleTree: matrix " + std::to_string(k) + " has width 0");
@@ -106,19 +128,37 @@ MerkleTree::MerkleTree(std::vector<RowMajorMatrix<Fp>> matrices) : matrices_(std
                                   " is not a power of two <= 2^27");
     log_max_height_ = std::max(log_max_height_, log2_exact(m.height()));
   }
-  d = dims();
-  const auto idx = merkle_detail::group_by_height(d, log_max_height_);
-  std::vector<Group> groups(log_max_height_ + 1);
-  for (unsigned l = 0; l <= log_max_height_; ++l)
-    for (size_t k : idx[l]) groups[l].members.push_back(&matrices_[k]);
-
   layers_.resize(log_max_height_ + 1);
-  layers_[0].resize(max_height());
-  hash_leaves(groups[log_max_height_], layers_[0]);
-  for (unsigned level = 1; level <= log_max_height_; ++level) {
-    layers_[level].resize(max_height() >> level);
-    compress_layer(layers_[level - 1], groups[log_max_height_ - level], layers_[level]);
+  if (log_max_height_ == 0) {
+    layers_[0].push_back(group(0).hash_row(0));
+    return;
   }
+  // The leaf level (one digest per row of the tallest matrices, the largest level) is not kept: level 1
+  // is computed from the rows directly, and open_batch rehashes the one sibling leaf it needs.
+  layers_[1].resize(max_height() >> 1);
+  compress_leaves(group(log_max_height_), group(log_max_height_ - 1), layers_[1]);
+  for (unsigned level = 2; level <= log_max_height_; ++level) {
+    layers_[level].resize(max_height() >> level);
+    compress_layer(layers_[level - 1], group(log_max_height_ - level), layers_[level]);
+  }
+}
+
+Group MerkleTree::group(unsigned log_height) const {
+  Group g;
+  for (const auto& m : matrices_)
+    if (m.height() == (size_t{1} << log_height)) g.members.push_back(&m);
+  return g;
+}
+
+std::vector<Digest> MerkleTree::layer(size_t l) const {
+  if (l > 0 || log_max_height_ == 0) {
+    const auto& v = layers_.at(l);
+    return {v.begin(), v.end()};
+  }
+  std::vector<Digest> leaves(max_height());
+  const Group g = group(log_max_height_);
+  for (size_t r = 0; r < leaves.size(); ++r) leaves[r] = g.hash_row(r);
+  return leaves;
 }
 
 std::vector<MatrixDims> MerkleTree::dims() const {
@@ -139,7 +179,8 @@ BatchOpening MerkleTree::open_batch(size_t index) const {
     o.opened_rows.emplace_back(row.begin(), row.end());
   }
   o.siblings.reserve(log_max_height_);
-  for (unsigned level = 0; level < log_max_height_; ++level) o.siblings.push_back(layers_[level][(index >> level) ^ 1]);
+  if (log_max_height_ > 0) o.siblings.push_back(group(log_max_height_).hash_row(index ^ 1));
+  for (unsigned level = 1; level < log_max_height_; ++level) o.siblings.push_back(layers_[level][(index >> level) ^ 1]);
   return o;
 }
 

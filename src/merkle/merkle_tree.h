@@ -65,13 +65,18 @@ class MerkleTree {
   // Throws std::out_of_range unless index < max_height().
   BatchOpening open_batch(size_t index) const;
 
-  // Digests of level l (0 = leaves); for tests.
-  std::span<const Digest> layer(size_t l) const { return layers_.at(l); }
+  // Digests of level l (0 = leaves, recomputed: the tree does not keep them); for tests.
+  std::vector<Digest> layer(size_t l) const;
+
+  struct Group;  // the matrices of one height (merkle_tree.cpp)
 
  private:
+  Group group(unsigned log_height) const;
+
   std::vector<RowMajorMatrix<Fp>> matrices_;
   unsigned log_max_height_ = 0;
-  std::vector<std::vector<Digest>> layers_;  // layers_[0] = leaves (H), layers_[L] = {root}
+  // layers_[l] = level l (H / 2^l digests), layers_[L] = {root}; layers_[0] is empty unless L = 0.
+  std::vector<std::vector<Digest>> layers_;
 };
 
 namespace merkle_detail {

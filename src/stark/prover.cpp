@@ -61,11 +61,11 @@ CosetTrace coset_trace(const PcsProverData& data, size_t matrix, unsigned log_n,
   return {own.view(), RowOrder::natural};
 }
 
-}  // namespace
-
-StarkProof prove(const FriConfig& config, std::span<const Chip> chips, const ProvingKey& pk,
-                 std::span<const MatrixView<const Fp>> traces, std::span<const std::vector<Fp>> public_values,
-                 std::span<const PublicInteraction> public_interactions, ProverTimings* timings) {
+// owned: the traces behind `traces`, when the caller gave them up (else null); freed when no longer needed.
+StarkProof prove_impl(const FriConfig& config, std::span<const Chip> chips, const ProvingKey& pk,
+                      std::span<const MatrixView<const Fp>> traces, std::span<const std::vector<Fp>> public_values,
+                      std::span<const PublicInteraction> public_interactions, ProverTimings* timings,
+                      std::vector<RowMajorMatrix<Fp>>* owned) {
   using Clock = std::chrono::steady_clock;
   const auto start = Clock::now();
   auto lap = [last = start](double* into) mutable {
@@ -117,9 +117,18 @@ StarkProof prove(const FriConfig& config, std::span<const Chip> chips, const Pro
     cumulative_sums[c] = pt.cumulative_sum;
     perm_traces.push_back(std::move(pt.trace));
   }
+  // The main traces are needed from here on only by a chip whose quotient needs its own coset LDE.
+  if (owned != nullptr)
+    for (size_t c = 0; c < num_chips; ++c)
+      if (chips[c].log_quotient_chunks() <= main_data.log_blowup) (*owned)[c] = RowMajorMatrix<Fp>();
   std::optional<PcsProverData> perm_data;
   if (!perm_traces.empty()) {
-    auto [perm_root, data] = pcs.commit(perm_traces);
+    // Likewise the permutation traces, freed while they are committed unless a quotient needs them.
+    bool keep_perm = false;
+    for (size_t c = 0; c < num_chips; ++c)
+      keep_perm |= chips[c].num_interactions() > 0 && chips[c].log_quotient_chunks() > config.log_blowup;
+    auto [perm_root, data] = keep_perm ? pcs.commit(perm_traces) : pcs.commit(std::move(perm_traces));
+    if (!keep_perm) perm_traces.clear();  // moved from
     perm_data = std::move(data);
     proof.permutation_root = perm_root;
     ch.observe_label("zkrv/stark/permutation");
@@ -148,15 +157,15 @@ StarkProof prove(const FriConfig& config, std::span<const Chip> chips, const Pro
     std::optional<QuotientLogup> ql;
     if (chip.num_interactions() > 0) {
       const size_t k = perm_index[c];
-      ql = QuotientLogup{coset_trace(*perm_data, k, log_heights[c], perm_traces[k].view(), q, own_perm), logup,
+      const MatrixView<const Fp> perm_trace = k < perm_traces.size() ? perm_traces[k].view() : MatrixView<const Fp>{};
+      ql = QuotientLogup{coset_trace(*perm_data, k, log_heights[c], perm_trace, q, own_perm), logup,
                          cumulative_sums[c]};
     }
     quotients.push_back(compute_quotient_chunks(chip, log_heights[c], main, prep, public_values[c], alpha,
                                                 ql ? &*ql : nullptr));
   }
   perm_traces.clear();
-  auto [quotient_root, quotient_data] = pcs.commit(quotients);
-  quotients.clear();
+  auto [quotient_root, quotient_data] = pcs.commit(std::move(quotients));
   proof.quotient_root = quotient_root;
   ch.observe_label("zkrv/stark/quotient");
   ch.observe(quotient_root);
@@ -223,6 +232,24 @@ StarkProof prove(const FriConfig& config, std::span<const Chip> chips, const Pro
     timings->total_seconds = std::chrono::duration<double>(Clock::now() - start).count();
   }
   return proof;
+}
+
+}  // namespace
+
+StarkProof prove(const FriConfig& config, std::span<const Chip> chips, const ProvingKey& pk,
+                 std::span<const MatrixView<const Fp>> traces, std::span<const std::vector<Fp>> public_values,
+                 std::span<const PublicInteraction> public_interactions, ProverTimings* timings) {
+  return prove_impl(config, chips, pk, traces, public_values, public_interactions, timings, nullptr);
+}
+
+StarkProof prove(const FriConfig& config, std::span<const Chip> chips, const ProvingKey& pk,
+                 std::vector<RowMajorMatrix<Fp>>&& traces, std::span<const std::vector<Fp>> public_values,
+                 std::span<const PublicInteraction> public_interactions, ProverTimings* timings) {
+  std::vector<RowMajorMatrix<Fp>> owned = std::move(traces);
+  std::vector<MatrixView<const Fp>> views;
+  views.reserve(owned.size());
+  for (const auto& m : owned) views.push_back(m.view());
+  return prove_impl(config, chips, pk, views, public_values, public_interactions, timings, &owned);
 }
 
 }  // namespace zkrv

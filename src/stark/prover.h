@@ -50,4 +50,12 @@ StarkProof prove(const FriConfig& config, std::span<const Chip> chips, const Pro
                  std::span<const MatrixView<const Fp>> traces, std::span<const std::vector<Fp>> public_values,
                  std::span<const PublicInteraction> public_interactions = {}, ProverTimings* timings = nullptr);
 
+// The same proof, consuming the traces: each trace (and each permutation trace) is freed as soon as
+// the prover no longer needs it, which lowers the peak memory by about the size of the traces (the
+// main traces go once the permutation traces are built, unless a chip's quotient degree exceeds the
+// blowup and its quotient needs a separate coset LDE of them).
+StarkProof prove(const FriConfig& config, std::span<const Chip> chips, const ProvingKey& pk,
+                 std::vector<RowMajorMatrix<Fp>>&& traces, std::span<const std::vector<Fp>> public_values,
+                 std::span<const PublicInteraction> public_interactions = {}, ProverTimings* timings = nullptr);
+
 }  // namespace zkrv

@@ -181,6 +181,20 @@ TEST(Stark, ChipsOfDifferentHeightsAndDegrees) {
   }
 }
 
+// The prover that consumes its traces (and frees them early) makes the same proof as the one that
+// borrows them, also under blowup 2^1 where the degree-3 receiver's quotient needs its own coset LDE of
+// the main and permutation traces (so those must not be freed).
+TEST(Stark, ConsumingTheTracesGivesTheSameProof) {
+  for (unsigned log_blowup : {1u, 2u}) {
+    const FriConfig config = test_config(log_blowup);
+    const StarkRun run = mixed_run(config, honest_receiver());
+    std::vector<RowMajorMatrix<Fp>> copies = run.traces;
+    const StarkProof consumed = prove(config, run.chips, run.pk, std::move(copies), run.public_values);
+    EXPECT_EQ(consumed, run.proof) << log_blowup;
+    EXPECT_NO_THROW(verify_run(config, run, consumed)) << log_blowup;
+  }
+}
+
 TEST(Stark, ByteLookupProvesAndVerifies) {
   const FriConfig config = test_config();
   const std::vector<uint16_t> values = {0x1234, 0xffff, 0x0001, 0x8000, 0x00ff};

@@ -112,6 +112,18 @@ TEST_F(CliProve, StatsJsonHoldsEveryKey) {
   for (const auto& chip : json.at("chips"))
     for (const char* key : {"name", "rows", "log_height", "main_width", "preprocessed_width", "permutation_width"})
       EXPECT_TRUE(chip.contains(key)) << key;
+  // The cost model: modeled seconds and their ratio to the measured ones per phase, the rates, the work.
+  for (const char* phase : {"main_commit", "logup", "quotient", "openings", "fri"}) {
+    EXPECT_GT(json.at("model_seconds").at(phase).get<double>(), 0.0) << phase;
+    EXPECT_GT(json.at("model_efficiency").at(phase).get<double>(), 0.0) << phase;
+    EXPECT_TRUE(json.at("work").contains(phase)) << phase;
+  }
+  const double measured = json.at("main_commit_seconds").get<double>();
+  EXPECT_NEAR(json.at("model_efficiency").at("main_commit").get<double>() * measured,
+              json.at("model_seconds").at("main_commit").get<double>(), 1e-9);
+  for (const char* rate : {"ntt_butterflies", "poseidon2_24", "poseidon2_16", "ext_muls", "base_muls", "base_adds"})
+    EXPECT_GT(json.at("primitive_rates_per_second").at(rate).get<double>(), 0.0) << rate;
+  EXPECT_GT(json.at("work").at("main_commit").at("ntt_butterflies").get<double>(), 0.0);
   // The same cycle count `zkrv run` reports.
   const std::string run_stats = dir_.file("run.json");
   ASSERT_EQ(zkrv({"run", f_->elf, "--input", f_->input, "--stats", run_stats}).exit_status, 0);

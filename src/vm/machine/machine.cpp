@@ -13,6 +13,7 @@
 
 #include "base/error.h"
 #include "fri/pcs.h"
+#include "matrix/buffer_pool.h"
 #include "stark/keys.h"
 #include "stark/verifier.h"
 #include "vm/chips/add_sub/add_sub_chip.h"
@@ -342,18 +343,36 @@ std::vector<std::string> check_machine_traces(const MachineChips& chips, const M
   return out;
 }
 
-StarkProof prove_machine_traces(const MachineChips& chips, const MachineTraces& traces, const FriConfig& config,
-                                ProverTimings* timings, Digest* root, const ProvingKey* key) {
+namespace {
+
+// Proves with `key`, or with a key set up here; `consume`, if given, is traces.main, given up to the prover.
+StarkProof prove_traces(const MachineChips& chips, const MachineTraces& traces,
+                        std::vector<RowMajorMatrix<Fp>>* consume, const FriConfig& config, ProverTimings* timings,
+                        Digest* root, const ProvingKey* key) {
   std::optional<ProvingKey> own;
   if (key == nullptr) {
     own = setup(TwoAdicFriPcs(config), chips.stark_chips());
     key = &*own;
   }
   if (root != nullptr) *root = *key->vk.preprocessed_root;
+  const auto publics = chips.public_values(traces.statement);
+  const auto statement = statement_interactions(traces.statement, traces.claim);
+  if (consume != nullptr) return prove(config, chips.stark_chips(), *key, std::move(*consume), publics, statement, timings);
   std::vector<MatrixView<const Fp>> views;
   for (const auto& m : traces.main) views.push_back(m.view());
-  return prove(config, chips.stark_chips(), *key, views, chips.public_values(traces.statement),
-               statement_interactions(traces.statement, traces.claim), timings);
+  return prove(config, chips.stark_chips(), *key, views, publics, statement, timings);
+}
+
+}  // namespace
+
+StarkProof prove_machine_traces(const MachineChips& chips, const MachineTraces& traces, const FriConfig& config,
+                                ProverTimings* timings, Digest* root, const ProvingKey* key) {
+  return prove_traces(chips, traces, nullptr, config, timings, root, key);
+}
+
+StarkProof prove_machine_traces(const MachineChips& chips, MachineTraces&& traces, const FriConfig& config,
+                                ProverTimings* timings, Digest* root, const ProvingKey* key) {
+  return prove_traces(chips, traces, &traces.main, config, timings, root, key);
 }
 
 namespace {
@@ -441,13 +460,17 @@ struct SegmentProver {
     step("prove", false);
     SegmentProof proof;
     Digest root;
-    proof.proof = prove_machine_traces(chips, traces, config, &proof.report.stark, &root, &key);
+    add_chip_reports(chips, traces, report);  // before the prover consumes the traces
+    add_chip_reports(chips, traces, proof.report);
+    std::vector<unsigned> log_heights;
+    for (const auto& m : traces.main) log_heights.push_back(log2_of(m.height()));
+    proof.report.work = proof_work(config, chips.stark_chips(), log_heights);
+    report.work += proof.report.work;
     proof.statement = traces.statement;
-    proof.claim = std::move(traces.claim);
+    proof.claim = traces.claim;
+    proof.proof = prove_machine_traces(chips, std::move(traces), config, &proof.report.stark, &root, &key);
     step("prove", true);
     add_timings(proof.report.stark, report.stark);
-    add_chip_reports(chips, traces, report);
-    add_chip_reports(chips, traces, proof.report);
     proof.report.cycles = cycles;
     proof.report.segments = 1;
     report.cycles += cycles;
@@ -478,6 +501,15 @@ ResumePoint resume_point(uint32_t index, uint64_t cycle, uint32_t pc, uint64_t i
   return p;
 }
 
+// The prover's big buffers are reused across segments (matrix/buffer_pool.h); once the proof is done
+// (or has failed) the cached ones go back to the system.
+struct ReleaseCachedBuffers {
+  ReleaseCachedBuffers() = default;
+  ReleaseCachedBuffers(const ReleaseCachedBuffers&) = delete;
+  ReleaseCachedBuffers& operator=(const ReleaseCachedBuffers&) = delete;
+  ~ReleaseCachedBuffers() { buffer_pool::trim(); }
+};
+
 ExecutorEnv quiet_env(std::span<const uint8_t> input, uint64_t max_cycles) {
   ExecutorEnv env;
   env.input.assign(input.begin(), input.end());
@@ -495,6 +527,7 @@ RunProof prove_run(const MachineImage& image, std::span<const uint8_t> input, co
     if (options.progress) options.progress(phase, done);
   };
   const Clock::time_point start = Clock::now();
+  const ReleaseCachedBuffers release_buffers;
   RunProof out;
   ProveReport& report = out.report;
 
@@ -558,6 +591,7 @@ SegmentProof prove_segment_at(const MachineImage& image, const ResumePoint& from
     if (progress) progress(phase, done);
   };
   const Clock::time_point start = Clock::now();
+  const ReleaseCachedBuffers release_buffers;
   std::vector<StateWord> words;
   words.reserve(from.words.size());
   for (const auto& [addr, value] : from.words) words.push_back({addr, value});

@@ -19,6 +19,7 @@
 #include "fri/config.h"
 #include "hash/digest.h"
 #include "stark/chip.h"
+#include "stark/cost_model.h"
 #include "stark/proof.h"
 #include "stark/prover.h"
 #include "vm/machine/machine_image.h"
@@ -101,6 +102,7 @@ struct ProveReport {
   ProverTimings stark;              // the STARK's phases (stark/prover.h), summed over segments
   double total_seconds = 0;         // execute + trace + stark
   std::vector<ChipReport> chips;    // rows summed over segments, log_height the largest
+  ProofWork work;                   // the STARK's work by phase (stark/cost_model.h), summed over segments
   // Sum over all chips of height x (main + preprocessed + permutation width): committed cells, padding
   // included; divided by cycles in committed_cells_per_cycle().
   uint64_t committed_cells = 0;

@@ -83,6 +83,11 @@ MachineTraces generate_machine_traces(const MachineChips& chips, const MachineIm
 StarkProof prove_machine_traces(const MachineChips& chips, const MachineTraces& traces, const FriConfig& config,
                                 ProverTimings* timings = nullptr, Digest* root = nullptr,
                                 const ProvingKey* key = nullptr);
+// The same, giving the main traces up to the prover, which frees them as soon as it can (a lower peak
+// memory); the statement and claim stay in `traces`.
+StarkProof prove_machine_traces(const MachineChips& chips, MachineTraces&& traces, const FriConfig& config,
+                                ProverTimings* timings = nullptr, Digest* root = nullptr,
+                                const ProvingKey* key = nullptr);
 
 // The memory state the image starts from: registers, syscall state words and every ELF segment word.
 MemoryTree initial_memory_tree(const MachineImage& image);
