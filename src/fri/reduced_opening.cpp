@@ -4,9 +4,12 @@
 #include <tbb/parallel_for.h>
 
 #include <algorithm>
+#include <array>
+#include <stdexcept>
 
 #include "base/bits.h"
 #include "field/batch_inverse.h"
+#include "field/packed_extension.h"
 #include "matrix/bit_reverse.h"
 
 namespace zkrv {
@@ -74,7 +77,11 @@ std::vector<Ext> reduce_height(std::span<const RowMajorMatrix<Fp>* const> matric
   const size_t n = points.size();
   std::vector<Ext> ro(n, Ext::zero());
   if (terms.empty()) return ro;
-  // Distinct points of this height (usually one or two: zeta and zeta * g).
+  // Grouped by distinct point z (usually two: zeta and zeta g), the terms of one row x are
+  //     sum_z ( sum_{t at z} scale_t combine_t(x) - sum_{t at z} scale_t v_t ) / (x - z)
+  // and scale_t combine_t(x) = sum_c (scale_t alpha^c) f_c(x): one coefficient per (matrix, point,
+  // column), so the rows are combined W at a time (lanes = rows), each column with one packed
+  // multiply-add per point. The sums are the same field elements as term by term.
   std::vector<Ext> zs;
   std::vector<size_t> term_z(terms.size());
   for (size_t t = 0; t < terms.size(); ++t) {
@@ -82,29 +89,78 @@ std::vector<Ext> reduce_height(std::span<const RowMajorMatrix<Fp>* const> matric
     term_z[t] = static_cast<size_t>(it - zs.begin());
     if (it == zs.end()) zs.push_back(terms[t].point);
   }
-  tbb::parallel_for(tbb::blocked_range<size_t>(0, (n + kChunk - 1) / kChunk, 1), [&](const auto& r) {
-    std::vector<Ext> inv(kChunk * zs.size());
-    std::vector<Ext> comb(kChunk * matrices.size());
-    for (size_t chunk = r.begin(); chunk < r.end(); ++chunk) {
-      const size_t lo = chunk * kChunk, len = std::min(n, lo + kChunk) - lo;
-      for (size_t p = 0; p < zs.size(); ++p) {
-        std::span<Ext> s(inv.data() + p * kChunk, len);
-        for (size_t i = 0; i < len; ++i) s[i] = Ext(points[lo + i]) - zs[p];
-        batch_inverse_in_place(s);
+  const size_t np = zs.size();
+  std::vector<Ext> constant(np, Ext::zero());  // sum_{t at z} scale_t v_t
+  // coef[m][c * np + p] = sum_{t: matrix m, point p} scale_t alpha^c, broadcast to all lanes.
+  std::vector<std::vector<PackedExt>> coef(matrices.size());
+  std::vector<std::vector<bool>> used(matrices.size(), std::vector<bool>(np, false));
+  for (size_t m = 0; m < matrices.size(); ++m) coef[m].assign(matrices[m]->width() * np, broadcast_ext<PackedFp>(Ext::zero()));
+  for (size_t t = 0; t < terms.size(); ++t) {
+    const DeepTerm& term = terms[t];
+    const size_t p = term_z[t];
+    constant[p] += term.scale * term.combined_value;
+    used[term.matrix][p] = true;
+    auto& cm = coef[term.matrix];
+    for (size_t c = 0; c < matrices[term.matrix]->width(); ++c)
+      cm[c * np + p] += broadcast_ext<PackedFp>(term.scale * alpha.pow(c));
+  }
+  std::vector<std::vector<size_t>> points_of(matrices.size());  // the points matrix m is opened at
+  for (size_t m = 0; m < matrices.size(); ++m)
+    for (size_t p = 0; p < np; ++p)
+      if (used[m][p]) points_of[m].push_back(p);
+  std::vector<PackedExt> packed_constant(np), packed_z(np);
+  for (size_t p = 0; p < np; ++p) {
+    packed_constant[p] = broadcast_ext<PackedFp>(constant[p]);
+    packed_z[p] = broadcast_ext<PackedFp>(zs[p]);
+  }
+  const size_t blocks = (n + W - 1) / W;
+  constexpr size_t kBlocks = kChunk / W;
+  tbb::parallel_for(tbb::blocked_range<size_t>(0, blocks, kBlocks), [&](const auto& r) {
+    // acc[(blk - begin) * np + p]: the combination at point p; den likewise: x - z, then its inverse.
+    std::vector<PackedExt> acc(r.size() * np), den(r.size() * np), prefix(r.size() * np);
+    for (size_t blk = r.begin(); blk < r.end(); ++blk) {
+      const size_t r0 = blk * W;
+      auto row_of = [&](size_t l) { return std::min(r0 + l, n - 1); };  // lanes past n repeat the last row
+      PackedExt* a = acc.data() + (blk - r.begin()) * np;
+      for (size_t p = 0; p < np; ++p) a[p] = -packed_constant[p];
+      for (size_t m = 0; m < matrices.size(); ++m) {
+        const RowMajorMatrix<Fp>& mat = *matrices[m];
+        const size_t w = mat.width();
+        const PackedExt* cm = coef[m].data();
+        std::array<const Fp*, W> row_ptr;
+        for (size_t l = 0; l < W; ++l) row_ptr[l] = mat.data() + row_of(l) * w;
+        const std::vector<size_t>& ps = points_of[m];
+        for (size_t c = 0; c < w; ++c) {
+          const PackedFp f = PackedFp::from_fn([&](size_t l) { return row_ptr[l][c]; });
+          for (size_t p : ps) a[p] += cm[c * np + p] * f;
+        }
       }
-      std::vector<bool> done(matrices.size(), false);
-      for (const DeepTerm& t : terms) {
-        if (done[t.matrix]) continue;
-        done[t.matrix] = true;
-        const auto& m = *matrices[t.matrix];
-        for (size_t i = 0; i < len; ++i) comb[t.matrix * kChunk + i] = alpha.combine(m.row(lo + i));
-      }
-      for (size_t t = 0; t < terms.size(); ++t) {
-        const DeepTerm& term = terms[t];
-        const Ext* c = comb.data() + term.matrix * kChunk;
-        const Ext* iv = inv.data() + term_z[t] * kChunk;
-        for (size_t i = 0; i < len; ++i) ro[lo + i] += term.scale * ((c[i] - term.combined_value) * iv[i]);
-      }
+      const PackedFp x = PackedFp::from_fn([&](size_t l) { return points[row_of(l)]; });
+      for (size_t p = 0; p < np; ++p) den[(blk - r.begin()) * np + p] = PackedExt(x) - packed_z[p];
+    }
+    // Lane-wise batched inversion of the chunk's x - z (never zero: z lies outside the domain, which
+    // the verifier's transcript makes overwhelmingly likely and the prover checks below).
+    PackedExt prod = broadcast_ext<PackedFp>(Ext::one());
+    for (size_t i = 0; i < den.size(); ++i) {
+      prefix[i] = prod;
+      prod = prod * den[i];
+    }
+    std::array<Ext, W> lanes = unpack_ext(prod);
+    for (Ext& v : lanes) {
+      if (v.is_zero()) throw std::runtime_error("reduce_height: an opening point lies in the LDE domain");
+      v = v.inverse();
+    }
+    PackedExt inv = pack_ext<PackedFp>(std::span<const Ext, W>(lanes));
+    for (size_t i = den.size(); i-- > 0;) {
+      const PackedExt d = den[i];
+      den[i] = inv * prefix[i];
+      inv = inv * d;
+    }
+    for (size_t blk = r.begin(); blk < r.end(); ++blk) {
+      PackedExt sum = broadcast_ext<PackedFp>(Ext::zero());
+      for (size_t p = 0; p < np; ++p) sum += acc[(blk - r.begin()) * np + p] * den[(blk - r.begin()) * np + p];
+      const auto out = unpack_ext(sum);
+      for (size_t l = 0; l < W && blk * W + l < n; ++l) ro[blk * W + l] = out[l];
     }
   });
   return ro;

@@ -4,11 +4,79 @@
 #include <tbb/parallel_for.h>
 
 #include <algorithm>
+#include <array>
 #include <stdexcept>
 
-#include "field/batch_inverse.h"
+#include "field/packed_extension.h"
+#include "stark/expression_program.h"
 
 namespace zkrv {
+
+namespace {
+
+constexpr size_t W = PackedFp::WIDTH;
+constexpr size_t D = Ext::DEGREE;
+// Rows per task: one batched inversion per task; large enough to amortise it and the task.
+constexpr size_t kBlocksPerTask = 64;
+
+// The program's inputs for rows r0 .. r0 + W - 1 (lanes past the last row repeat it; their results
+// are never written).
+struct PackedRows {
+  MatrixView<const Fp> main, preprocessed;
+  std::span<const Fp> public_values;
+  size_t r0 = 0, n = 0;
+  size_t row(size_t l) const noexcept { return std::min(r0 + l, n - 1); }
+  PackedFp main_col(size_t c) const noexcept { return PackedFp::from_fn([&](size_t l) { return main(row(l), c); }); }
+  PackedFp preprocessed_col(size_t c) const noexcept {
+    return PackedFp::from_fn([&](size_t l) { return preprocessed(row(l), c); });
+  }
+  PackedFp first_row() const noexcept { return PackedFp::from_fn([&](size_t l) { return Fp(r0 + l == 0 ? 1u : 0u); }); }
+  PackedFp last_row() const noexcept { return PackedFp::from_fn([&](size_t l) { return Fp(r0 + l == n - 1 ? 1u : 0u); }); }
+  PackedFp transition() const noexcept { return PackedFp::from_fn([&](size_t l) { return Fp(r0 + l == n - 1 ? 0u : 1u); }); }
+  PackedFp public_value(size_t i) const noexcept { return PackedFp(public_values[i]); }
+};
+
+// Adapter giving ExpressionProgram::run its input names.
+struct ProgramInputs {
+  const PackedRows& rows;
+  PackedFp main(size_t c) const noexcept { return rows.main_col(c); }
+  PackedFp preprocessed(size_t c) const noexcept { return rows.preprocessed_col(c); }
+  PackedFp public_value(size_t i) const noexcept { return rows.public_value(i); }
+  PackedFp first_row() const noexcept { return rows.first_row(); }
+  PackedFp last_row() const noexcept { return rows.last_row(); }
+  PackedFp transition() const noexcept { return rows.transition(); }
+};
+
+// Extension column g of a permutation-trace row (D base columns).
+Ext ext_from_base_row(std::span<const Fp> row, size_t g) {
+  std::array<Fp, D> c;
+  for (size_t d = 0; d < D; ++d) c[d] = row[D * g + d];
+  return Ext(c);
+}
+
+// Lane-wise Montgomery batch inversion; throws if a lane of some value is zero (a vanishing
+// denominator: the event the LogUp security term accounts for).
+void batch_inverse_lanes(std::span<PackedExt> values, std::vector<PackedExt>& prefix) {
+  prefix.resize(values.size());
+  PackedExt acc = broadcast_ext<PackedFp>(Ext::one());
+  for (size_t i = 0; i < values.size(); ++i) {
+    prefix[i] = acc;
+    acc = acc * values[i];
+  }
+  std::array<Ext, W> lanes = unpack_ext(acc);
+  for (Ext& x : lanes) {
+    if (x.is_zero()) throw std::runtime_error("LogUp: a denominator vanished (resample impossible; retry)");
+    x = x.inverse();
+  }
+  PackedExt inv = pack_ext<PackedFp>(std::span<const Ext, W>(lanes));
+  for (size_t i = values.size(); i-- > 0;) {
+    const PackedExt v = values[i];
+    values[i] = inv * prefix[i];
+    inv = inv * v;
+  }
+}
+
+}  // namespace
 
 PermutationTrace generate_permutation_trace(const Chip& chip, MatrixView<const Fp> main,
                                             MatrixView<const Fp> preprocessed, std::span<const Fp> public_values,
@@ -16,68 +84,65 @@ PermutationTrace generate_permutation_trace(const Chip& chip, MatrixView<const F
   const size_t n = main.height(), k = chip.num_interactions();
   if (k == 0) throw std::invalid_argument("generate_permutation_trace: chip has no interactions");
   const size_t groups = chip.num_logup_groups(), cols = groups + 1;
-  RowMajorMatrix<Ext> ext(n, cols);
-  // h_g(r) = sum over the group's interactions of s_i m_i(r) / d_i(r). Only interactions with a nonzero
-  // multiplicity on a row contribute, so only their denominators are computed and inverted (one batch
-  // inverse per block of rows): on a CPU row most memory slots and lookups are idle.
-  std::vector<size_t> group_of(k);
-  for (size_t g = 0; g < groups; ++g)
-    for (size_t i = chip.group_begin(g); i < chip.group_begin(g + 1); ++i) group_of[i] = g;
-  tbb::parallel_for(tbb::blocked_range<size_t>(0, n, 256), [&](const tbb::blocked_range<size_t>& range) {
-    std::vector<Ext> denominators;
-    std::vector<Fp> numerators;     // s_i m_i
-    std::vector<size_t> targets;    // (r - range.begin()) * groups + g
-    denominators.reserve(range.size() * k);
-    numerators.reserve(range.size() * k);
-    targets.reserve(range.size() * k);
-    RowFolder folder(FolderInputs<Fp, Ext>{}, /*record_interactions=*/true, /*fold_constraints=*/false);
-    for (size_t r = range.begin(); r != range.end(); ++r) {
-      const size_t next = (r + 1) % n;
-      FolderInputs<Fp, Ext> in;
-      in.main_current = main.row(r);
-      in.main_next = main.row(next);
-      if (chip.preprocessed_width() > 0) {
-        in.preprocessed_current = preprocessed.row(r);
-        in.preprocessed_next = preprocessed.row(next);
-      }
-      in.public_values = public_values;
-      in.is_first_row = r == 0 ? Fp::one() : Fp::zero();
-      in.is_last_row = r == n - 1 ? Fp::one() : Fp::zero();
-      in.is_transition = r == n - 1 ? Fp::zero() : Fp::one();
-      in.alpha = Ext::zero();
-      folder.reset(in);
-      chip.eval(folder);
-      const auto interactions = folder.interactions();
-      for (size_t i = 0; i < interactions.size(); ++i) {
-        const auto& it = interactions[i];
-        if (it.multiplicity.is_zero()) continue;
-        const Ext d = logup_denominator<Ext>(it, ch);
-        if (d.is_zero()) throw std::runtime_error("LogUp: a denominator vanished (resample impossible; retry)");
-        denominators.push_back(d);
-        numerators.push_back(it.kind == InteractionKind::send ? it.multiplicity : -it.multiplicity);
-        targets.push_back((r - range.begin()) * groups + group_of[i]);
+  const auto& interactions = chip.info().interactions;
+  // The tuples and multiplicities as one straight-line program over the current row, run on W rows at
+  // a time (instead of the chip's whole eval on one row at a time).
+  std::vector<const SymExpr*> outputs;
+  for (const auto& it : interactions) {
+    for (const auto& v : it.values) outputs.push_back(&v);
+    outputs.push_back(&it.multiplicity);
+  }
+  const ExpressionProgram program(outputs);
+  std::vector<Ext> bus_constant(k);
+  for (size_t i = 0; i < k; ++i) {
+    if (interactions[i].values.size() > ch.betas.size())
+      throw std::invalid_argument("generate_permutation_trace: fewer betas than tuple positions");
+    bus_constant[i] = ch.gamma + Fp(interactions[i].bus.id);
+  }
+  std::vector<PackedExt> packed_betas;
+  for (const Ext& b : ch.betas) packed_betas.push_back(broadcast_ext<PackedFp>(b));
+
+  // h_g(r) = sum over the group's interactions of s_i m_i(r) / d_i(r), written straight into the base
+  // columns of the permutation trace; phi (the last extension column) follows in a second pass.
+  PermutationTrace out{RowMajorMatrix<Fp>::uninitialized(n, D * cols), Ext::zero()};
+  const size_t blocks = (n + W - 1) / W;
+  tbb::parallel_for(tbb::blocked_range<size_t>(0, blocks, kBlocksPerTask), [&](const tbb::blocked_range<size_t>& range) {
+    std::vector<PackedFp> registers(program.num_registers());
+    std::vector<PackedExt> den(range.size() * k), prefix;
+    std::vector<PackedFp> num(range.size() * k);  // s_i m_i
+    for (size_t blk = range.begin(); blk != range.end(); ++blk) {
+      const PackedRows rows{main, preprocessed, public_values, blk * W, n};
+      program.run<PackedFp>(ProgramInputs{rows}, std::span<PackedFp>(registers));
+      size_t o = 0;
+      const size_t base = (blk - range.begin()) * k;
+      for (size_t i = 0; i < k; ++i) {
+        PackedExt d = broadcast_ext<PackedFp>(bus_constant[i]);
+        for (size_t j = 0; j < interactions[i].values.size(); ++j) d += packed_betas[j] * registers[program.output(o++)];
+        const PackedFp m = registers[program.output(o++)];
+        den[base + i] = d;
+        num[base + i] = interactions[i].kind == InteractionKind::send ? m : -m;
       }
     }
-    batch_inverse_in_place(std::span<Ext>(denominators));
-    for (size_t r = range.begin(); r != range.end(); ++r)
-      for (size_t g = 0; g < groups; ++g) ext(r, g) = Ext::zero();
-    for (size_t j = 0; j < denominators.size(); ++j) {
-      const size_t r = range.begin() + targets[j] / groups, g = targets[j] % groups;
-      ext(r, g) += denominators[j] * numerators[j];
+    batch_inverse_lanes(std::span<PackedExt>(den), prefix);
+    for (size_t blk = range.begin(); blk != range.end(); ++blk) {
+      const size_t base = (blk - range.begin()) * k;
+      for (size_t g = 0; g < groups; ++g) {
+        PackedExt h = broadcast_ext<PackedFp>(Ext::zero());
+        for (size_t i = chip.group_begin(g); i < chip.group_begin(g + 1); ++i) h += den[base + i] * num[base + i];
+        const auto lanes = unpack_ext(h);
+        for (size_t l = 0; l < W && blk * W + l < n; ++l)
+          for (size_t d = 0; d < D; ++d) out.trace(blk * W + l, D * g + d) = lanes[l].coeff(d);
+      }
     }
   });
   // phi: the running sum (sequential: n additions).
   Ext phi = Ext::zero();
   for (size_t r = 0; r < n; ++r) {
-    for (size_t g = 0; g < groups; ++g) phi += ext(r, g);
-    ext(r, groups) = phi;
+    const auto row = out.trace.row(r);
+    for (size_t g = 0; g < groups; ++g) phi += ext_from_base_row(row, g);
+    for (size_t d = 0; d < D; ++d) out.trace(r, D * groups + d) = phi.coeff(d);
   }
-  PermutationTrace out{RowMajorMatrix<Fp>::uninitialized(n, Ext::DEGREE * cols), phi};
-  tbb::parallel_for(tbb::blocked_range<size_t>(0, n, 4096), [&](const tbb::blocked_range<size_t>& range) {
-    for (size_t r = range.begin(); r != range.end(); ++r)
-      for (size_t c = 0; c < cols; ++c)
-        for (size_t d = 0; d < Ext::DEGREE; ++d) out.trace(r, Ext::DEGREE * c + d) = ext(r, c).coeff(d);
-  });
+  out.cumulative_sum = phi;
   return out;
 }
 

@@ -63,10 +63,16 @@ E embed(const T& v) {
 }  // namespace logup_detail
 
 // d = gamma + bus + sum_j beta_j v_j. The caller guarantees betas.size() >= the tuple length.
+// A base value (T = Fp or PackedFp) multiplies the extension challenge coefficient-wise (Ext::DEGREE
+// base products), never embedded and multiplied as a full extension element: the same field element for
+// a quarter of the work.
 template <class E, class T>
 E logup_denominator(const EvaluatedInteraction<T>& it, const LogupChallenges& ch) {
   E d = logup_detail::constant<E>(ch.gamma + Fp(it.bus.id));
-  for (size_t j = 0; j < it.values.size(); ++j) d += logup_detail::embed<E>(it.values[j]) * ch.betas[j];
+  for (size_t j = 0; j < it.values.size(); ++j) {
+    if constexpr (std::is_same_v<T, E>) d += it.values[j] * ch.betas[j];
+    else d += logup_detail::constant<E>(ch.betas[j]) * it.values[j];
+  }
   return d;
 }
 
@@ -91,8 +97,9 @@ E fold_logup(E acc, const Ext& alpha, const Chip& chip, std::span<const Evaluate
     for (size_t i = chip.group_begin(g); i < chip.group_begin(g + 1); ++i) {
       const auto& it = interactions[i];
       const E d = logup_denominator<E>(it, ch);
-      const E m = logup_detail::embed<E>(it.multiplicity);
-      num = num * d + (it.kind == InteractionKind::send ? m : -m) * den;
+      const T& m = it.multiplicity;
+      if constexpr (std::is_same_v<T, E>) num = num * d + (it.kind == InteractionKind::send ? m : -m) * den;
+      else num = num * d + den * (it.kind == InteractionKind::send ? m : -m);  // extension times base
       den = den * d;
     }
     acc = acc * alpha + (local[g] * den - num);

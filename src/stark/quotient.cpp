@@ -22,21 +22,22 @@ inline size_t row_of(const CosetTrace& t, size_t j, unsigned log_m) {
   return t.order == RowOrder::natural ? j : reverse_bits(static_cast<uint32_t>(j), log_m);
 }
 
-// Lanes l = 0..W-1 of column c at the points j0 + l + offset (mod M), gathered into one PackedFp.
-// (Measured: per-column gathers beat reading whole rows into a transposed scratch buffer, 1.30 s against
-// 1.55 s for the quotient phase of the 2^20-row benchmark machine.)
-void gather(const CosetTrace& t, size_t j0, size_t offset, unsigned log_m, std::vector<PackedFp>& out) {
+using Points = std::array<size_t, PackedFp::WIDTH>;
+
+// Lanes l = 0..W-1 of column c at the points js[l] + offset (mod M), gathered into one PackedFp.
+// The block's points are chosen (below) so that these rows are consecutive in the LDE's storage order:
+// the W rows of a block then share a few cache lines instead of touching W distant rows.
+void gather(const CosetTrace& t, const Points& js, size_t offset, unsigned log_m, std::vector<PackedFp>& out) {
   const size_t m_mask = (size_t{1} << log_m) - 1;
-  std::array<size_t, PackedFp::WIDTH> rows;
-  for (size_t l = 0; l < PackedFp::WIDTH; ++l) rows[l] = row_of(t, (j0 + l + offset) & m_mask, log_m);
-  out.resize(t.values.width());
-  for (size_t c = 0; c < t.values.width(); ++c)
-    out[c] = PackedFp::from_fn([&](size_t l) { return t.values(rows[l], c); });
+  std::array<const Fp*, PackedFp::WIDTH> rows;
+  const size_t w = t.values.width();
+  for (size_t l = 0; l < PackedFp::WIDTH; ++l) rows[l] = t.values.row_ptr(row_of(t, (js[l] + offset) & m_mask, log_m));
+  out.resize(w);
+  for (size_t c = 0; c < w; ++c) out[c] = PackedFp::from_fn([&](size_t l) { return rows[l][c]; });
 }
 
-PackedFp gather_vec(const std::vector<Fp>& v, size_t j0) {
-  const size_t mask = v.size() - 1;
-  return PackedFp::from_fn([&](size_t l) { return v[(j0 + l) & mask]; });
+PackedFp gather_vec(const std::vector<Fp>& v, const Points& js) {
+  return PackedFp::from_fn([&](size_t l) { return v[js[l]]; });
 }
 
 // Ext::DEGREE consecutive base columns -> one packed extension column.
@@ -77,12 +78,15 @@ RowMajorMatrix<Fp> compute_quotient_chunks(const Chip& chip, unsigned log_n, con
     std::vector<PackedExt> perm_local, perm_next_ext;
     ProverFolder folder(FolderInputs<PackedFp, Ext>{}, /*record_interactions=*/logup != nullptr);
     for (size_t blk = r.begin(); blk != r.end(); ++blk) {
-      const size_t j0 = blk * PackedFp::WIDTH;
-      gather(main, j0, 0, log_m, main_cur);
-      gather(main, j0, chunks, log_m, main_next);  // x * g is 2^q points further on the coset
+      // The points whose rows are storage rows blk W .. blk W + W - 1 of the main trace's LDE (when
+      // m < W the lanes past m repeat rows and are not written).
+      Points js;
+      for (size_t l = 0; l < PackedFp::WIDTH; ++l) js[l] = row_of(main, (blk * PackedFp::WIDTH + l) & (m - 1), log_m);
+      gather(main, js, 0, log_m, main_cur);
+      gather(main, js, chunks, log_m, main_next);  // x * g is 2^q points further on the coset
       if (chip.preprocessed_width() > 0) {
-        gather(preprocessed, j0, 0, log_m, prep_cur);
-        gather(preprocessed, j0, chunks, log_m, prep_next);
+        gather(preprocessed, js, 0, log_m, prep_cur);
+        gather(preprocessed, js, chunks, log_m, prep_next);
       }
       FolderInputs<PackedFp, Ext> in;
       in.main_current = main_cur;
@@ -90,26 +94,26 @@ RowMajorMatrix<Fp> compute_quotient_chunks(const Chip& chip, unsigned log_n, con
       in.preprocessed_current = prep_cur;
       in.preprocessed_next = prep_next;
       in.public_values = public_values;
-      in.is_first_row = gather_vec(sel.is_first_row, j0);
-      in.is_last_row = gather_vec(sel.is_last_row, j0);
-      in.is_transition = gather_vec(sel.is_transition, j0);
+      in.is_first_row = gather_vec(sel.is_first_row, js);
+      in.is_last_row = gather_vec(sel.is_last_row, js);
+      in.is_transition = gather_vec(sel.is_transition, js);
       in.alpha = alpha;
       in.alpha_powers = alpha_powers;
       folder.reset(in);
       chip.eval(folder);
       PackedExt acc = folder.accumulator();
       if (logup) {
-        gather(logup->permutation, j0, 0, log_m, perm_cur);
-        gather(logup->permutation, j0, chunks, log_m, perm_next);
+        gather(logup->permutation, js, 0, log_m, perm_cur);
+        gather(logup->permutation, js, chunks, log_m, perm_next);
         to_ext(perm_cur, perm_local);
         to_ext(perm_next, perm_next_ext);
         acc = fold_logup<PackedFp, PackedExt>(acc, alpha, chip, folder.interactions(), perm_local, perm_next_ext,
                                               in.is_first_row, in.is_last_row, in.is_transition,
                                               logup->challenges, logup->cumulative_sum);
       }
-      const PackedExt quotient = acc * gather_vec(sel.inv_vanishing, j0);
+      const PackedExt quotient = acc * gather_vec(sel.inv_vanishing, js);
       const auto lanes = unpack_ext(quotient);
-      for (size_t l = 0; l < PackedFp::WIDTH && j0 + l < m; ++l) values(j0 + l, 0) = lanes[l];
+      for (size_t l = 0; l < PackedFp::WIDTH && blk * PackedFp::WIDTH + l < m; ++l) values(js[l], 0) = lanes[l];
     }
   });
 
