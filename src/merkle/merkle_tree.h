@@ -65,17 +65,25 @@ class MerkleTree {
   // Throws std::out_of_range unless index < max_height().
   BatchOpening open_batch(size_t index) const;
 
-  // Digests of level l (0 = leaves, recomputed: the tree does not keep them); for tests.
+  // Digests of level l (0 = leaves; levels below first_stored_level() are recomputed); for tests.
   std::vector<Digest> layer(size_t l) const;
+
+  // The tree keeps levels first_stored_level() .. L only: the levels below hold 2^L (1 - 2^-s) digests,
+  // about as much memory as everything above them together times 2^s - 1, and an opening recomputes the
+  // 2^s leaves of its subtree instead (s = kUnstoredLevels, less in trees of fewer levels).
+  static constexpr unsigned kUnstoredLevels = 3;
+  unsigned first_stored_level() const noexcept;
 
   struct Group;  // the matrices of one height (merkle_tree.cpp)
 
  private:
   Group group(unsigned log_height) const;
+  // Node j of `level`: stored, or recomputed from the rows.
+  Digest node(unsigned level, size_t j) const;
 
   std::vector<RowMajorMatrix<Fp>> matrices_;
   unsigned log_max_height_ = 0;
-  // layers_[l] = level l (H / 2^l digests), layers_[L] = {root}; layers_[0] is empty unless L = 0.
+  // layers_[l] = level l (H / 2^l digests), layers_[L] = {root}; empty below first_stored_level().
   std::vector<std::vector<Digest>> layers_;
 };
 
