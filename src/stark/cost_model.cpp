@@ -207,7 +207,7 @@ using Clock = std::chrono::steady_clock;
 // Runs `batch` (which returns the primitive operations it did) on every thread until `seconds` have
 // passed; operations per second.
 template <class Batch>
-double rate_on_all_threads(double seconds, Batch&& batch) {
+double rate_once(double seconds, Batch& batch) {
   const int threads = tbb::this_task_arena::max_concurrency();
   std::atomic<double> total_ops{0};
   const auto start = Clock::now();
@@ -219,6 +219,16 @@ double rate_on_all_threads(double seconds, Batch&& batch) {
     }
   });
   return total_ops.load() / std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+// The best of three windows: the machine is shared and a window can lose its core to a neighbour, and
+// the model wants the primitive's speed, not the neighbour's.
+constexpr int kWindows = 3;
+template <class Batch>
+double rate_on_all_threads(double seconds, Batch&& batch) {
+  double best = 0;
+  for (int i = 0; i < kWindows; ++i) best = std::max(best, rate_once(seconds / kWindows, batch));
+  return best;
 }
 
 template <size_t W>
@@ -281,13 +291,15 @@ PrimitiveRates measure_primitive_rates(double seconds_each) {
     std::mt19937 rng(7);
     RowMajorMatrix<Fp> m = RowMajorMatrix<Fp>::uninitialized(size_t{1} << kLog, kCols);
     for (Fp& x : m.values()) x = Fp(rng() % Fp::ORDER);
-    double ops = 0;
-    const auto start = Clock::now();
-    while (std::chrono::duration<double>(Clock::now() - start).count() < seconds_each) {
-      ntt_in_place(m.view());
-      ops += static_cast<double>(kCols) * static_cast<double>(size_t{1} << (kLog - 1)) * kLog;
+    for (int w = 0; w < kWindows; ++w) {
+      double ops = 0;
+      const auto start = Clock::now();
+      while (std::chrono::duration<double>(Clock::now() - start).count() < seconds_each / kWindows) {
+        ntt_in_place(m.view());
+        ops += static_cast<double>(kCols) * static_cast<double>(size_t{1} << (kLog - 1)) * kLog;
+      }
+      r.butterflies = std::max(r.butterflies, ops / std::chrono::duration<double>(Clock::now() - start).count());
     }
-    r.butterflies = ops / std::chrono::duration<double>(Clock::now() - start).count();
   }
   return r;
 }

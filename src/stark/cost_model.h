@@ -62,8 +62,9 @@ ProofWork proof_work(const FriConfig& config, std::span<const Chip> chips, std::
 struct PrimitiveRates {
   double butterflies = 0, perm24 = 0, perm16 = 0, ext_muls = 0, base_muls = 0, base_adds = 0;
 };
-// Times each primitive for about `seconds_each` (a few tenths of a second in all with the default).
-PrimitiveRates measure_primitive_rates(double seconds_each = 0.04);
+// Times each primitive for about `seconds_each` (a few tenths of a second in all with the default), as
+// three windows of which the fastest counts.
+PrimitiveRates measure_primitive_rates(double seconds_each = 0.06);
 
 // Seconds each phase would take at the primitives' rates.
 struct PhaseSeconds {

@@ -81,25 +81,48 @@ inline size_t num_logup_constraints(const Chip& chip) {
   return chip.num_interactions() == 0 ? 0 : chip.num_logup_groups() + 3;
 }
 
+// The challenges as elements of E, for one chip: gamma + bus id per interaction and the betas, converted
+// once (for E = PackedExt a broadcast per use would cost as much as the products it feeds).
+template <class E>
+struct LogupConstants {
+  std::vector<E> bus;    // gamma + bus_i, per interaction
+  std::vector<E> betas;  // beta_j
+  LogupConstants(const Chip& chip, const LogupChallenges& ch) {
+    for (const auto& it : chip.info().interactions) bus.push_back(logup_detail::constant<E>(ch.gamma + Fp(it.bus.id)));
+    for (const Ext& b : ch.betas) betas.push_back(logup_detail::constant<E>(b));
+  }
+};
+
 // acc <- acc * alpha + c for each LogUp constraint c, in the order of the header comment. local/next
 // hold the permutation trace's G helper columns and then phi.
 template <class T, class E>
 E fold_logup(E acc, const Ext& alpha, const Chip& chip, std::span<const EvaluatedInteraction<T>> interactions,
              std::span<const E> local, std::span<const E> next, const T& is_first_row, const T& is_last_row,
-             const T& is_transition, const LogupChallenges& ch, const Ext& cumulative_sum) {
+             const T& is_transition, const LogupConstants<E>& k, const Ext& cumulative_sum) {
   const size_t groups = chip.num_logup_groups();
   if (interactions.empty()) return acc;
   E sum_local = logup_detail::constant<E>(Ext::zero()), sum_next = sum_local;
   for (size_t g = 0; g < groups; ++g) {
     // h prod d - sum_i s_i m_i prod_{j != i} d_j, built incrementally: after interaction i,
-    // den = prod d and num = sum s m prod_{j != i} d over the interactions seen so far.
-    E den = logup_detail::constant<E>(Ext::one()), num = logup_detail::constant<E>(Ext::zero());
-    for (size_t i = chip.group_begin(g); i < chip.group_begin(g + 1); ++i) {
+    // den = prod d and num = sum s m prod_{j != i} d over the interactions seen so far (the first
+    // interaction sets them directly: den = d, num = s m).
+    const size_t first = chip.group_begin(g);
+    E den, num;
+    for (size_t i = first; i < chip.group_begin(g + 1); ++i) {
       const auto& it = interactions[i];
-      const E d = logup_denominator<E>(it, ch);
-      const T& m = it.multiplicity;
-      if constexpr (std::is_same_v<T, E>) num = num * d + (it.kind == InteractionKind::send ? m : -m) * den;
-      else num = num * d + den * (it.kind == InteractionKind::send ? m : -m);  // extension times base
+      E d = k.bus[i];
+      for (size_t j = 0; j < it.values.size(); ++j) {
+        if constexpr (std::is_same_v<T, E>) d += it.values[j] * k.betas[j];
+        else d += k.betas[j] * it.values[j];  // extension times base: Ext::DEGREE products
+      }
+      const T m = it.kind == InteractionKind::send ? it.multiplicity : -it.multiplicity;
+      if (i == first) {
+        num = logup_detail::embed<E>(m);
+        den = d;
+        continue;
+      }
+      if constexpr (std::is_same_v<T, E>) num = num * d + m * den;
+      else num = num * d + den * m;
       den = den * d;
     }
     acc = acc * alpha + (local[g] * den - num);

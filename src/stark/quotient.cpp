@@ -1,5 +1,7 @@
 #include "stark/quotient.h"
 
+#include <optional>
+
 #include <tbb/blocked_range.h>
 #include <tbb/parallel_for.h>
 
@@ -10,8 +12,10 @@
 #include "air/folder.h"
 #include "base/bits.h"
 #include "field/packed_extension.h"
+#include "matrix/aligned_buffer.h"
 #include "matrix/flatten.h"
 #include "ntt/coset_lde.h"
+#include "ntt/ntt.h"
 #include "stark/domain.h"
 
 namespace zkrv {
@@ -72,6 +76,8 @@ RowMajorMatrix<Fp> compute_quotient_chunks(const Chip& chip, unsigned log_n, con
   const CosetSelectors sel = selectors_on_coset(log_n, q, kLdeShift);
   const std::vector<Ext> alpha_powers = alpha_powers_descending(alpha, chip.num_constraints());
   RowMajorMatrix<Ext> values(m, 1);
+  std::optional<LogupConstants<PackedExt>> logup_constants;
+  if (logup) logup_constants.emplace(chip, logup->challenges);
   const size_t blocks = (m + PackedFp::WIDTH - 1) / PackedFp::WIDTH;
   tbb::parallel_for(tbb::blocked_range<size_t>(0, blocks, 16), [&](const tbb::blocked_range<size_t>& r) {
     std::vector<PackedFp> main_cur, main_next, prep_cur, prep_next, perm_cur, perm_next;
@@ -109,7 +115,7 @@ RowMajorMatrix<Fp> compute_quotient_chunks(const Chip& chip, unsigned log_n, con
         to_ext(perm_next, perm_next_ext);
         acc = fold_logup<PackedFp, PackedExt>(acc, alpha, chip, folder.interactions(), perm_local, perm_next_ext,
                                               in.is_first_row, in.is_last_row, in.is_transition,
-                                              logup->challenges, logup->cumulative_sum);
+                                              *logup_constants, logup->cumulative_sum);
       }
       const PackedExt quotient = acc * gather_vec(sel.inv_vanishing, js);
       const auto lanes = unpack_ext(quotient);
@@ -118,12 +124,24 @@ RowMajorMatrix<Fp> compute_quotient_chunks(const Chip& chip, unsigned log_n, con
   });
 
   // Step 3b: coefficients of Q (degree < M), then chunk k = coefficients [k n, (k+1) n) evaluated on H.
-  coset_intt_in_place(flatten_to_base(values.view()), kLdeShift, RowOrder::natural);
+  // One extension coefficient at a time as a contiguous column: the single-column NTT runs its SIMD
+  // along the column, where a 4- or 8-column batch would fill a quarter or half of each vector. The
+  // transforms are column by column either way, so the result is the same.
   RowMajorMatrix<Fp> out = RowMajorMatrix<Fp>::uninitialized(n, Ext::DEGREE * chunks);
-  for (size_t k = 0; k < chunks; ++k)
-    for (size_t i = 0; i < n; ++i)
-      for (size_t d = 0; d < Ext::DEGREE; ++d) out(i, Ext::DEGREE * k + d) = values(k * n + i, 0).coeff(d);
-  ntt_in_place(out.view(), RowOrder::natural, RowOrder::natural);
+  AlignedBuffer<Fp> coeffs(m);
+  for (size_t d = 0; d < Ext::DEGREE; ++d) {
+    tbb::parallel_for(tbb::blocked_range<size_t>(0, m, 1 << 14), [&](const tbb::blocked_range<size_t>& r) {
+      for (size_t i = r.begin(); i != r.end(); ++i) coeffs[i] = values(i, 0).coeff(d);
+    });
+    coset_intt_in_place(MatrixView<Fp>(coeffs.data(), 1, m), kLdeShift, RowOrder::natural);
+    for (size_t k = 0; k < chunks; ++k) {
+      const std::span<Fp> chunk(coeffs.data() + k * n, n);
+      ntt_in_place(chunk, RowOrder::natural, RowOrder::natural);
+      tbb::parallel_for(tbb::blocked_range<size_t>(0, n, 1 << 14), [&](const tbb::blocked_range<size_t>& r) {
+        for (size_t i = r.begin(); i != r.end(); ++i) out(i, Ext::DEGREE * k + d) = chunk[i];
+      });
+    }
+  }
   return out;
 }
 

@@ -88,7 +88,8 @@ void check_chip_at_zeta(const Chip& chip, unsigned log_h, const ChipOpenedValues
       next[c] = ext_from_base_openings(o.permutation_next, c);
     }
     folded = fold_logup<Ext, Ext>(folded, alpha, chip, folder.interactions(), local, next, sel.is_first_row,
-                                  sel.is_last_row, sel.is_transition, logup, *o.cumulative_sum);
+                                  sel.is_last_row, sel.is_transition, LogupConstants<Ext>(chip, logup),
+                                  *o.cumulative_sum);
   }
 
   // Q(zeta) = sum_k zeta^(k n) q_k(zeta).

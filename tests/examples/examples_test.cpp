@@ -200,7 +200,8 @@ TEST(Examples, AgreeWithTheirNativeBuild) {
       {"libc_demo", {}},                   {"cpp_stl", {}},            {"cpp_stl", bytes_of("square 3\nrect 1 x\n")},
       {"cpp_stl", bytes_of("circle 2\nhexagon 3\n")},                  {"json_ledger", bytes_of(kLedger)},
       {"json_ledger", bytes_of(kLedgerMalformed)}, {"json_ledger", bytes_of(kLedgerWrongShape)},
-      {"cpp_wide", {}},                    {"fmt_header_only", {}},
+      {"cpp_wide", {}},                    {"fmt_header_only", {}},    {"matmul", {}},
+      {"matmul", {7, 0, 0, 0, 0x2a, 0, 0, 0}}, {"matmul", {0, 0, 0, 0}},
   };
   for (const Case& c : cases) {
     SCOPED_TRACE(c.name);
