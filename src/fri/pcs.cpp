@@ -3,6 +3,7 @@
 #include <chrono>
 
 #include <algorithm>
+#include <deque>
 #include <stdexcept>
 #include <string>
 
@@ -110,7 +111,7 @@ PcsOpening TwoAdicFriPcs::open(std::span<const PcsOpenRequest> rounds, Challenge
     Ext z;
     std::vector<Ext> w;
   };
-  std::vector<Weights> cache;
+  std::deque<Weights> cache;  // a deque: references stay valid as it grows
   auto weights = [&](unsigned log_n, const Ext& z) -> const std::vector<Ext>& {
     for (const auto& c : cache)
       if (c.log_n == log_n && c.z == z) return c.w;
@@ -124,10 +125,12 @@ PcsOpening TwoAdicFriPcs::open(std::span<const PcsOpenRequest> rounds, Challenge
     out.values[b].resize(d.num_matrices());
     for (size_t m = 0; m < d.num_matrices(); ++m) {
       const size_t n = size_t{1} << d.log_height(m);
-      for (const Ext& z : rounds[b].points[m]) {
-        out.values[b][m].push_back(evaluate_with_weights(d.lde(m).rows(0, n), weights(d.log_height(m), z)));
-        for (const Ext& v : out.values[b][m].back()) challenger.observe_ext(v);
-      }
+      std::vector<const std::vector<Ext>*> ws;
+      for (const Ext& z : rounds[b].points[m]) ws.push_back(&weights(d.log_height(m), z));
+      if (ws.empty()) continue;
+      out.values[b][m] = evaluate_with_weights(d.lde(m).rows(0, n), ws);  // all points in one pass
+      for (const auto& values : out.values[b][m])
+        for (const Ext& v : values) challenger.observe_ext(v);
     }
   }
   cache.clear();

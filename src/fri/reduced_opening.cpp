@@ -79,9 +79,9 @@ std::vector<Ext> reduce_height(std::span<const RowMajorMatrix<Fp>* const> matric
   if (terms.empty()) return ro;
   // Grouped by distinct point z (usually two: zeta and zeta g), the terms of one row x are
   //     sum_z ( sum_{t at z} scale_t combine_t(x) - sum_{t at z} scale_t v_t ) / (x - z)
-  // and scale_t combine_t(x) = sum_c (scale_t alpha^c) f_c(x): one coefficient per (matrix, point,
-  // column), so the rows are combined W at a time (lanes = rows), each column with one packed
-  // multiply-add per point. The sums are the same field elements as term by term.
+  // with combine_t(x) = sum_c alpha^c f_c(x) shared by the terms of one matrix: the rows are combined W
+  // at a time (lanes = rows), one packed multiply-add per column, then scaled once per term. The sums
+  // are the same field elements as term by term.
   std::vector<Ext> zs;
   std::vector<size_t> term_z(terms.size());
   for (size_t t = 0; t < terms.size(); ++t) {
@@ -91,23 +91,16 @@ std::vector<Ext> reduce_height(std::span<const RowMajorMatrix<Fp>* const> matric
   }
   const size_t np = zs.size();
   std::vector<Ext> constant(np, Ext::zero());  // sum_{t at z} scale_t v_t
-  // coef[m][c * np + p] = sum_{t: matrix m, point p} scale_t alpha^c, broadcast to all lanes.
-  std::vector<std::vector<PackedExt>> coef(matrices.size());
-  std::vector<std::vector<bool>> used(matrices.size(), std::vector<bool>(np, false));
-  for (size_t m = 0; m < matrices.size(); ++m) coef[m].assign(matrices[m]->width() * np, broadcast_ext<PackedFp>(Ext::zero()));
+  size_t max_width = 0;
+  for (const auto* m : matrices) max_width = std::max(max_width, m->width());
+  std::vector<PackedExt> alpha_pow(max_width);  // alpha^c in every lane
+  for (size_t c = 0; c < max_width; ++c) alpha_pow[c] = broadcast_ext<PackedFp>(alpha.pow(c));
+  // Per matrix, its terms as (point, scale).
+  std::vector<std::vector<std::pair<size_t, PackedExt>>> terms_of(matrices.size());
   for (size_t t = 0; t < terms.size(); ++t) {
-    const DeepTerm& term = terms[t];
-    const size_t p = term_z[t];
-    constant[p] += term.scale * term.combined_value;
-    used[term.matrix][p] = true;
-    auto& cm = coef[term.matrix];
-    for (size_t c = 0; c < matrices[term.matrix]->width(); ++c)
-      cm[c * np + p] += broadcast_ext<PackedFp>(term.scale * alpha.pow(c));
+    constant[term_z[t]] += terms[t].scale * terms[t].combined_value;
+    terms_of[terms[t].matrix].emplace_back(term_z[t], broadcast_ext<PackedFp>(terms[t].scale));
   }
-  std::vector<std::vector<size_t>> points_of(matrices.size());  // the points matrix m is opened at
-  for (size_t m = 0; m < matrices.size(); ++m)
-    for (size_t p = 0; p < np; ++p)
-      if (used[m][p]) points_of[m].push_back(p);
   std::vector<PackedExt> packed_constant(np), packed_z(np);
   for (size_t p = 0; p < np; ++p) {
     packed_constant[p] = broadcast_ext<PackedFp>(constant[p]);
@@ -124,16 +117,14 @@ std::vector<Ext> reduce_height(std::span<const RowMajorMatrix<Fp>* const> matric
       PackedExt* a = acc.data() + (blk - r.begin()) * np;
       for (size_t p = 0; p < np; ++p) a[p] = -packed_constant[p];
       for (size_t m = 0; m < matrices.size(); ++m) {
+        if (terms_of[m].empty()) continue;
         const RowMajorMatrix<Fp>& mat = *matrices[m];
         const size_t w = mat.width();
-        const PackedExt* cm = coef[m].data();
         std::array<const Fp*, W> row_ptr;
         for (size_t l = 0; l < W; ++l) row_ptr[l] = mat.data() + row_of(l) * w;
-        const std::vector<size_t>& ps = points_of[m];
-        for (size_t c = 0; c < w; ++c) {
-          const PackedFp f = PackedFp::from_fn([&](size_t l) { return row_ptr[l][c]; });
-          for (size_t p : ps) a[p] += cm[c * np + p] * f;
-        }
+        PackedExt comb = broadcast_ext<PackedFp>(Ext::zero());
+        for (size_t c = 0; c < w; ++c) comb += alpha_pow[c] * PackedFp::from_fn([&](size_t l) { return row_ptr[l][c]; });
+        for (const auto& [p, scale] : terms_of[m]) a[p] += scale * comb;
       }
       const PackedFp x = PackedFp::from_fn([&](size_t l) { return points[row_of(l)]; });
       for (size_t p = 0; p < np; ++p) den[(blk - r.begin()) * np + p] = PackedExt(x) - packed_z[p];

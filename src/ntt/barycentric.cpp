@@ -3,10 +3,14 @@
 #include <tbb/blocked_range.h>
 #include <tbb/parallel_for.h>
 
+#include <algorithm>
+#include <array>
 #include <stdexcept>
+#include <vector>
 
 #include "base/bits.h"
 #include "field/batch_inverse.h"
+#include "field/packed_extension.h"
 #include "matrix/flatten.h"
 #include "ntt/butterflies.h"
 #include "ntt/twiddles.h"
@@ -53,49 +57,88 @@ std::vector<Ext> barycentric_weights(size_t n, Fp shift, const Ext& z, RowOrder 
   }
   const Fp shift_n = shift.pow(n);
   const Ext scale = (z.pow(n) - Ext(shift_n)) * (Fp(static_cast<uint32_t>(n)) * shift_n).inverse();
-  // Each chunk inverts its own slice with one inversion (Montgomery's trick), so the work is parallel.
+  // Each chunk inverts its own slice with one inversion (Montgomery's trick), so the work is parallel;
+  // W points at a time, lane by lane (z is off the coset, so no z - x_j is zero).
+  const PackedExt z_packed = broadcast_ext<PF>(z), scale_packed = broadcast_ext<PF>(scale);
   for_chunks(n, [&](size_t, size_t lo, size_t hi) {
-    for (size_t j = lo; j < hi; ++j) w[j] = z - Ext(point(j));
-    batch_inverse_in_place(std::span<Ext>(w.data() + lo, hi - lo));
-    for (size_t j = lo; j < hi; ++j) w[j] = w[j] * (scale * point(j));
+    if ((hi - lo) % W != 0) {  // a domain smaller than W: the scalar way
+      for (size_t j = lo; j < hi; ++j) w[j] = z - Ext(point(j));
+      batch_inverse_in_place(std::span<Ext>(w.data() + lo, hi - lo));
+      for (size_t j = lo; j < hi; ++j) w[j] = w[j] * (scale * point(j));
+      return;
+    }
+    const size_t blocks = (hi - lo) / W;
+    std::vector<PackedExt> d(blocks), prefix(blocks);
+    std::vector<PF> xs(blocks);
+    PackedExt acc = broadcast_ext<PF>(Ext::one());
+    for (size_t b = 0; b < blocks; ++b) {
+      xs[b] = PF::from_fn([&](size_t l) { return point(lo + b * W + l); });
+      d[b] = z_packed - PackedExt(xs[b]);
+      prefix[b] = acc;
+      acc = acc * d[b];
+    }
+    std::array<Ext, W> lanes = unpack_ext(acc);
+    for (Ext& v : lanes) v = v.inverse();
+    PackedExt inv = pack_ext<PF>(std::span<const Ext, W>(lanes));
+    for (size_t b = blocks; b-- > 0;) {
+      const PackedExt weight = inv * prefix[b] * (scale_packed * xs[b]);
+      inv = inv * d[b];
+      const auto out = unpack_ext(weight);
+      std::copy(out.begin(), out.end(), w.begin() + static_cast<std::ptrdiff_t>(lo + b * W));
+    }
   });
   return w;
 }
 
-std::vector<Ext> evaluate_with_weights(MatrixView<const Fp> evals, const std::vector<Ext>& weights) {
-  const size_t n = evals.height(), width = evals.width();
-  if (weights.size() != n) throw std::invalid_argument("evaluate_with_weights: one weight per row");
+std::vector<std::vector<Ext>> evaluate_with_weights(MatrixView<const Fp> evals,
+                                                    std::span<const std::vector<Ext>* const> weights) {
+  const size_t n = evals.height(), width = evals.width(), np = weights.size();
+  for (const auto* w : weights)
+    if (w->size() != n) throw std::invalid_argument("evaluate_with_weights: one weight per row");
   const size_t packs = (width + W - 1) / W;
   const size_t chunks = (n + kChunk - 1) / kChunk;
-  // partial[chunk][pack * D + k]: coefficient k of the chunk's sum for the pack's columns. Sums in a
-  // field are exact, so splitting into chunks cannot change the result.
+  // partial[chunk][(p * packs + pack) * D + k]: coefficient k of the chunk's sum for point p and the
+  // pack's columns. Sums in a field are exact, so splitting into chunks cannot change the result. Every
+  // point is accumulated in the same pass over the rows.
   std::vector<std::vector<PF>> partial(chunks);
   for_chunks(n, [&](size_t chunk, size_t lo, size_t hi) {
-    std::vector<PF> acc(packs * Ext::DEGREE, PF::zero());
+    std::vector<PF> acc(np * packs * Ext::DEGREE, PF::zero());
+    std::vector<PF> f(packs);
     for (size_t j = lo; j < hi; ++j) {
       const Fp* row = evals.row_ptr(j);
-      PF wk[Ext::DEGREE];
-      for (size_t k = 0; k < Ext::DEGREE; ++k) wk[k] = PF(weights[j].coeff(k));
       for (size_t p = 0; p < packs; ++p) {
         const size_t c = p * W;
-        const PF f = c + W <= width ? PF::load(row + c) : ntt_detail::load_partial(row + c, width - c);
-        for (size_t k = 0; k < Ext::DEGREE; ++k) acc[p * Ext::DEGREE + k] += f * wk[k];
+        f[p] = c + W <= width ? PF::load(row + c) : ntt_detail::load_partial(row + c, width - c);
+      }
+      for (size_t q = 0; q < np; ++q) {
+        const Ext& wj = (*weights[q])[j];
+        PF wk[Ext::DEGREE];
+        for (size_t k = 0; k < Ext::DEGREE; ++k) wk[k] = PF(wj.coeff(k));
+        PF* a = acc.data() + q * packs * Ext::DEGREE;
+        for (size_t p = 0; p < packs; ++p)
+          for (size_t k = 0; k < Ext::DEGREE; ++k) a[p * Ext::DEGREE + k] += f[p] * wk[k];
       }
     }
     partial[chunk] = std::move(acc);
   });
-  std::vector<Ext> out(width);
-  for (size_t p = 0; p < packs; ++p) {
-    std::array<std::array<Fp, W>, Ext::DEGREE> lanes{};
-    for (size_t k = 0; k < Ext::DEGREE; ++k) {
-      PF sum = PF::zero();
-      for (const auto& part : partial) sum += part[p * Ext::DEGREE + k];
-      lanes[k] = sum.to_array();
+  std::vector<std::vector<Ext>> out(np, std::vector<Ext>(width));
+  for (size_t q = 0; q < np; ++q)
+    for (size_t p = 0; p < packs; ++p) {
+      std::array<std::array<Fp, W>, Ext::DEGREE> lanes{};
+      for (size_t k = 0; k < Ext::DEGREE; ++k) {
+        PF sum = PF::zero();
+        for (const auto& part : partial) sum += part[(q * packs + p) * Ext::DEGREE + k];
+        lanes[k] = sum.to_array();
+      }
+      for (size_t i = 0; i < W && p * W + i < width; ++i)
+        for (size_t k = 0; k < Ext::DEGREE; ++k) out[q][p * W + i].coeff(k) = lanes[k][i];
     }
-    for (size_t i = 0; i < W && p * W + i < width; ++i)
-      for (size_t k = 0; k < Ext::DEGREE; ++k) out[p * W + i].coeff(k) = lanes[k][i];
-  }
   return out;
+}
+
+std::vector<Ext> evaluate_with_weights(MatrixView<const Fp> evals, const std::vector<Ext>& weights) {
+  const std::vector<Ext>* one[] = {&weights};
+  return std::move(evaluate_with_weights(evals, one)[0]);
 }
 
 std::vector<Ext> evaluate_with_weights(MatrixView<const Ext> evals, const std::vector<Ext>& weights) {

@@ -11,6 +11,7 @@
 // Rows may be in natural or bit-reversed order (the LDE's committed order), as for RowOrder in ntt.h.
 #pragma once
 
+#include <span>
 #include <vector>
 
 #include "field/babybear.h"
@@ -25,6 +26,9 @@ std::vector<Ext> barycentric_weights(size_t n, Fp shift, const Ext& z, RowOrder 
 
 // sum_j row_j * weights[j], per column (weights.size() == height).
 std::vector<Ext> evaluate_with_weights(MatrixView<const Fp> evals, const std::vector<Ext>& weights);
+// The same at several points in one pass over the rows: out[p] for weights[p].
+std::vector<std::vector<Ext>> evaluate_with_weights(MatrixView<const Fp> evals,
+                                                    std::span<const std::vector<Ext>* const> weights);
 std::vector<Ext> evaluate_with_weights(MatrixView<const Ext> evals, const std::vector<Ext>& weights);
 
 // f_c(z) for every column c of evaluations of f_c (deg < height) on shift*H.
