@@ -36,7 +36,8 @@ unsigned PcsProverData::log2_lde(size_t k) const { return log2_exact(tree.matrix
 TwoAdicFriPcs::TwoAdicFriPcs(FriConfig config) : config_(std::move(config)) { config_.validate(); }
 
 std::pair<Digest, PcsProverData> TwoAdicFriPcs::commit_impl(std::span<const MatrixView<const Fp>> evaluations,
-                                                             std::vector<RowMajorMatrix<Fp>>* owned) const {
+                                                             std::vector<RowMajorMatrix<Fp>>* owned,
+                                                             bool coefficients) const {
   if (evaluations.empty()) throw std::invalid_argument("TwoAdicFriPcs::commit: nothing to commit");
   for (const auto& e : evaluations) {
     if (!is_power_of_two(e.height()) || log2_exact(e.height()) + config_.log_blowup > Fp::TWO_ADICITY)
@@ -53,7 +54,8 @@ std::pair<Digest, PcsProverData> TwoAdicFriPcs::commit_impl(std::span<const Matr
     });
   std::vector<RowMajorMatrix<Fp>> ldes(evaluations.size());
   for (size_t k : order) {
-    ldes[k] = coset_lde_batch(evaluations[k], config_.log_blowup);
+    ldes[k] = coefficients ? coset_evaluate(evaluations[k], config_.log_blowup)
+                           : coset_lde_batch(evaluations[k], config_.log_blowup);
     if (owned != nullptr) (*owned)[k] = RowMajorMatrix<Fp>();
   }
   PcsProverData data{MerkleTree(std::move(ldes)), config_.log_blowup};
@@ -76,6 +78,14 @@ std::pair<Digest, PcsProverData> TwoAdicFriPcs::commit(std::vector<RowMajorMatri
   std::vector<MatrixView<const Fp>> views;
   for (const auto& m : owned) views.push_back(m.view());
   return commit_impl(views, &owned);
+}
+
+std::pair<Digest, PcsProverData> TwoAdicFriPcs::commit_coefficients(
+    std::vector<RowMajorMatrix<Fp>>&& coefficients) const {
+  std::vector<RowMajorMatrix<Fp>> owned = std::move(coefficients);
+  std::vector<MatrixView<const Fp>> views;
+  for (const auto& m : owned) views.push_back(m.view());
+  return commit_impl(views, &owned, true);
 }
 
 PcsOpening TwoAdicFriPcs::open(std::span<const PcsOpenRequest> rounds, Challenger& challenger,

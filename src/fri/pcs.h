@@ -98,6 +98,9 @@ class TwoAdicFriPcs {
   std::pair<Digest, PcsProverData> commit(const std::vector<RowMajorMatrix<Fp>>& evaluations) const;
   // The same, freeing each matrix as soon as its LDE is computed (largest first): a lower peak memory.
   std::pair<Digest, PcsProverData> commit(std::vector<RowMajorMatrix<Fp>>&& evaluations) const;
+  // The same commitment from the polynomials' coefficients (natural order, n x w, degree < n) instead of
+  // their evaluations on H_n: the LDE skips the inverse NTT. Frees each matrix like the above.
+  std::pair<Digest, PcsProverData> commit_coefficients(std::vector<RowMajorMatrix<Fp>>&& coefficients) const;
 
   // Opens every request; throws std::invalid_argument for malformed requests.
   PcsOpening open(std::span<const PcsOpenRequest> rounds, Challenger& challenger,
@@ -109,7 +112,8 @@ class TwoAdicFriPcs {
 
  private:
   std::pair<Digest, PcsProverData> commit_impl(std::span<const MatrixView<const Fp>> evaluations,
-                                               std::vector<RowMajorMatrix<Fp>>* owned) const;
+                                               std::vector<RowMajorMatrix<Fp>>* owned,
+                                               bool coefficients = false) const;
 
   FriConfig config_;
 };

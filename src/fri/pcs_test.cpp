@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include <random>
+
 #include <tbb/global_control.h>
 
 #include "fri/pcs_test_util.h"
@@ -49,6 +51,27 @@ TEST(Pcs, RoundTripArities) {
       EXPECT_NO_THROW(test::verify_run(pcs, run, test::claims_of(run, run.opening.values), run.opening.proof))
           << "blowup 2^" << log_blowup << " arity 2^" << log_arity;
     }
+  }
+}
+
+// Committing coefficients is committing the same polynomials: equal roots and equal LDEs, also for
+// narrow matrices and a single row.
+TEST(Pcs, CommitCoefficientsEqualsCommitEvaluations) {
+  for (unsigned log_blowup : {1u, 2u}) {
+    const TwoAdicFriPcs pcs(test_config(log_blowup, 2));
+    std::mt19937_64 rng(77 + log_blowup);
+    std::vector<RowMajorMatrix<Fp>> evals, coeffs;
+    for (auto [log_n, w] : std::vector<std::pair<unsigned, size_t>>{{7, 8}, {7, 3}, {5, 17}, {0, 4}}) {
+      evals.push_back(RowMajorMatrix<Fp>::random(size_t{1} << log_n, w, rng));
+      RowMajorMatrix<Fp> c = evals.back();
+      coset_intt_in_place(c.view(), Fp::one(), RowOrder::natural);  // coefficients of the H interpolant
+      coeffs.push_back(std::move(c));
+    }
+    const auto [root, data] = pcs.commit(evals);
+    const auto [root_c, data_c] = pcs.commit_coefficients(std::move(coeffs));
+    EXPECT_EQ(root, root_c) << log_blowup;
+    for (size_t k = 0; k < evals.size(); ++k) EXPECT_EQ(data.lde(k).values()[5 % data.lde(k).values().size()],
+                                                        data_c.lde(k).values()[5 % data_c.lde(k).values().size()]);
   }
 }
 

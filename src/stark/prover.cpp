@@ -161,11 +161,11 @@ StarkProof prove_impl(const FriConfig& config, std::span<const Chip> chips, cons
       ql = QuotientLogup{coset_trace(*perm_data, k, log_heights[c], perm_trace, q, own_perm), logup,
                          cumulative_sums[c]};
     }
-    quotients.push_back(compute_quotient_chunks(chip, log_heights[c], main, prep, public_values[c], alpha,
-                                                ql ? &*ql : nullptr));
+    quotients.push_back(compute_quotient_chunk_coefficients(chip, log_heights[c], main, prep, public_values[c],
+                                                            alpha, ql ? &*ql : nullptr));
   }
   perm_traces.clear();
-  auto [quotient_root, quotient_data] = pcs.commit(std::move(quotients));
+  auto [quotient_root, quotient_data] = pcs.commit_coefficients(std::move(quotients));
   proof.quotient_root = quotient_root;
   ch.observe_label("zkrv/stark/quotient");
   ch.observe(quotient_root);

@@ -15,7 +15,6 @@
 #include "matrix/aligned_buffer.h"
 #include "matrix/flatten.h"
 #include "ntt/coset_lde.h"
-#include "ntt/ntt.h"
 #include "stark/domain.h"
 
 namespace zkrv {
@@ -56,21 +55,22 @@ void to_ext(const std::vector<PackedFp>& base, std::vector<PackedExt>& out) {
 
 }  // namespace
 
-RowMajorMatrix<Fp> compute_quotient_chunks(const Chip& chip, unsigned log_n, const CosetTrace& main,
-                                           const CosetTrace& preprocessed, std::span<const Fp> public_values,
-                                           const Ext& alpha, const QuotientLogup* logup) {
+RowMajorMatrix<Fp> compute_quotient_chunk_coefficients(const Chip& chip, unsigned log_n, const CosetTrace& main,
+                                                       const CosetTrace& preprocessed,
+                                                       std::span<const Fp> public_values, const Ext& alpha,
+                                                       const QuotientLogup* logup) {
   const unsigned q = chip.log_quotient_chunks();
   const unsigned log_m = log_n + q;
   const size_t n = size_t{1} << log_n, m = size_t{1} << log_m, chunks = size_t{1} << q;
   if (main.values.height() < m || main.values.width() != chip.width() ||
       (chip.preprocessed_width() > 0 &&
        (preprocessed.values.height() < m || preprocessed.values.width() != chip.preprocessed_width())))
-    throw std::invalid_argument("compute_quotient_chunks: trace shape does not match the chip");
+    throw std::invalid_argument("compute_quotient_chunk_coefficients: trace shape does not match the chip");
   const size_t k = chip.num_interactions();
   if ((k > 0) != (logup != nullptr) ||
       (logup && (logup->permutation.values.height() < m ||
                  logup->permutation.values.width() != Ext::DEGREE * chip.num_permutation_columns())))
-    throw std::invalid_argument("compute_quotient_chunks: permutation trace does not match the chip");
+    throw std::invalid_argument("compute_quotient_chunk_coefficients: permutation trace does not match the chip");
 
   // Step 3a: C(x) / Z_H(x) at every x of the coset, W points at a time.
   const CosetSelectors sel = selectors_on_coset(log_n, q, kLdeShift);
@@ -123,10 +123,9 @@ RowMajorMatrix<Fp> compute_quotient_chunks(const Chip& chip, unsigned log_n, con
     }
   });
 
-  // Step 3b: coefficients of Q (degree < M), then chunk k = coefficients [k n, (k+1) n) evaluated on H.
-  // One extension coefficient at a time as a contiguous column: the single-column NTT runs its SIMD
-  // along the column, where a 4- or 8-column batch would fill a quarter or half of each vector. The
-  // transforms are column by column either way, so the result is the same.
+  // Step 3b: coefficients of Q (degree < M); chunk k = coefficients [k n, (k+1) n). One extension
+  // coefficient at a time as a contiguous column: the single-column NTT runs its SIMD along the column,
+  // where a 4-column batch would fill a quarter of each vector.
   RowMajorMatrix<Fp> out = RowMajorMatrix<Fp>::uninitialized(n, Ext::DEGREE * chunks);
   AlignedBuffer<Fp> coeffs(m);
   for (size_t d = 0; d < Ext::DEGREE; ++d) {
@@ -134,13 +133,10 @@ RowMajorMatrix<Fp> compute_quotient_chunks(const Chip& chip, unsigned log_n, con
       for (size_t i = r.begin(); i != r.end(); ++i) coeffs[i] = values(i, 0).coeff(d);
     });
     coset_intt_in_place(MatrixView<Fp>(coeffs.data(), 1, m), kLdeShift, RowOrder::natural);
-    for (size_t k = 0; k < chunks; ++k) {
-      const std::span<Fp> chunk(coeffs.data() + k * n, n);
-      ntt_in_place(chunk, RowOrder::natural, RowOrder::natural);
-      tbb::parallel_for(tbb::blocked_range<size_t>(0, n, 1 << 14), [&](const tbb::blocked_range<size_t>& r) {
-        for (size_t i = r.begin(); i != r.end(); ++i) out(i, Ext::DEGREE * k + d) = chunk[i];
-      });
-    }
+    tbb::parallel_for(tbb::blocked_range<size_t>(0, n, 1 << 14), [&](const tbb::blocked_range<size_t>& r) {
+      for (size_t k = 0; k < chunks; ++k)
+        for (size_t i = r.begin(); i != r.end(); ++i) out(i, Ext::DEGREE * k + d) = coeffs[k * n + i];
+    });
   }
   return out;
 }

@@ -37,10 +37,14 @@ struct QuotientLogup {
   Ext cumulative_sum;
 };
 
-// The n x (Ext::DEGREE * 2^q) matrix of chunk evaluations on H_n: column Ext::DEGREE * k + d holds
-// coefficient d of q_k. `preprocessed` is empty for a chip without preprocessed columns.
-RowMajorMatrix<Fp> compute_quotient_chunks(const Chip& chip, unsigned log_n, const CosetTrace& main,
-                                           const CosetTrace& preprocessed, std::span<const Fp> public_values,
-                                           const Ext& alpha, const QuotientLogup* logup = nullptr);
+// The n x (Ext::DEGREE * 2^q) matrix of the chunks' coefficients (natural order): column
+// Ext::DEGREE * k + d holds extension coefficient d of q_k's coefficients, so that row i, column
+// Ext::DEGREE k + d is coefficient d of the x^i coefficient of q_k. Committed with
+// TwoAdicFriPcs::commit_coefficients (the same LDE as committing the chunks' evaluations on H_n, one
+// inverse and one forward NTT fewer). `preprocessed` is empty for a chip without preprocessed columns.
+RowMajorMatrix<Fp> compute_quotient_chunk_coefficients(const Chip& chip, unsigned log_n, const CosetTrace& main,
+                                                       const CosetTrace& preprocessed,
+                                                       std::span<const Fp> public_values, const Ext& alpha,
+                                                       const QuotientLogup* logup = nullptr);
 
 }  // namespace zkrv
