@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "field/packed_extension.h"
+#include "field/packed_transpose.h"
 
 namespace zkrv {
 namespace {
@@ -195,6 +196,30 @@ TEST(PackedFp, DefaultAliasesWork) {
   const PackedFp x = PackedFp::from_array(a);
   const PackedExt e = broadcast_ext(Ext::monomial(1)) * x;
   for (size_t i = 0; i < a.size(); ++i) EXPECT_EQ(ext_lane(e, i), Ext::monomial(1) * a[i]);
+}
+
+}  // namespace
+}  // namespace zkrv
+
+namespace zkrv {
+namespace {
+
+// gather_columns against the element-by-element definition, for widths around the 16-column steps and
+// rows scattered in memory (each row its own allocation, only `width` elements long).
+TEST(PackedTranspose, GatherColumnsMatchesElementwise) {
+  std::mt19937 rng(3);
+  for (size_t width : {size_t{1}, size_t{4}, size_t{15}, size_t{16}, size_t{17}, size_t{33}, size_t{72}}) {
+    std::vector<std::vector<Fp>> storage(PackedFp::WIDTH);
+    std::array<const Fp*, PackedFp::WIDTH> rows;
+    for (size_t l = 0; l < PackedFp::WIDTH; ++l) {
+      for (size_t c = 0; c < width; ++c) storage[l].push_back(Fp(rng() % Fp::ORDER));
+      rows[l] = storage[l].data();
+    }
+    std::vector<PackedFp> out(width);
+    gather_columns(rows, width, out.data());
+    for (size_t c = 0; c < width; ++c)
+      for (size_t l = 0; l < PackedFp::WIDTH; ++l) ASSERT_EQ(out[c].lane(l), rows[l][c]) << width << " " << c << " " << l;
+  }
 }
 
 }  // namespace

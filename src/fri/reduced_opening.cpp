@@ -10,6 +10,7 @@
 #include "base/bits.h"
 #include "field/batch_inverse.h"
 #include "field/packed_extension.h"
+#include "field/packed_transpose.h"
 #include "matrix/bit_reverse.h"
 
 namespace zkrv {
@@ -111,6 +112,7 @@ std::vector<Ext> reduce_height(std::span<const RowMajorMatrix<Fp>* const> matric
   tbb::parallel_for(tbb::blocked_range<size_t>(0, blocks, kBlocks), [&](const auto& r) {
     // acc[(blk - begin) * np + p]: the combination at point p; den likewise: x - z, then its inverse.
     std::vector<PackedExt> acc(r.size() * np), den(r.size() * np), prefix(r.size() * np);
+    std::vector<PackedFp> cols;
     for (size_t blk = r.begin(); blk < r.end(); ++blk) {
       const size_t r0 = blk * W;
       auto row_of = [&](size_t l) { return std::min(r0 + l, n - 1); };  // lanes past n repeat the last row
@@ -122,8 +124,10 @@ std::vector<Ext> reduce_height(std::span<const RowMajorMatrix<Fp>* const> matric
         const size_t w = mat.width();
         std::array<const Fp*, W> row_ptr;
         for (size_t l = 0; l < W; ++l) row_ptr[l] = mat.data() + row_of(l) * w;
+        cols.resize(w);
+        gather_columns(row_ptr, w, cols.data());
         PackedExt comb = broadcast_ext<PackedFp>(Ext::zero());
-        for (size_t c = 0; c < w; ++c) comb += alpha_pow[c] * PackedFp::from_fn([&](size_t l) { return row_ptr[l][c]; });
+        for (size_t c = 0; c < w; ++c) comb += alpha_pow[c] * cols[c];
         for (const auto& [p, scale] : terms_of[m]) a[p] += scale * comb;
       }
       const PackedFp x = PackedFp::from_fn([&](size_t l) { return points[row_of(l)]; });

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <bit>
+#include <cassert>
 #include <cstdint>
 #include <map>
 #include <mutex>
@@ -35,6 +36,7 @@ class Pool {
  public:
   void* acquire(size_t bytes) {
     const size_t cap = round_up(bytes);
+    if (cap == SIZE_MAX) throw std::bad_alloc();
     std::unique_lock lock(mutex_);
     // The smallest cached block that fits and exceeds the request by at most a quarter.
     auto it = cached_.lower_bound(cap);
@@ -48,6 +50,7 @@ class Pool {
       ++reused_;
       return p;
     }
+    const size_t old_peak = peak_bytes_;
     live_bytes_ += cap;
     peak_bytes_ = std::max(peak_bytes_, live_bytes_);
     // Keep the footprint under the peak of live bytes: drop cached blocks, largest first.
@@ -64,19 +67,22 @@ class Pool {
     void* p = nullptr;
     try {
       p = map_block(cap);
+      std::lock_guard relock(mutex_);
+      live_.emplace(p, cap);
     } catch (...) {
+      if (p != nullptr) ::munmap(p, cap);
       std::lock_guard relock(mutex_);
       live_bytes_ -= cap;
+      peak_bytes_ = std::max(old_peak, live_bytes_);  // the block never existed
       throw;
     }
-    std::lock_guard relock(mutex_);
-    live_.emplace(p, cap);
     return p;
   }
 
   void release(void* p) noexcept {
     std::lock_guard lock(mutex_);
     auto it = live_.find(p);
+    assert(it != live_.end() && "buffer_pool::release of a block it did not hand out");
     if (it == live_.end()) return;  // not ours: a caller bug; leaking beats corrupting
     const size_t cap = it->second;
     live_.erase(it);
@@ -117,6 +123,7 @@ Pool& pool() {
 }  // namespace
 
 size_t round_up(size_t bytes) noexcept {
+  if (bytes > (SIZE_MAX >> 2)) return SIZE_MAX;  // no such block exists; acquire() fails on it
   size_t cap = (bytes + kHugePage - 1) / kHugePage * kHugePage;
   const size_t step = std::max(kHugePage, std::bit_floor(cap) / 8);
   return (cap + step - 1) / step * step;

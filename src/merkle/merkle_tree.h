@@ -68,9 +68,10 @@ class MerkleTree {
   // Digests of level l (0 = leaves; levels below first_stored_level() are recomputed); for tests.
   std::vector<Digest> layer(size_t l) const;
 
-  // The tree keeps levels first_stored_level() .. L only: the levels below hold 2^L (1 - 2^-s) digests,
-  // about as much memory as everything above them together times 2^s - 1, and an opening recomputes the
-  // 2^s leaves of its subtree instead (s = kUnstoredLevels, less in trees of fewer levels).
+  // The tree keeps levels first_stored_level() .. L only: the levels below hold 2^(L+1) (1 - 2^-s)
+  // digests, 7/8 of the tree for s = 3 (the levels kept hold about 2^(L+1-s)), and an opening
+  // recomputes the 2^s leaves of its subtree instead (s = kUnstoredLevels, less in trees of fewer
+  // levels).
   static constexpr unsigned kUnstoredLevels = 3;
   unsigned first_stored_level() const noexcept;
 

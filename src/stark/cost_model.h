@@ -21,11 +21,13 @@
 //     extension), a batch inversion (3 ext mul) and the multiplicity (1/4); the interaction
 //     expressions' base operations; then the commit of its n x 4(G + 1) permutation trace;
 //   quotient of a chip on its n 2^q coset points: its constraint DAG's base operations and one 1/4
-//     ext mul per constraint (alpha fold), LogUp per interaction len/4 + 2 ext mul and per group 1,
-//     the division by Z_H (1/4); the inverse NTT of the quotient (4 columns, n 2^q), the NTT of the
-//     chunks (4 2^q columns, n) and the commit of the chunks;
-//   openings: per matrix and opening point, n w / 4 ext mul (values at the point from H) and, for the
-//     DEEP quotients, nB w / 4 ext mul plus a batch inversion (3 nB) per height and point;
+//     ext mul per constraint (alpha fold), LogUp per interaction len/4 + 2 ext mul but none for the
+//     first of each group, per group 1, 3 for the running sum, the division by Z_H (1/4); the inverse
+//     NTT of the quotient (4 columns, n 2^q), then the commit of the chunks from their coefficients (no
+//     inverse NTT);
+//   openings: per matrix and opening point, n w / 4 ext mul (values at the point from H); for the DEEP
+//     quotients per matrix nB w / 4 (its columns combined once) and nB per (matrix, point) term (the
+//     scaling), and per height and point a batch inversion and the product by it (4 nB);
 //   FRI: per folding round on a layer of N values, N ext mul (fold) and the layer's Merkle tree
 //     (N / arity rows of 4 arity elements).
 #pragma once

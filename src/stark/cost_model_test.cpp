@@ -51,12 +51,14 @@ TEST(CostModel, FibonacciWorkByHand) {
   // Quotient: degree 2 -> one chunk (q = 0), 16 coset points, 5 alpha folds (1/4 each) and the division.
   ASSERT_EQ(chips[0].log_quotient_chunks(), 0u);
   EXPECT_DOUBLE_EQ(w.quotient.ext_muls, 16 * (5.0 / 4 + 0.25));
-  // Its inverse NTT (4 columns of 16: 8 x 4 each) and the chunk's NTT (4 columns of 16), then the commit
-  // of a 16 x 4 matrix: 4 x (8 x 4 + 16 x 5).
-  EXPECT_EQ(w.quotient.butterflies, 4 * 8 * 4 + 4 * 8 * 4 + 4 * (8 * 4 + 16 * 5));
-  // Openings: main (2 columns) at two points, quotient (4 columns) at one: n w / 4 + 2n w / 4 each, plus
-  // a batch inversion of 32 per point at the one LDE height (two points).
-  EXPECT_DOUBLE_EQ(w.openings.ext_muls, 2 * (16 * 2 / 4.0 + 32 * 2 / 4.0) + (16 * 4 / 4.0 + 32 * 4 / 4.0) + 3 * 32 * 2);
+  // Its inverse NTT (4 columns of 16: 8 x 4 each), then the commit of the 16 x 4 chunk from its
+  // coefficients: the coset NTT only, 4 x (16 x 5).
+  EXPECT_EQ(w.quotient.butterflies, 4 * 8 * 4 + 4 * (16 * 5));
+  // Openings: main (2 columns) at two points: values 2 x 16 x 2 / 4, DEEP combination 32 x 2 / 4 once,
+  // scaling 2 x 32; quotient (4 columns) at one: 16 x 4 / 4, 32 x 4 / 4, 32; per point at the one LDE
+  // height (two points) the inversion and product 4 x 32.
+  EXPECT_DOUBLE_EQ(w.openings.ext_muls, (2 * 16 * 2 / 4.0 + 32 * 2 / 4.0 + 2 * 32) + (16 * 4 / 4.0 + 32 * 4 / 4.0 + 32) +
+                                            4 * 32 * 2);
   // FRI from the 32-point layer down to 2^(1 + 1) with binary folds: layers of 32, 16 and 8.
   EXPECT_EQ(w.fri.ext_muls, 32 + 16 + 8);
 }

@@ -55,7 +55,11 @@ Ext ext_from_base_row(std::span<const Fp> row, size_t g) {
 }
 
 // Lane-wise Montgomery batch inversion; throws if a lane of some value is zero (a vanishing
-// denominator: the event the LogUp security term accounts for).
+// denominator: the event the LogUp security term accounts for). Every interaction's denominator is
+// inverted, also on rows where its multiplicity is 0 and on the repeated lanes past the last row of a
+// trace shorter than W: with random challenges a zero among them has probability below
+// (rows x interactions) / |E| ~ 2^-90, and a prover that meets one fails loudly rather than proving
+// something else.
 void batch_inverse_lanes(std::span<PackedExt> values, std::vector<PackedExt>& prefix) {
   prefix.resize(values.size());
   PackedExt acc = broadcast_ext<PackedFp>(Ext::one());

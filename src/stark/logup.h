@@ -29,6 +29,7 @@
 // constraints in the same order.
 #pragma once
 
+#include <cassert>
 #include <cstddef>
 #include <span>
 #include <type_traits>
@@ -107,6 +108,7 @@ E fold_logup(E acc, const Ext& alpha, const Chip& chip, std::span<const Evaluate
     // den = prod d and num = sum s m prod_{j != i} d over the interactions seen so far (the first
     // interaction sets them directly: den = d, num = s m).
     const size_t first = chip.group_begin(g);
+    assert(first < chip.group_begin(g + 1) && "LogUp groups are never empty (Chip::group_interactions)");
     E den, num;
     for (size_t i = first; i < chip.group_begin(g + 1); ++i) {
       const auto& it = interactions[i];

@@ -12,6 +12,7 @@
 #include "air/folder.h"
 #include "base/bits.h"
 #include "field/packed_extension.h"
+#include "field/packed_transpose.h"
 #include "matrix/aligned_buffer.h"
 #include "matrix/flatten.h"
 #include "ntt/coset_lde.h"
@@ -36,7 +37,7 @@ void gather(const CosetTrace& t, const Points& js, size_t offset, unsigned log_m
   const size_t w = t.values.width();
   for (size_t l = 0; l < PackedFp::WIDTH; ++l) rows[l] = t.values.row_ptr(row_of(t, (js[l] + offset) & m_mask, log_m));
   out.resize(w);
-  for (size_t c = 0; c < w; ++c) out[c] = PackedFp::from_fn([&](size_t l) { return rows[l][c]; });
+  gather_columns(rows, w, out.data());
 }
 
 PackedFp gather_vec(const std::vector<Fp>& v, const Points& js) {
