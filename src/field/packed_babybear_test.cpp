@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "field/packed_extension.h"
+#include "field/packed_batch_inverse.h"
 #include "field/packed_transpose.h"
 
 namespace zkrv {
@@ -220,6 +221,39 @@ TEST(PackedTranspose, GatherColumnsMatchesElementwise) {
     for (size_t c = 0; c < width; ++c)
       for (size_t l = 0; l < PackedFp::WIDTH; ++l) ASSERT_EQ(out[c].lane(l), rows[l][c]) << width << " " << c << " " << l;
   }
+}
+
+}  // namespace
+}  // namespace zkrv
+
+namespace zkrv {
+namespace {
+
+TEST(PackedBatchInverse, InvertsEveryLaneAndReportsAZero) {
+  std::mt19937 rng(8);
+  auto random_ext = [&] {
+    return Ext(std::array<Fp, 4>{Fp(rng() % Fp::ORDER), Fp(rng() % Fp::ORDER), Fp(rng() % Fp::ORDER),
+                                 Fp(rng() % Fp::ORDER)});
+  };
+  std::vector<PackedExt> values(37), original;
+  for (auto& v : values) {
+    std::array<Ext, PackedFp::WIDTH> lanes;
+    for (auto& x : lanes) x = random_ext();
+    v = pack_ext<PackedFp>(std::span<const Ext, PackedFp::WIDTH>(lanes));
+  }
+  original = values;
+  std::vector<PackedExt> prefix;
+  ASSERT_TRUE(batch_inverse_lanes(std::span<PackedExt>(values), prefix));
+  for (size_t i = 0; i < values.size(); ++i) {
+    const auto product = unpack_ext(values[i] * original[i]);
+    for (const Ext& x : product) EXPECT_EQ(x, Ext::one()) << i;
+  }
+  // One zero in one lane of one value: reported, not silently inverted.
+  std::vector<PackedExt> with_zero = original;
+  auto lanes = unpack_ext(with_zero[11]);
+  lanes[PackedFp::WIDTH - 1] = Ext::zero();  // the last lane (WIDTH is 4, 8 or 16 by backend)
+  with_zero[11] = pack_ext<PackedFp>(std::span<const Ext, PackedFp::WIDTH>(lanes));
+  EXPECT_FALSE(batch_inverse_lanes(std::span<PackedExt>(with_zero), prefix));
 }
 
 }  // namespace

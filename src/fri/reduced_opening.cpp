@@ -9,6 +9,7 @@
 
 #include "base/bits.h"
 #include "field/batch_inverse.h"
+#include "field/packed_batch_inverse.h"
 #include "field/packed_extension.h"
 #include "field/packed_transpose.h"
 #include "matrix/bit_reverse.h"
@@ -111,7 +112,7 @@ std::vector<Ext> reduce_height(std::span<const RowMajorMatrix<Fp>* const> matric
   constexpr size_t kBlocks = kChunk / W;
   tbb::parallel_for(tbb::blocked_range<size_t>(0, blocks, kBlocks), [&](const auto& r) {
     // acc[(blk - begin) * np + p]: the combination at point p; den likewise: x - z, then its inverse.
-    std::vector<PackedExt> acc(r.size() * np), den(r.size() * np), prefix(r.size() * np);
+    std::vector<PackedExt> acc(r.size() * np), den(r.size() * np), prefix;
     std::vector<PackedFp> cols;
     for (size_t blk = r.begin(); blk < r.end(); ++blk) {
       const size_t r0 = blk * W;
@@ -134,23 +135,9 @@ std::vector<Ext> reduce_height(std::span<const RowMajorMatrix<Fp>* const> matric
       for (size_t p = 0; p < np; ++p) den[(blk - r.begin()) * np + p] = PackedExt(x) - packed_z[p];
     }
     // Lane-wise batched inversion of the chunk's x - z (never zero: z lies outside the domain, which
-    // the verifier's transcript makes overwhelmingly likely and the prover checks below).
-    PackedExt prod = broadcast_ext<PackedFp>(Ext::one());
-    for (size_t i = 0; i < den.size(); ++i) {
-      prefix[i] = prod;
-      prod = prod * den[i];
-    }
-    std::array<Ext, W> lanes = unpack_ext(prod);
-    for (Ext& v : lanes) {
-      if (v.is_zero()) throw std::runtime_error("reduce_height: an opening point lies in the LDE domain");
-      v = v.inverse();
-    }
-    PackedExt inv = pack_ext<PackedFp>(std::span<const Ext, W>(lanes));
-    for (size_t i = den.size(); i-- > 0;) {
-      const PackedExt d = den[i];
-      den[i] = inv * prefix[i];
-      inv = inv * d;
-    }
+    // the verifier's transcript makes overwhelmingly likely and the prover checks here).
+    if (!batch_inverse_lanes(std::span<PackedExt>(den), prefix))
+      throw std::runtime_error("reduce_height: an opening point lies in the LDE domain");
     for (size_t blk = r.begin(); blk < r.end(); ++blk) {
       PackedExt sum = broadcast_ext<PackedFp>(Ext::zero());
       for (size_t p = 0; p < np; ++p) sum += acc[(blk - r.begin()) * np + p] * den[(blk - r.begin()) * np + p];

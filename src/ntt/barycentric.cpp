@@ -10,6 +10,7 @@
 
 #include "base/bits.h"
 #include "field/batch_inverse.h"
+#include "field/packed_batch_inverse.h"
 #include "field/packed_extension.h"
 #include "matrix/flatten.h"
 #include "ntt/butterflies.h"
@@ -68,22 +69,16 @@ std::vector<Ext> barycentric_weights(size_t n, Fp shift, const Ext& z, RowOrder 
       return;
     }
     const size_t blocks = (hi - lo) / W;
-    std::vector<PackedExt> d(blocks), prefix(blocks);
+    std::vector<PackedExt> d(blocks), prefix;
     std::vector<PF> xs(blocks);
-    PackedExt acc = broadcast_ext<PF>(Ext::one());
     for (size_t b = 0; b < blocks; ++b) {
       xs[b] = PF::from_fn([&](size_t l) { return point(lo + b * W + l); });
       d[b] = z_packed - PackedExt(xs[b]);
-      prefix[b] = acc;
-      acc = acc * d[b];
     }
-    std::array<Ext, W> lanes = unpack_ext(acc);
-    for (Ext& v : lanes) v = v.inverse();
-    PackedExt inv = pack_ext<PF>(std::span<const Ext, W>(lanes));
-    for (size_t b = blocks; b-- > 0;) {
-      const PackedExt weight = inv * prefix[b] * (scale_packed * xs[b]);
-      inv = inv * d[b];
-      const auto out = unpack_ext(weight);
+    if (!batch_inverse_lanes(std::span<PackedExt>(d), prefix))
+      throw std::logic_error("barycentric_weights: z on the coset reached the general case");
+    for (size_t b = 0; b < blocks; ++b) {
+      const auto out = unpack_ext(d[b] * (scale_packed * xs[b]));
       std::copy(out.begin(), out.end(), w.begin() + static_cast<std::ptrdiff_t>(lo + b * W));
     }
   });

@@ -7,6 +7,7 @@
 #include <array>
 #include <stdexcept>
 
+#include "field/packed_batch_inverse.h"
 #include "field/packed_extension.h"
 #include "stark/expression_program.h"
 
@@ -52,32 +53,6 @@ Ext ext_from_base_row(std::span<const Fp> row, size_t g) {
   std::array<Fp, D> c;
   for (size_t d = 0; d < D; ++d) c[d] = row[D * g + d];
   return Ext(c);
-}
-
-// Lane-wise Montgomery batch inversion; throws if a lane of some value is zero (a vanishing
-// denominator: the event the LogUp security term accounts for). Every interaction's denominator is
-// inverted, also on rows where its multiplicity is 0 and on the repeated lanes past the last row of a
-// trace shorter than W: with random challenges a zero among them has probability below
-// (rows x interactions) / |E| ~ 2^-90, and a prover that meets one fails loudly rather than proving
-// something else.
-void batch_inverse_lanes(std::span<PackedExt> values, std::vector<PackedExt>& prefix) {
-  prefix.resize(values.size());
-  PackedExt acc = broadcast_ext<PackedFp>(Ext::one());
-  for (size_t i = 0; i < values.size(); ++i) {
-    prefix[i] = acc;
-    acc = acc * values[i];
-  }
-  std::array<Ext, W> lanes = unpack_ext(acc);
-  for (Ext& x : lanes) {
-    if (x.is_zero()) throw std::runtime_error("LogUp: a denominator vanished (resample impossible; retry)");
-    x = x.inverse();
-  }
-  PackedExt inv = pack_ext<PackedFp>(std::span<const Ext, W>(lanes));
-  for (size_t i = values.size(); i-- > 0;) {
-    const PackedExt v = values[i];
-    values[i] = inv * prefix[i];
-    inv = inv * v;
-  }
 }
 
 }  // namespace
@@ -127,7 +102,12 @@ PermutationTrace generate_permutation_trace(const Chip& chip, MatrixView<const F
         num[base + i] = interactions[i].kind == InteractionKind::send ? m : -m;
       }
     }
-    batch_inverse_lanes(std::span<PackedExt>(den), prefix);
+    // Every interaction's denominator is inverted, also on rows where its multiplicity is 0 and on the
+    // repeated lanes past the last row of a trace shorter than W: with random challenges a zero among
+    // them has probability below (rows x interactions) / |E| ~ 2^-90, and a prover that meets one fails
+    // loudly rather than proving something else.
+    if (!batch_inverse_lanes(std::span<PackedExt>(den), prefix))
+      throw std::runtime_error("LogUp: a denominator vanished (resample impossible; retry)");
     for (size_t blk = range.begin(); blk != range.end(); ++blk) {
       const size_t base = (blk - range.begin()) * k;
       for (size_t g = 0; g < groups; ++g) {
