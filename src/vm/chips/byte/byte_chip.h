@@ -3,11 +3,12 @@
 //
 // Preprocessed (committed once in the verifying key), 2^16 rows, row r = x + 256 y for bytes x, y:
 //   x, y, x & y, x | y, x ^ y, x >> 7, byte_shl(x, y), byte_shl_carry(x, y)   8 columns
-// Main: one multiplicity per ByteOp (u16, u8_pair, and, or, xor, msb, shl, shl_carry)   8 columns
+// Main: one multiplicity per ByteOp (u16, u8_pair, and, or, xor, msb, shl)   7 columns
 // Row r receives, each with its op's multiplicity:
 //   (u16, x + 256 y, 0, 0), (u8_pair, x, y, 0), (and_, x, y, x & y), (or_, x, y, x | y),
-//   (xor_, x, y, x ^ y), (msb, x, x >> 7, 0), (shl, x, y, byte_shl(x, y)), (shl_carry, x, y, byte_shl_carry(x, y)).
-// No constraints (degree 0); 8 receives, tuples and multiplicities of degree 1.
+//   (xor_, x, y, x ^ y), (msb, x, x >> 7, 0), (16 + y, x, byte_shl(x, y), byte_shl_carry(x, y)).
+// No constraints (degree 0); 7 receives, tuples and multiplicities of degree 1. The shl tuple's first
+// entry 16 + y (buses.h) never equals another op's (0..5), so no row answers for another op.
 //
 // The multiplicities are the only free multiplicities of the machine and need no constraint: the table
 // side of a LogUp argument may carry any count, because every tuple it offers is fixed by the
@@ -39,7 +40,7 @@ class ByteChip : public AirDefaults {
   // Main column of op: static_cast<size_t>(op).
   static constexpr size_t kWidth = kByteOpCount;
   static constexpr std::array<std::string_view, kWidth> kColumnNames = {
-      "mult_u16", "mult_u8_pair", "mult_and", "mult_or", "mult_xor", "mult_msb", "mult_shl", "mult_shl_carry"};
+      "mult_u16", "mult_u8_pair", "mult_and", "mult_or", "mult_xor", "mult_msb", "mult_shl"};
 
   // The multiplicities are free field elements by design (header): declared so to the integer-pin check.
   static IntegerDerivations integer_derivations() {
@@ -73,8 +74,8 @@ class ByteChip : public AirDefaults {
     b.receive(kByteBus, {op(ByteOp::or_), x, y, Expr(p.current(kOr))}, mult(ByteOp::or_));
     b.receive(kByteBus, {op(ByteOp::xor_), x, y, Expr(p.current(kXor))}, mult(ByteOp::xor_));
     b.receive(kByteBus, {op(ByteOp::msb), x, Expr(p.current(kMsb)), zero}, mult(ByteOp::msb));
-    b.receive(kByteBus, {op(ByteOp::shl), x, y, Expr(p.current(kShl))}, mult(ByteOp::shl));
-    b.receive(kByteBus, {op(ByteOp::shl_carry), x, y, Expr(p.current(kShlCarry))}, mult(ByteOp::shl_carry));
+    b.receive(kByteBus, {y + Fp(kShlOpBase), x, Expr(p.current(kShl)), Expr(p.current(kShlCarry))},
+              mult(ByteOp::shl));
   }
 
   // The multiplicities that answer exactly the lookups in `lookups` (parallel over rows).

@@ -30,23 +30,27 @@ struct ByteSenderAir : AirDefaults {
   }
 };
 
+// A tuple as sent (op is the bus value: the ByteOp, or 16 + y for shl) and the multiplicity column
+// of the table that answers it.
 struct Tuple {
-  ByteOp op;
+  uint32_t op;
   uint32_t x, y, z;
+  ByteOp column;
 };
+constexpr uint32_t op_value(ByteOp op) { return static_cast<uint32_t>(op); }
 
 // The honest tuple of op on bytes (x, y), recorded in `lookups`.
 Tuple honest_tuple(ByteOp op, uint32_t x, uint32_t y, ByteLookups& lookups) {
   lookups.add(op, x, y);
+  const uint32_t o = op_value(op);
   switch (op) {
-    case ByteOp::u16: return {op, x + 256 * y, 0, 0};
-    case ByteOp::u8_pair: return {op, x, y, 0};
-    case ByteOp::and_: return {op, x, y, x & y};
-    case ByteOp::or_: return {op, x, y, x | y};
-    case ByteOp::xor_: return {op, x, y, x ^ y};
-    case ByteOp::msb: return {op, x, x >> 7, 0};
-    case ByteOp::shl: return {op, x, y, byte_shl(x, y)};
-    case ByteOp::shl_carry: return {op, x, y, byte_shl_carry(x, y)};
+    case ByteOp::u16: return {o, x + 256 * y, 0, 0, op};
+    case ByteOp::u8_pair: return {o, x, y, 0, op};
+    case ByteOp::and_: return {o, x, y, x & y, op};
+    case ByteOp::or_: return {o, x, y, x | y, op};
+    case ByteOp::xor_: return {o, x, y, x ^ y, op};
+    case ByteOp::msb: return {o, x, x >> 7, 0, op};
+    case ByteOp::shl: return {kShlOpBase + y, x, byte_shl(x, y), byte_shl_carry(x, y), op};
   }
   return {};
 }
@@ -54,7 +58,7 @@ Tuple honest_tuple(ByteOp op, uint32_t x, uint32_t y, ByteLookups& lookups) {
 RowMajorMatrix<Fp> sender_trace(const std::vector<Tuple>& tuples, size_t height) {
   RowMajorMatrix<Fp> t(height, 5);
   for (size_t r = 0; r < tuples.size(); ++r) {
-    t(r, 0) = Fp(static_cast<uint32_t>(tuples[r].op));
+    t(r, 0) = Fp(tuples[r].op);
     t(r, 1) = Fp(tuples[r].x);
     t(r, 2) = Fp(tuples[r].y);
     t(r, 3) = Fp(tuples[r].z);
@@ -137,6 +141,8 @@ TEST(ByteLookups, HelpersCountOnTheTupleRow) {
   l.add_or(7, 8);
   l.add_xor(9, 10);
   l.add_msb(0x90);
+  l.add_shl(0x81, 3);
+  EXPECT_EQ(l.count(ByteOp::shl, 0x81 + 256 * 3), 1u);
   EXPECT_EQ(l.count(ByteOp::u16, 0xabcd), 2u);
   EXPECT_EQ(l.count(ByteOp::u16, 0x1234), 1u);
   EXPECT_EQ(l.count(ByteOp::u8_pair, 3 + 256 * 4), 1u);
@@ -144,7 +150,7 @@ TEST(ByteLookups, HelpersCountOnTheTupleRow) {
   EXPECT_EQ(l.count(ByteOp::or_, 7 + 256 * 8), 1u);
   EXPECT_EQ(l.count(ByteOp::xor_, 9 + 256 * 10), 1u);
   EXPECT_EQ(l.count(ByteOp::msb, 0x90), 1u);
-  EXPECT_EQ(l.total(), 9u);
+  EXPECT_EQ(l.total(), 10u);
   const auto t = ByteChip().generate_trace(l);
   EXPECT_EQ(t(0xabcd, static_cast<size_t>(ByteOp::u16)), Fp(2u));
   EXPECT_EQ(t(0x90, static_cast<size_t>(ByteOp::msb)), Fp(1u));
@@ -185,25 +191,31 @@ TEST(ByteChip, ForgedTuplesRejected) {
     Tuple tuple;
   };
   const Case cases[] = {
-      {"wrong and", {ByteOp::and_, 3, 5, 7}},
-      {"wrong or", {ByteOp::or_, 3, 5, 3}},
-      {"wrong xor", {ByteOp::xor_, 0xff, 0xff, 1}},
-      {"u16 of 2^16", {ByteOp::u16, 1u << 16, 0, 0}},
-      {"u16 with a nonzero y", {ByteOp::u16, 5, 1, 0}},
-      {"u8_pair of 256", {ByteOp::u8_pair, 256, 0, 0}},
-      {"wrong msb", {ByteOp::msb, 0x80, 0, 0}},
-      {"msb of 256", {ByteOp::msb, 256, 1, 0}},
-      {"unknown op", {static_cast<ByteOp>(6), 1, 1, 0}},
+      {"wrong and", {op_value(ByteOp::and_), 3, 5, 7, ByteOp::and_}},
+      {"wrong or", {op_value(ByteOp::or_), 3, 5, 3, ByteOp::or_}},
+      {"wrong xor", {op_value(ByteOp::xor_), 0xff, 0xff, 1, ByteOp::xor_}},
+      {"u16 of 2^16", {op_value(ByteOp::u16), 1u << 16, 0, 0, ByteOp::u16}},
+      {"u16 with a nonzero y", {op_value(ByteOp::u16), 5, 1, 0, ByteOp::u16}},
+      {"u8_pair of 256", {op_value(ByteOp::u8_pair), 256, 0, 0, ByteOp::u8_pair}},
+      {"wrong msb", {op_value(ByteOp::msb), 0x80, 0, 0, ByteOp::msb}},
+      {"msb of 256", {op_value(ByteOp::msb), 256, 1, 0, ByteOp::msb}},
+      {"op 6 (shl's column, not a tuple op)", {6, 1, 1, 0, ByteOp::shl}},
+      {"op 15, just below the shl ops", {15, 1, 2, 0, ByteOp::shl}},
+      {"wrong shl low byte", {kShlOpBase + 3, 0xff, 0xf9, 7, ByteOp::shl}},
+      {"wrong shl high byte", {kShlOpBase + 3, 0xff, 0xf8, 6, ByteOp::shl}},
+      {"shl bytes swapped", {kShlOpBase + 4, 0x12, 0x01, 0x20, ByteOp::shl}},
+      {"shl of a shift beyond every row", {kShlOpBase + 256, 1, 0, 1, ByteOp::shl}},
+      {"shl of 256", {kShlOpBase + 1, 256, 0, 2, ByteOp::shl}},
   };
   for (const Case& c : cases) {
     ByteLookups lookups;
     ByteSystem s = honest_system(lookups);
-    s.sender_main(63, 0) = Fp(static_cast<uint32_t>(c.tuple.op));
+    s.sender_main(63, 0) = Fp(c.tuple.op);
     s.sender_main(63, 1) = Fp(c.tuple.x);
     s.sender_main(63, 2) = Fp(c.tuple.y);
     s.sender_main(63, 3) = Fp(c.tuple.z);
     s.sender_main(63, 4) = Fp::one();
-    s.table_main(c.tuple.x % 256 + 256 * (c.tuple.y % 256), static_cast<size_t>(c.tuple.op) % kByteOpCount) += Fp::one();
+    s.table_main(c.tuple.x % 256 + 256 * (c.tuple.y % 256), static_cast<size_t>(c.tuple.column)) += Fp::one();
     EXPECT_FALSE(s.bus_problems().empty()) << c.what;
     EXPECT_FALSE(s.proves()) << c.what;
   }

@@ -56,9 +56,8 @@ class ByteLookups {
   void add_xor(uint32_t x, uint32_t y, uint32_t n = 1) noexcept { add(ByteOp::xor_, x, y, n); }
   // (msb, x, x >> 7, 0): x < 256.
   void add_msb(uint32_t x, uint32_t n = 1) noexcept { add(ByteOp::msb, x, 0, n); }
-  // (shl, x, y, byte_shl(x, y)) and (shl_carry, x, y, byte_shl_carry(x, y)): x, y < 256.
+  // (16 + y, x, byte_shl(x, y), byte_shl_carry(x, y)): x, y < 256.
   void add_shl(uint32_t x, uint32_t y, uint32_t n = 1) noexcept { add(ByteOp::shl, x, y, n); }
-  void add_shl_carry(uint32_t x, uint32_t y, uint32_t n = 1) noexcept { add(ByteOp::shl_carry, x, y, n); }
 
   // Lookups of op recorded on table row `row` (< kRows).
   uint32_t count(ByteOp op, size_t row) const noexcept {
@@ -79,42 +78,45 @@ class ByteLookups {
 
 // Records the lookup a byte-bus tuple (op, x, y, z) asks for, if the byte table holds it, and says
 // whether it did (tests that rebuild the byte table's multiplicities from edited traces: a tuple no row
-// holds cannot be balanced, so it is left for the bus checker to report).
-inline bool record_byte_tuple(uint32_t op, uint32_t x, uint32_t y, uint32_t z, ByteLookups& bytes) noexcept {
+// holds cannot be balanced, so it is left for the bus checker to report), n times. A first entry of kShlOpBase or
+// more is a shl tuple (16 + shift, x, lo, hi).
+inline bool record_byte_tuple(uint32_t op, uint32_t x, uint32_t y, uint32_t z, ByteLookups& bytes,
+                              uint32_t n = 1) noexcept {
   const bool pair = x < 256 && y < 256;
+  if (op >= kShlOpBase) {
+    const uint32_t shift = op - kShlOpBase;
+    if (shift >= 256 || x >= 256 || y != byte_shl(x, shift) || z != byte_shl_carry(x, shift)) return false;
+    bytes.add_shl(x, shift, n);
+    return true;
+  }
+  if (op >= kByteOpCount) return false;
   switch (static_cast<ByteOp>(op)) {
     case ByteOp::u16:
       if (x >= (1u << 16) || y != 0 || z != 0) return false;
-      bytes.add_u16(x);
+      bytes.add_u16(x, n);
       return true;
     case ByteOp::u8_pair:
       if (!pair || z != 0) return false;
-      bytes.add_u8_pair(x, y);
+      bytes.add_u8_pair(x, y, n);
       return true;
     case ByteOp::and_:
       if (!pair || z != (x & y)) return false;
-      bytes.add_and(x, y);
+      bytes.add_and(x, y, n);
       return true;
     case ByteOp::or_:
       if (!pair || z != (x | y)) return false;
-      bytes.add_or(x, y);
+      bytes.add_or(x, y, n);
       return true;
     case ByteOp::xor_:
       if (!pair || z != (x ^ y)) return false;
-      bytes.add_xor(x, y);
+      bytes.add_xor(x, y, n);
       return true;
     case ByteOp::msb:
       if (x >= 256 || y != (x >> 7) || z != 0) return false;
-      bytes.add_msb(x);
+      bytes.add_msb(x, n);
       return true;
-    case ByteOp::shl:
-      if (!pair || z != byte_shl(x, y)) return false;
-      bytes.add_shl(x, y);
-      return true;
-    case ByteOp::shl_carry:
-      if (!pair || z != byte_shl_carry(x, y)) return false;
-      bytes.add_shl_carry(x, y);
-      return true;
+    case ByteOp::shl:  // op 6 is not a tuple's first entry (shl's tuples start at kShlOpBase)
+      return false;
   }
   return false;
 }

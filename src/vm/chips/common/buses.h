@@ -18,13 +18,19 @@ namespace zkrv::chips {
 //   (or_,     x, y, x | y)
 //   (xor_,    x, y, x ^ y)
 //   (msb,     x, x >> 7, 0)          the top bit of the byte x (listed on every y row; any row will do)
-//   (shl,     x, y, (x << y) & 0xff) for y <= 8 (y > 8 as y = 8: 0); with shl_carry the two bytes
-//   (shl_carry, x, y, (x << y) >> 8)   of x << y, what a barrel shifter needs per byte (vm/chips/shift)
+//   (16 + y, x, (x << y) & 0xff, (x << y) >> 8)   the two bytes of x << y for y <= 8 (y > 8 as y = 8),
+//                                   what a barrel shifter needs per byte (vm/chips/shift): the shift
+//                                   amount sits in the op position, so one lookup returns both bytes.
+//                                   The table lists it on row x + 256 y for every y, so a tuple's first
+//                                   entry is always one of 0..5 or 16..271.
 inline constexpr Bus kByteBus{10, "byte"};
 inline constexpr size_t kByteBusArity = 4;
 
-enum class ByteOp : uint8_t { u16 = 0, u8_pair = 1, and_ = 2, or_ = 3, xor_ = 4, msb = 5, shl = 6, shl_carry = 7 };
-inline constexpr unsigned kByteOpCount = 8;
+// The ops, which also index the byte chip's multiplicity columns. Every op but shl is its own tuple's
+// first entry; shl's tuples start with kShlOpBase + y.
+enum class ByteOp : uint8_t { u16 = 0, u8_pair = 1, and_ = 2, or_ = 3, xor_ = 4, msb = 5, shl = 6 };
+inline constexpr unsigned kByteOpCount = 7;
+inline constexpr uint32_t kShlOpBase = 16;
 
 // The two bytes of x << min(y, 8) for bytes x, y (the byte table's shl and shl_carry columns).
 constexpr uint32_t byte_shl(uint32_t x, uint32_t y) noexcept { return (x << (y < 8 ? y : 8)) & 0xffu; }

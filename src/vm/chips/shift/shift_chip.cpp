@@ -28,7 +28,6 @@ RowMajorMatrix<Fp> ShiftChip::generate_trace(std::span<const AluEvent> events, B
         row[kLo + i] = Fp(byte_shl(byte, y));
         row[kHi + i] = Fp(byte_shl_carry(byte, y));
         bytes.add_shl(byte, y);
-        bytes.add_shl_carry(byte, y);
       }
       row[kC] = Fp(e.c & 0xffffu);
       row[kC + 1] = Fp(e.c >> 16);
@@ -37,11 +36,11 @@ RowMajorMatrix<Fp> ShiftChip::generate_trace(std::span<const AluEvent> events, B
       row[kM] = Fp(m);
       row[kQ + q] = Fp::one();
       row[left ? kIsSll : arith ? kIsSra : kIsSrl] = Fp::one();
-      bytes.add_u16(r << 13);
-      bytes.add_u16(m);
+      bytes.add_u16((r << 13) + m + 1);
       if (arith) {
         row[kSign] = Fp(sign);
         row[kSfill] = Fp(byte_shl(0xffu * sign, y));
+        row[kSfillHi] = Fp(byte_shl_carry(0xffu * sign, y));
         bytes.add_msb(e.b >> 24);
         bytes.add_shl(0xffu * sign, y);
       }

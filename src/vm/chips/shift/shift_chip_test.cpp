@@ -60,13 +60,13 @@ std::vector<AluEvent> every_amount_events() {
 
 TEST(ShiftChip, ShapeMatchesTheHeader) {
   const AirInfo info = analyze(ShiftChip{});
-  EXPECT_EQ(info.width, 28u);
+  EXPECT_EQ(info.width, 29u);
   EXPECT_EQ(info.max_constraint_degree, 3u);
-  EXPECT_EQ(info.interactions.size(), 13u);
+  EXPECT_EQ(info.interactions.size(), 8u);
   const Chip chip(ShiftChip{});
   EXPECT_EQ(chip.max_constraint_degree(), 3u);
-  EXPECT_EQ(chip.num_logup_groups(), 7u);
-  EXPECT_EQ(chip.width() + 4 * chip.num_permutation_columns(), 60u);  // cells per row, as the header says
+  EXPECT_EQ(chip.num_logup_groups(), 4u);
+  EXPECT_EQ(chip.width() + 4 * chip.num_permutation_columns(), 49u);  // cells per row, as the header says
 }
 
 // The trace's result limbs equal the reference semantics for every amount (high bits of c ignored).
@@ -126,7 +126,7 @@ TEST(ShiftChip, WrongResultIsNamedAndRejected) {
 }
 
 // sll(b, 5) claimed as b << 13: the row is the honest row of a shift by 13, but c_lo = 5 cannot be
-// split as r + 8 q + 32 m with q = 1 unless m = -8/32, which the u16 lookup of 32 m refuses.
+// split as r + 8 q + 32 m with q = 1 unless m = -8/32, which the u16 lookup of 2^13 r + m + 1 refuses.
 TEST(ShiftChip, AmountSplitDishonestlyIsUnbalanced) {
   const uint32_t b = 0x00abcdefu;
   const AluTestMachine m = forge({AluOp::sll, b << 13, b, 5}, [&](RowMajorMatrix<Fp>& t) {
@@ -155,6 +155,48 @@ TEST(ShiftChip, DroppedSignIsUnbalanced) {
   const AluTestMachine m = forge({AluOp::sra, b >> 4, b, 4}, [&](RowMajorMatrix<Fp>& t) {
     t(0, ShiftChip::kSign) = Fp::zero();
     t(0, ShiftChip::kSfill) = Fp::zero();
+  });
+  EXPECT_TRUE(m.constraint_failures(kShift).empty());
+  EXPECT_EQ(rejected_by_bus(m), "");
+}
+
+// sll(b, 0) claimed as 0, a shift by 32 (r = 8, q = 3, m = -1 gives c_lo = 8 + 24 - 32 = 0): the row is
+// the honest row of sll(b, 24) with y = r = 8, so every lo_i = 0 and hi_i = b_i and the bytes shifted
+// by 8 + 24 fall off the word. 2^13 r + m = 2^16 - 1 would pass a u16 lookup; 2^13 r + m + 1 = 2^16
+// does not (header, "Soundness").
+TEST(ShiftChip, AmountOfThirtyTwoForZeroIsUnbalanced) {
+  const uint32_t b = 0x89abcdefu;
+  const AluTestMachine m = forge({AluOp::sll, 0u, b, 0}, [&](RowMajorMatrix<Fp>& t) {
+    rows_of(t, alu_event(AluOp::sll, b, 24));
+    t(0, ShiftChip::kA) = Fp::zero();
+    t(0, ShiftChip::kA + 1) = Fp::zero();
+    t(0, ShiftChip::kR) = Fp(8u);
+    t(0, ShiftChip::kY) = Fp(8u);
+    t(0, ShiftChip::kM) = Fp::neg_one();
+    for (size_t i = 0; i < 4; ++i) {
+      t(0, ShiftChip::kLo + i) = Fp::zero();
+      t(0, ShiftChip::kHi + i) = Fp((b >> (8 * i)) & 0xffu);
+    }
+  });
+  EXPECT_TRUE(m.constraint_failures(kShift).empty());
+  EXPECT_EQ(rejected_by_bus(m), "");
+}
+
+// y in the op position of another table op: srl(0x80000000, 1) claimed as 0 with r = 24, y = 8 - r = -16,
+// so the four shift lookups (16 + y, b_i, 0, 0) = (0, b_i, 0, 0) are u16 rows the table holds, every
+// lo_i, hi_i = 0 and a = 0. The amount equation c_lo = 1 = r + 8 q0 + 32 m takes m = -23/32; the u16
+// lookup of 2^13 r + m + 1 refuses it (no integer m fits: header, "Soundness").
+TEST(ShiftChip, ShiftTupleInAnotherOpsPositionIsUnbalanced) {
+  const uint32_t b = 0x80000000u;
+  const AluTestMachine m = forge({AluOp::srl, 0u, b, 1}, [&](RowMajorMatrix<Fp>& t) {
+    const Fp r(24u);
+    t(0, ShiftChip::kR) = r;
+    t(0, ShiftChip::kY) = Fp::zero() - Fp(16u);
+    t(0, ShiftChip::kM) = (Fp(1u) - r) * Fp(32u).inverse();
+    for (size_t i = 0; i < 4; ++i) {
+      t(0, ShiftChip::kLo + i) = Fp::zero();
+      t(0, ShiftChip::kHi + i) = Fp::zero();
+    }
   });
   EXPECT_TRUE(m.constraint_failures(kShift).empty());
   EXPECT_EQ(rejected_by_bus(m), "");

@@ -35,28 +35,8 @@ bool rows_hold(const ChipTrace& t, size_t row) {
 // Records a byte-bus tuple in `bytes` if the byte table holds it; returns whether it does.
 bool record_byte_tuple(std::span<const Fp> v, uint32_t n, ByteLookups& bytes) {
   if (v.size() != kByteBusArity) return false;
-  const uint32_t op = v[0].as_canonical(), x = v[1].as_canonical(), y = v[2].as_canonical(), z = v[3].as_canonical();
-  switch (op) {
-    case static_cast<uint32_t>(ByteOp::u16):
-      if (x >= (1u << 16) || y != 0 || z != 0) return false;
-      bytes.add_u16(x, n);
-      return true;
-    case static_cast<uint32_t>(ByteOp::msb):
-      if (x >= 256 || y != (x >> 7) || z != 0) return false;
-      bytes.add_msb(x, n);
-      return true;
-    default: break;
-  }
-  if (op >= kByteOpCount || x >= 256 || y >= 256) return false;
-  uint32_t expected = 0;
-  if (op == static_cast<uint32_t>(ByteOp::and_)) expected = x & y;
-  if (op == static_cast<uint32_t>(ByteOp::or_)) expected = x | y;
-  if (op == static_cast<uint32_t>(ByteOp::xor_)) expected = x ^ y;
-  if (op == static_cast<uint32_t>(ByteOp::shl)) expected = byte_shl(x, y);
-  if (op == static_cast<uint32_t>(ByteOp::shl_carry)) expected = byte_shl_carry(x, y);
-  if (z != expected) return false;
-  bytes.add(static_cast<ByteOp>(op), x, y, n);
-  return true;
+  return chips::record_byte_tuple(v[0].as_canonical(), v[1].as_canonical(), v[2].as_canonical(),
+                                  v[3].as_canonical(), bytes, n);
 }
 
 }  // namespace

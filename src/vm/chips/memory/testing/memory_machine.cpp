@@ -18,21 +18,11 @@ const std::shared_ptr<const RowMajorMatrix<Fp>>& byte_table() {
   return table;
 }
 
-// Records a byte-bus tuple in `bytes` if the byte table holds it (u16 is the only op these chips use,
-// the rest for completeness); returns whether it does.
+// Records a byte-bus tuple in `bytes` if the byte table holds it; returns whether it does.
 bool record_byte_tuple(std::span<const Fp> v, uint32_t n, ByteLookups& bytes) {
   if (v.size() != kByteBusArity) return false;
-  const uint32_t op = v[0].as_canonical(), x = v[1].as_canonical(), y = v[2].as_canonical(), z = v[3].as_canonical();
-  if (op == static_cast<uint32_t>(ByteOp::u16)) {
-    if (x >= (1u << 16) || y != 0 || z != 0) return false;
-    bytes.add_u16(x, n);
-    return true;
-  }
-  if (op == static_cast<uint32_t>(ByteOp::u8_pair) && x < 256 && y < 256 && z == 0) {
-    bytes.add_u8_pair(x, y, n);
-    return true;
-  }
-  return false;
+  return chips::record_byte_tuple(v[0].as_canonical(), v[1].as_canonical(), v[2].as_canonical(),
+                                  v[3].as_canonical(), bytes, n);
 }
 
 using NetKey = std::pair<uint32_t, std::vector<uint32_t>>;
