@@ -10,7 +10,8 @@ Model of one row (what a prover controls):
   - every constraint expression is 0 mod p;
   - every byte-bus send whose multiplicity is nonzero mod p asks for a tuple of the byte table
     (vm/chips/common/buses.h), compared on canonical values: (u16, v, 0, 0) v < 2^16; (u8_pair, x, y, 0);
-    (and_/or_/xor_, x, y, x op y); (msb, x, x >> 7, 0); (shl/shl_carry, x, y, the two bytes of x << min(y, 8));
+    (and_/or_/xor_, x, y, x op y); (msb, x, x >> 7, 0); (16 + s, x, lo, hi), the two bytes of x << min(s, 8)
+    for s < 256 (the shift in the op position);
   - the chosen ALU-bus receive has a nonzero multiplicity, its op is the queried AluOp and its operand
     limbs b_lo, b_hi, c_lo, c_hi are canonical (< 2^16, the sender's guarantee);
   - the forgery: the claimed limbs (a_lo, a_hi) are not the limbs of evaluate_alu(op, b, c) (a limb
@@ -61,7 +62,8 @@ OP_NAMES = {v: k for k, v in ALU_OPS.items()}
 CHIP_OPS = {"add_sub": ["add", "sub"], "bitwise": ["xor", "or", "and"], "lt": ["slt", "sltu"],
             "shift": ["sll", "srl", "sra"], "mul": ["mul", "mulh", "mulhsu", "mulhu"],
             "divrem": ["div", "divu", "rem", "remu"]}
-BYTE_U16, BYTE_U8_PAIR, BYTE_AND, BYTE_OR, BYTE_XOR, BYTE_MSB, BYTE_SHL, BYTE_SHL_CARRY = range(8)
+BYTE_U16, BYTE_U8_PAIR, BYTE_AND, BYTE_OR, BYTE_XOR, BYTE_MSB = range(6)
+SHL_OP_BASE = 16  # (16 + s, x, lo, hi): the byte table's shl rows (vm/chips/common/buses.h)
 
 
 # ---- reference semantics (vm/executor/alu_event.h, evaluate_alu) ----------------------------------
@@ -197,8 +199,9 @@ def in_byte_table(op: int, x: int, y: int, z: int) -> bool:
     if op == BYTE_OR: return pair and z == x | y
     if op == BYTE_XOR: return pair and z == x ^ y
     if op == BYTE_MSB: return x < 256 and y == x >> 7 and z == 0
-    if op == BYTE_SHL: return pair and z == byte_shl(x, y)
-    if op == BYTE_SHL_CARRY: return pair and z == byte_shl_carry(x, y)
+    if SHL_OP_BASE <= op < SHL_OP_BASE + 256:
+        s = op - SHL_OP_BASE
+        return x < 256 and y == byte_shl(x, s) and z == byte_shl_carry(x, s)
     return False
 
 
@@ -623,7 +626,7 @@ ENCODINGS = {"field": FieldEncoding, "int": IntEncoding, "bv": BvEncoding}
 
 def byte_table_relation(enc, op_node_const, op_val, x, y, z):
     """A z3 formula: (op, x, y, z), canonical values, is a row of the byte table."""
-    ops = [op_node_const] if op_node_const is not None else list(range(8))
+    ops = [op_node_const] if op_node_const is not None else list(range(6)) + ["shl"]
     cases = []
     for op in ops:
         if op == BYTE_U16:
@@ -638,16 +641,23 @@ def byte_table_relation(enc, op_node_const, op_val, x, y, z):
         elif op == BYTE_MSB:
             xb, x_tie = enc.bits(x, 8)
             rel = z3.And(enc.lt(x, 256), x_tie, enc.eq(y, enc.from_bits([xb[7]])), enc.eq(z, 0))
-        elif op in (BYTE_SHL, BYTE_SHL_CARRY):
+        elif op == "shl" or (isinstance(op, int) and SHL_OP_BASE <= op < SHL_OP_BASE + 256):
+            # (16 + s, x, lo, hi): the op entry carries the shift s; s >= 8 shifts by 8.
             xb, x_tie = enc.bits(x, 8)
+            as_bits = lambda bits: enc.from_bits([z3.BoolVal(b) if isinstance(b, bool) else b for b in bits])
             options = []
-            for s in range(9):  # y >= 8 shifts by 8
-                shifted = [False] * s + xb  # bits of x << s, 16 wide
-                part = shifted[:8] if op == BYTE_SHL else (shifted[8:16] + [False] * 8)[:8]
-                amount = enc.eq(y, s) if s < 8 else z3.Not(enc.lt(y, 8))
-                options.append(z3.And(amount, enc.eq(z, enc.from_bits([z3.BoolVal(b) if isinstance(b, bool) else b
-                                                                       for b in part]))))
-            rel = z3.And(enc.lt(x, 256), enc.lt(y, 256), x_tie, z3.Or(options))
+            for s in range(9):
+                shifted = [False] * s + xb + [False] * (16 - s)  # bits of x << s, 16 wide (and more)
+                lo, hi = as_bits(shifted[:8]), as_bits(shifted[8:16])
+                if op == "shl":
+                    amount = (enc.eq(op_val, SHL_OP_BASE + s) if s < 8 else
+                              z3.And(z3.Not(enc.lt(op_val, SHL_OP_BASE + 8)), enc.lt(op_val, SHL_OP_BASE + 256)))
+                else:
+                    amount = z3.BoolVal(min(op - SHL_OP_BASE, 8) == s)
+                options.append(z3.And(amount, enc.eq(y, lo), enc.eq(z, hi)))
+            rel = z3.And(enc.lt(x, 256), x_tie, z3.Or(options))
+            cases.append(rel)  # the op is part of rel
+            continue
         else:
             continue
         cases.append(rel if op_node_const is not None else z3.And(enc.eq(op_val, op), rel))

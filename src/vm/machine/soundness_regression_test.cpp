@@ -93,9 +93,11 @@ void set_final_word(MachineForge& f, const MachineImage& image, uint32_t addr, u
 void claim_a0(MachineForge& f, const MachineImage& image, size_t cycle, uint32_t value) {
   RowMajorMatrix<Fp>& cpu = f.main(MachineChips::kCpu);
   put_word(cpu.row(cycle), C::kAluLo, value);
+  put_word(cpu.row(cycle), C::kRdLo, value);     // the value rd receives
   const auto exit_row = cpu.row(f.real_rows(MachineChips::kCpu) - 1);
   put_word(exit_row, C::kRs2 + kPrevLo, value);  // a read: the value is the previous one
   put_word(exit_row, C::kAluLo, value);          // a halting ecall's result is a0
+  put_word(exit_row, C::kRdLo, value);           // (its rd value, though nothing is written)
   const auto sys = f.main(MachineChips::kSyscall).row(f.row_with(MachineChips::kSyscall, offsetof(Sys, exit)));
   put_word(sys, offsetof(Sys, a0), value);
   put_word(sys, offsetof(Sys, result), value);
@@ -198,6 +200,7 @@ TEST(SoundnessRegression, IoRowsThatMoveNoByteAreRejected) {
   set_prev(cpu.row(3), C::kRs2, 5, 4, 14);  // the exit reads (5, 4)
   claim_a0(f, image, 0, 5);
   put_word(cpu.row(0), C::kAluLo, 5);  // (claim_a0 wrote the first li's result, unchanged: 5)
+  put_word(cpu.row(0), C::kRdLo, 5);
 
   constexpr size_t kRows = 60;
   RowMajorMatrix<Fp> io(64, SyscallIoChip::kWidth);

@@ -245,12 +245,49 @@ TEST(CpuAdversarial, LoadOfAValueNeverStoredIsUnbalanced) {
   CpuTestMachine m(test_image(with_exit({rv::lui(1, 0x20), rv::lw(5, 1, 0)}), {0x11223344u}));
   auto row = m.trace(CpuTestMachine::kCpu).row(1);
   ASSERT_EQ(row[C::kDLo], Fp(0x3344u));
-  for (size_t c : {C::kDLo, C::kValLo, C::kMem + 0}) row[c] = Fp(0x3345u);  // mem.prev_lo
+  for (size_t c : {C::kDLo, C::kValLo, C::kMem + 0, C::kRdLo}) row[c] = Fp(0x3345u);  // mem.prev_lo, rd value
   m.rebalance();
   EXPECT_TRUE(m.constraint_failures(CpuTestMachine::kCpu).empty()) << describe(m.constraint_failures(0));
   const auto imbalances = m.bus_imbalances();
   ASSERT_TRUE(has_imbalance_on(imbalances, kMemoryBus));
   for (const auto& i : imbalances) EXPECT_EQ(i.bus, kMemoryBus) << i.describe();
+  EXPECT_NE(m.prove_and_verify(), "");
+}
+
+// A register read from its own future. x5 := 5 (row 0, ts 4); row 1 reads x5 (ts 5) into x6; x5 := 7
+// (row 2, ts 12); row 3 reads x5 (ts 13). The forged row 1 consumes (x5, 7, 12), the later write's
+// tuple, and so copies 7 into x6; the write consumes (x5, 5, 4) instead and row 3 consumes row 1's
+// (x5, 7, 5). Every memory tuple is sent once and received once, the ALU and the boundary follow: only
+// row 1's timestamp order can object. ts - prev_ts - 1 = 5 - 12 - 1 = p - 8 decomposes with
+// diff_hi = (p - 8) >> 16, which the paired gadgets' u8_pair lookup refuses (access.h, "Soundness":
+// any diff_hi below 256 keeps the right side below 2^24).
+TEST(CpuAdversarial, RegisterReadFromItsFutureIsUnbalancedOnTheByteBus) {
+  CpuTestMachine m(test_image(with_exit({rv::addi(5, 0, 5), rv::addi(6, 5, 0), rv::addi(5, 0, 7), rv::addi(7, 5, 0)})));
+  ASSERT_TRUE(m.check().empty());
+  RowMajorMatrix<Fp>& t = m.trace(CpuTestMachine::kCpu);
+  const size_t prev_lo = 0, prev_ts = 2, diff_lo = 3, diff_hi = 4;
+  ASSERT_EQ(t(1, C::kRs1 + prev_ts), Fp(4u));
+  ASSERT_EQ(t(2, C::kRd + prev_ts), Fp(5u));
+  ASSERT_EQ(t(3, C::kRs1 + prev_ts), Fp(12u));
+  const uint32_t wrapped = Fp::P - 8;
+  ASSERT_EQ(Fp(5u) - Fp(12u) - Fp::one(), Fp(wrapped));
+  t(1, C::kRs1 + prev_lo) = Fp(7u);
+  t(1, C::kRs1 + prev_ts) = Fp(12u);
+  t(1, C::kRs1 + diff_lo) = Fp(wrapped & 0xffffu);
+  t(1, C::kRs1 + diff_hi) = Fp(wrapped >> 16);
+  t(1, C::kAluLo) = Fp(7u);  // x6 := x5 + 0 = 7
+  t(1, C::kRdLo) = Fp(7u);
+  t(2, C::kRd + prev_ts) = Fp(4u);
+  t(2, C::kRd + diff_lo) = Fp(12u - 4u - 1u);
+  t(3, C::kRs1 + prev_ts) = Fp(5u);
+  t(3, C::kRs1 + diff_lo) = Fp(13u - 5u - 1u);
+  m.rebalance();
+  EXPECT_TRUE(m.constraint_failures(CpuTestMachine::kCpu).empty()) << describe(m.constraint_failures(0));
+  const auto imbalances = m.bus_imbalances();
+  ASSERT_EQ(imbalances.size(), 1u);
+  EXPECT_EQ(imbalances[0].bus, kByteBus) << imbalances[0].describe();
+  EXPECT_EQ(imbalances[0].tuple[0], Fp(static_cast<uint32_t>(ByteOp::u8_pair)));
+  EXPECT_EQ(imbalances[0].tuple[1], Fp(wrapped >> 16));
   EXPECT_NE(m.prove_and_verify(), "");
 }
 

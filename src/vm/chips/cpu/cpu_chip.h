@@ -7,16 +7,20 @@
 // no AluEvent for them, so generate_trace returns the ALU sends itself: use CpuTrace::alu, not
 // ExecutionTrace::alu, for the ALU chips' traces), fence (a no-op) and ecall (a send on kSyscallBus).
 //
-// Columns (72, cpu_cols.h): the 27 decoded fields (decoded_fields.h, pc first), clk, is_real, halts,
+// Columns (74, cpu_cols.h): the 27 decoded fields (decoded_fields.h, pc first), clk, is_real, halts,
 // next_pc, taken, alu_lo, alu_hi, inv_lo, inv_hi, word, bit0, bit1, bit01, mb0..mb3, d_lo, d_hi, d0,
-// d1, val_lo, val_hi, sign, store_gap, and four access gadgets (5 each, vm/chips/memory/access.h):
-// rs1, rs2, rd, mem. Public values (3): the segment's first pc, the first writable word address, the
-// segment's final pc.
+// d1, val_lo, val_hi, sign, store_gap, rd_lo, rd_hi, and four access gadgets (5 each,
+// vm/chips/memory/access.h): rs1, rs2, rd, mem. Public values (3): the segment's first pc, the first
+// writable word address, the segment's final pc.
 //
-// Interactions (28): program fetch (1, multiplicity is_real), ALU send (1), syscall send (1), 4 per
-// access gadget (16), byte bus (9): u16 of word, of 0x3FFF - alu_hi (jalr/loads/stores), of alu_hi - 1
-// (loads/stores), of store_gap and of its high part * 16 (stores), msb of the signed load's top byte,
-// u8_pair of (mb0, mb1), (mb2, mb3) (byte accesses) and of (d0, d1) (byte/half accesses).
+// Interactions (26): program fetch (1, multiplicity is_real), ALU send (1), syscall send (1), 3 per
+// access gadget (12; the gadgets are paired, DiffHiCheck::caller_pairs), byte bus (11): u8_pair of
+// (rs1.diff_hi, rs2.diff_hi) and of (rd.diff_hi, mem.diff_hi) (multiplicity is_real: every timestamp
+// is at most 2^24, so each diff_hi is a byte), u16 of word, of 0x3FFF - alu_hi (jalr/loads/stores), of
+// alu_hi - 1 (loads/stores), of store_gap and of its high part * 16 (stores), msb of the signed load's
+// top byte, u8_pair of (mb0, mb1), (mb2, mb3) (byte accesses) and of (d0, d1) (byte/half accesses).
+// LogUp: 14 groups (the two degree-2 tuples, ALU send and msb, first: see eval), 15 extension
+// columns; 74 + 60 = 134 cells per row.
 //
 // Constraints (degree at most 3), by function of cpu_eval.h:
 //   rows: is_real boolean; every decoded field, next_pc = 0 on padding; halts boolean and only on
@@ -40,7 +44,8 @@
 //     the offset: degree 3 through the linear offset selectors); sign pinned unless lb/lh. The access
 //     at 4 clk + 3 is a read on loads (val = old word, which pins d to the loaded part), so one
 //     formula serves both. rd of a load = d_lo + 0xFF00 mem_byte sign, d_hi + 0xFFFF sign.
-//   interactions: the four access gadgets' constraints (8 each).
+//   interactions: rd_lo, rd_hi = the value rd receives (alu result, constant, or loaded value; on
+//     every row); the four access gadgets' constraints (8 each).
 //
 // Tuples: kProgramBus (pc, fields...); kSyscallBus (clk, a7_lo, a7_hi, a0_lo, a0_hi, result_lo,
 // result_hi, halts), multiplicity is_ecall: a7 and a0 are the rs1 and rs2 reads (the program table sets
@@ -128,13 +133,16 @@ class CpuChip {
                         "stores: rs2_hi (a received canonical limb); byte/half loads: 0; word loads: val_hi = d_hi "
                         "and the access is a read, so d_hi = mem.prev_hi; 0 without an access"}};
   static IntegerDerivations integer_derivations() {
-    using Access = MemoryAccessCols<uint8_t>;
     IntegerDerivations d;
     d.add(kIntegerDerivations);
-    d.add_gadget("rs1", CpuColumn::kRs1, Access::kColumnNames, Access::kIntegerDerivations);
-    d.add_gadget("rs2", CpuColumn::kRs2, Access::kColumnNames, Access::kIntegerDerivations);
-    d.add_gadget("rd", CpuColumn::kRd, Access::kColumnNames, Access::kIntegerDerivations);
-    d.add_gadget("mem", CpuColumn::kMem, Access::kColumnNames, Access::kIntegerDerivations);
+    // The four gadgets are paired (DiffHiCheck::caller_pairs), their lookups sent on every real row
+    // (multiplicity is_real); on padding rows the decoded fields are 0, so no gadget accesses and each
+    // diff_hi is pinned to 0.
+    using Access = MemoryAccessCols<uint8_t>;
+    d.add_gadget("rs1", CpuColumn::kRs1, Access::kColumnNames, Access::kPairedIntegerDerivations);
+    d.add_gadget("rs2", CpuColumn::kRs2, Access::kColumnNames, Access::kPairedIntegerDerivations);
+    d.add_gadget("rd", CpuColumn::kRd, Access::kColumnNames, Access::kPairedIntegerDerivations);
+    d.add_gadget("mem", CpuColumn::kMem, Access::kColumnNames, Access::kPairedIntegerDerivations);
     return d;
   }
 
@@ -149,9 +157,13 @@ class CpuChip {
     const cpu_detail::Row<B> r(b);
     cpu_detail::eval_rows(b, r);
     cpu_detail::eval_pc(b, r);
+    // The order of the interactions decides their LogUp grouping (Chip::group_interactions pairs
+    // consecutive degree-1 ones): the two with degree-2 tuples, the ALU send (eval_alu_and_compare's
+    // only one) and the msb lookup (eval_memory's first), come first and next to each other, so the
+    // other 24 pair up into 12 columns.
     cpu_detail::eval_alu_and_compare(b, r);
-    cpu_detail::eval_address(b, r);
     cpu_detail::eval_memory(b, r);
+    cpu_detail::eval_address(b, r);
     cpu_detail::eval_interactions(b, r);
   }
 

@@ -33,6 +33,7 @@ struct CpuCols {
   T val_lo, val_hi; // the accessed word after the access (a load's: unchanged)
   T sign;           // lb/lh: the top bit of the loaded byte/half
   T store_gap;      // stores: word address - first writable word = store_gap + 2^16 hi, hi < 2^12
+  T rd_lo, rd_hi;   // the value rd receives (a column, so the rd access's tuples have degree 1)
   MemoryAccessCols<T> rs1, rs2, rd, mem;  // timestamps 4 clk + 1, 4 clk + 2, 4 clk + 4, 4 clk + 3
 };
 
@@ -49,11 +50,12 @@ struct CpuColumn {
                           kDHi = offsetof(Cols, d_hi), kD0 = offsetof(Cols, d0), kD1 = offsetof(Cols, d1),
                           kValLo = offsetof(Cols, val_lo), kValHi = offsetof(Cols, val_hi),
                           kSign = offsetof(Cols, sign), kStoreGap = offsetof(Cols, store_gap),
+                          kRdLo = offsetof(Cols, rd_lo), kRdHi = offsetof(Cols, rd_hi),
                           kRs1 = offsetof(Cols, rs1), kRs2 = offsetof(Cols, rs2), kRd = offsetof(Cols, rd),
                           kMem = offsetof(Cols, mem);
   static constexpr size_t field(DecodedField f) noexcept { return kDecoded + f; }
 };
-static_assert(CpuColumn::kWidth == kNumDecodedFields + 25 + 4 * MemoryAccessCols<uint8_t>::kWidth);
+static_assert(CpuColumn::kWidth == kNumDecodedFields + 27 + 4 * MemoryAccessCols<uint8_t>::kWidth);
 
 inline constexpr std::array<std::string_view, CpuColumn::kWidth> kCpuColumnNames = [] {
   std::array<std::string_view, CpuColumn::kWidth> n{};
@@ -84,6 +86,8 @@ inline constexpr std::array<std::string_view, CpuColumn::kWidth> kCpuColumnNames
   n[C::kValHi] = "val_hi";
   n[C::kSign] = "sign";
   n[C::kStoreGap] = "store_gap";
+  n[C::kRdLo] = "rd_lo";
+  n[C::kRdHi] = "rd_hi";
   constexpr std::array<std::string_view, 20> access = {
       "rs1.prev_lo", "rs1.prev_hi", "rs1.prev_ts", "rs1.diff_lo", "rs1.diff_hi",
       "rs2.prev_lo", "rs2.prev_hi", "rs2.prev_ts", "rs2.diff_lo", "rs2.diff_hi",

@@ -188,6 +188,11 @@ void eval_memory(B& b, const Row<B>& r) {
   // Byte-offset selectors (exactly one is 1 on an access row).
   const Expr s0 = one - bit0 - bit1 + bit01, s1 = bit0 - bit01, s2 = bit1 - bit01, s3 = bit01;
 
+  // lb/lh's sign lookup (constrained below) first: a degree-2 tuple, kept next to the ALU send for the
+  // LogUp grouping (cpu_chip.h, eval).
+  b.send(kByteBus, {Expr(Fp(static_cast<uint32_t>(ByteOp::msb))), m_byte * d0 + m_half * d1, sign, Expr(Fp::zero())},
+         r.f(kFieldMemSigned));
+
   // The old word's bytes, for sb/lb/lbu only.
   b.when(m_byte).assert_eq(mem.prev_lo, mb0 + mb1 * f256, "byte access: prev_lo = mb0 + 256 mb1");
   b.when(m_byte).assert_eq(mem.prev_hi, mb2 + mb3 * f256, "byte access: prev_hi = mb2 + 256 mb3");
@@ -218,17 +223,19 @@ void eval_memory(B& b, const Row<B>& r) {
   // lb/lh: sign = top bit of d0 (byte) or d1 (half), from the byte table's msb rows.
   b.when(one - r.f(kFieldMemSigned)).assert_zero(sign, "sign = 0 unless lb/lh");
   const Expr zero = Fp::zero();
-  const Expr pair = Fp(static_cast<uint32_t>(ByteOp::u8_pair)), msb = Fp(static_cast<uint32_t>(ByteOp::msb));
-  b.send(kByteBus, {msb, m_byte * d0 + m_half * d1, sign, zero}, r.f(kFieldMemSigned));
+  const Expr pair = Fp(static_cast<uint32_t>(ByteOp::u8_pair));
   b.send(kByteBus, {pair, mb0, mb1, zero}, m_byte);
   b.send(kByteBus, {pair, mb2, mb3, zero}, m_byte);
   b.send(kByteBus, {pair, d0, d1, zero}, m_byte + m_half);
 
-  mem.eval(b, r.word_address(), val_lo, val_hi, r.col(C::kClk) * Fp(4u) + Fp(3u), is_mem, is_load);
+  mem.eval(b, r.word_address(), val_lo, val_hi, r.col(C::kClk) * Fp(4u) + Fp(3u), is_mem, is_load,
+           DiffHiCheck::caller_pairs);
 }
 
 // Register accesses (rs1 at 4 clk + 1, rs2 at 4 clk + 2, rd at 4 clk + 4), the program fetch and the
-// syscall send.
+// syscall send. All four gadgets (with mem, eval_memory) are paired (access.h, DiffHiCheck): every
+// timestamp is at most 4 (2^22 - 1) + 4 = 2^24, and one u8_pair lookup per pair, (rs1, rs2) and
+// (rd, mem), multiplicity is_real, range-checks their diff_hi as bytes.
 template <AirBuilder B>
 void eval_interactions(B& b, const Row<B>& r) {
   using Expr = typename B::Expr;
@@ -236,8 +243,9 @@ void eval_interactions(B& b, const Row<B>& r) {
   const Expr zero = Fp::zero();
   const Expr clk4 = r.col(C::kClk) * Fp(4u);
   const auto rs1 = r.access(C::kRs1), rs2 = r.access(C::kRs2), rd = r.access(C::kRd);
-  rs1.eval(b, r.f(kFieldRs1), rs1.prev_lo, rs1.prev_hi, clk4 + Fp(1u), r.f(kFieldReadsRs1), zero);
-  rs2.eval(b, r.f(kFieldRs2), rs2.prev_lo, rs2.prev_hi, clk4 + Fp(2u), r.f(kFieldReadsRs2), zero);
+  constexpr DiffHiCheck paired = DiffHiCheck::caller_pairs;
+  rs1.eval(b, r.f(kFieldRs1), rs1.prev_lo, rs1.prev_hi, clk4 + Fp(1u), r.f(kFieldReadsRs1), zero, paired);
+  rs2.eval(b, r.f(kFieldRs2), rs2.prev_lo, rs2.prev_hi, clk4 + Fp(2u), r.f(kFieldReadsRs2), zero, paired);
   const Expr result_sel = r.f(kFieldIsAlu) + r.f(kFieldIsEcall), const_sel = r.f(kFieldIsConstRd);
   // A load's value: d, sign-extended (d_hi is 0 for byte/half loads, sign 0 unless lb/lh).
   const Expr is_load = r.f(kFieldIsLoad), sign = r.col(C::kSign);
@@ -245,8 +253,15 @@ void eval_interactions(B& b, const Row<B>& r) {
                      r.f(kFieldMemByte) * sign * Fp(0xFF00u);
   const Expr rd_hi = result_sel * r.col(C::kAluHi) + const_sel * r.f(kFieldAuxHi) + is_load * r.col(C::kDHi) +
                      sign * Fp(0xFFFFu);
+  // rd_lo, rd_hi hold the value on every row (degree 2 here), so the access's tuples have degree 1 and
+  // its send shares a LogUp column with another interaction.
+  b.assert_eq(r.col(C::kRdLo), rd_lo, "rd_lo = the value rd receives");
+  b.assert_eq(r.col(C::kRdHi), rd_hi, "rd_hi = the value rd receives");
   const Expr writes = r.f(kFieldWritesRd) + r.f(kFieldIsEcall) - r.col(C::kHalts);
-  rd.eval(b, r.f(kFieldRd), rd_lo, rd_hi, clk4 + Fp(4u), writes, zero);
+  rd.eval(b, r.f(kFieldRd), r.col(C::kRdLo), r.col(C::kRdHi), clk4 + Fp(4u), writes, zero, paired);
+  const Expr is_real = r.col(C::kIsReal);
+  MemoryAccessCols<Expr>::send_diff_hi_pair(b, rs1, rs2, is_real);
+  MemoryAccessCols<Expr>::send_diff_hi_pair(b, rd, r.access(C::kMem), is_real);
 
   std::array<Expr, kNumDecodedFields> fetch;
   for (size_t i = 0; i < kNumDecodedFields; ++i) fetch[i] = r.col(C::kDecoded + i);

@@ -52,7 +52,7 @@ uint32_t fill_memory(const CpuEvent& e, const DecodedFields& f, uint32_t addr, u
     bytes.add_u16(16 * (gap >> 16));
   }
   const uint32_t prev = e.mem.prev_value;
-  MemoryAccessCols<Fp>::populate(e.memory_access(), bytes).write(row, C::kMem);
+  MemoryAccessCols<Fp>::populate(e.memory_access(), bytes, DiffHiCheck::caller_pairs).write(row, C::kMem);
   if (byte) {
     for (uint32_t i = 0; i < 4; ++i) row[C::kMb + i] = Fp((prev >> (8 * i)) & 0xffu);
     bytes.add_u8_pair(prev & 0xffu, (prev >> 8) & 0xffu);
@@ -95,8 +95,9 @@ RowResult fill_row(const CpuEvent& e, std::span<Fp> row, uint32_t first_writable
   row[C::kIsReal] = Fp::one();
 
   const uint32_t rs1 = f[kFieldReadsRs1] ? e.rs1.value : 0, rs2 = f[kFieldReadsRs2] ? e.rs2.value : 0;
-  if (f[kFieldReadsRs1]) MemoryAccessCols<Fp>::populate(e.rs1_access(), bytes).write(row, C::kRs1);
-  if (f[kFieldReadsRs2]) MemoryAccessCols<Fp>::populate(e.rs2_access(), bytes).write(row, C::kRs2);
+  constexpr DiffHiCheck paired = DiffHiCheck::caller_pairs;
+  if (f[kFieldReadsRs1]) MemoryAccessCols<Fp>::populate(e.rs1_access(), bytes, paired).write(row, C::kRs1);
+  if (f[kFieldReadsRs2]) MemoryAccessCols<Fp>::populate(e.rs2_access(), bytes, paired).write(row, C::kRs2);
 
   RowResult out;
   uint32_t alu = 0;
@@ -157,8 +158,22 @@ RowResult fill_row(const CpuEvent& e, std::span<Fp> row, uint32_t first_writable
   if (writes) {
     const uint32_t rd = f[kFieldIsConstRd] ? (f[kFieldAuxLo] | (f[kFieldAuxHi] << 16)) : f[kFieldIsLoad] ? loaded : alu;
     if (rd != e.rd.value) reject(e, "rd value disagrees with the executor");
-    MemoryAccessCols<Fp>::populate(e.rd_access(), bytes).write(row, C::kRd);
+    MemoryAccessCols<Fp>::populate(e.rd_access(), bytes, DiffHiCheck::caller_pairs).write(row, C::kRd);
   }
+  // rd_lo, rd_hi: the expression cpu_eval.h states, on the row's own cells (so rows that write nothing
+  // hold what it gives there too).
+  const auto cell = [&](size_t c) { return row[c]; };
+  const Fp result_sel = cell(C::field(kFieldIsAlu)) + cell(C::field(kFieldIsEcall)),
+           const_sel = cell(C::field(kFieldIsConstRd)), is_load = cell(C::field(kFieldIsLoad)), sign = cell(C::kSign);
+  row[C::kRdLo] = result_sel * cell(C::kAluLo) + const_sel * cell(C::field(kFieldAuxLo)) + is_load * cell(C::kDLo) +
+                  cell(C::field(kFieldMemByte)) * sign * Fp(0xFF00u);
+  row[C::kRdHi] =
+      result_sel * cell(C::kAluHi) + const_sel * cell(C::field(kFieldAuxHi)) + is_load * cell(C::kDHi) + sign * Fp(0xFFFFu);
+  // The two diff_hi pair lookups (cpu_eval.h, eval_interactions), sent on every real row.
+  using Access = MemoryAccessCols<Fp>;
+  const std::span<const Fp> cells(row.data(), row.size());
+  Access::record_diff_hi_pair(Access::read(cells, C::kRs1), Access::read(cells, C::kRs2), bytes);
+  Access::record_diff_hi_pair(Access::read(cells, C::kRd), Access::read(cells, C::kMem), bytes);
   return out;
 }
 
