@@ -639,7 +639,7 @@ void verify_segment(const MachineShape& shape, const Digest& preprocessed_root, 
     throw ProofRejected("the image's shape is no program's: " + why);
   const MachineChips chips(shape);
   // A segment has at most kMaxSegmentCycles cycles, one CPU row each: the timestamps 4 clk + slot stay
-  // below 2^25, which the memory argument's ordering relies on (memory/access.h). The CPU constrains clk
+  // at most 2^24, below the 2^25 the memory argument's ordering relies on (memory/access.h). The CPU constrains clk
   // to count rows from 0, so its height bounds every clk; the verifier enforces the cap itself rather
   // than trusting the prover's trace generation to have refused a longer segment.
   if (proof.log_heights.size() != MachineChips::kCount)

@@ -22,6 +22,7 @@
 #include "stark/cost_model.h"
 #include "stark/proof.h"
 #include "stark/prover.h"
+#include "vm/chips/memory/access.h"
 #include "vm/machine/machine_image.h"
 #include "vm/machine/memory_tree.h"
 #include "vm/executor/tracing.h"
@@ -30,13 +31,17 @@ namespace zkrv {
 
 // Segments (continuations): a run is proved in segments of at most 2^K cycles, K in
 // [kMinSegmentPo2, kMaxSegmentPo2]. The verifier accepts a segment whose CPU table has at most 2^22
-// rows: timestamps 4 clk + 4 stay below 2^25, which the memory argument's range check relies on.
+// rows: timestamps 4 clk + slot stay at most 2^24. Soundness needs every memory-bus timestamp small
+// (at most 2^25, memory/access.h); completeness needs the CPU's at most 2^24, because its paired access
+// gadgets range-check gaps below 2^24 only (the static_assert below).
 inline constexpr unsigned kMinSegmentPo2 = 10;
 inline constexpr unsigned kMaxSegmentPo2 = 22;
 // The default: the largest size whose proving stays within 2 GiB of peak RSS on the SHA-256 benchmark
 // (scripts/bench-segments.sh: 2^18 peaks at 1.56 GiB, 2^20 at 3.61 GiB; docs/sizing.md).
 inline constexpr unsigned kDefaultSegmentPo2 = 18;
 inline constexpr uint64_t kMaxSegmentCycles = uint64_t{1} << kMaxSegmentPo2;
+static_assert(4 * (kMaxSegmentCycles - 1) + 4 <= chips::kMaxPairedTimestampGap,
+              "the CPU's last timestamp must fit its paired access gadgets (memory/access.h)");
 
 // The public shape of a machine image: everything about it the verifier's chips depend on.
 struct MachineShape {

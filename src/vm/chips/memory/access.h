@@ -36,11 +36,12 @@
 //     diff_hi) the right side would reach 2^32 > p and p - k would have a decomposition: a read could
 //     consume a tuple from its own future (tested in memory_adversarial_test.cpp).
 //   - Paired (DiffHiCheck::caller_pairs): diff_hi stands alone in a u8_pair lookup, so it is an integer
-//     in [0, 256) and the right side of constraint 0 lies in [0, 2^24). The caller's ts must be at most
-//     2^24 (the CPU: 4 clk + slot <= 2^24 with clk < 2^22), so an honest gap ts - prev_ts - 1 is below
-//     2^24; prev_ts is at most 2^25 as above (the decode chip's reads at 2^25 included), so ts <= prev_ts
+//     in [0, 256) and the right side of constraint 0 lies in [0, 2^24). Soundness: every timestamp on
+//     the bus is at most 2^25 as above (the decode chip's reads at 2^25 included), so ts <= prev_ts
 //     would make the left side p - k with k in [1, 2^25 + 1], far above 2^24 (tested in
-//     cpu_adversarial_test.cpp: a register read from its own future).
+//     cpu_adversarial_test.cpp: a register read from its own future). Completeness: the caller's ts
+//     must be at most 2^24 so that an honest gap ts - prev_ts - 1 is below 2^24 (the CPU: 4 clk + slot
+//     <= 2^24 with clk < 2^22; machine.h asserts it against the segment cap).
 //   - Per address, each access receives once and sends once with the same multiplicity, so inits equal
 //     finals (in the machine both come from the memory leaf rows, at most one per address and segment,
 //     memory_leaf_chip.h; in the unit tests' machine from the image and boundary chips); the matched tuples form

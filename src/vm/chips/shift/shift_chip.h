@@ -28,8 +28,6 @@
 //
 // Soundness (real rows). Which values are integers, and why:
 //   - c_lo (and c_hi) are canonical limbs: the sender's guarantee on the ALU bus.
-//   - b_i, lo_i, hi_i are bytes: each sits alone at positions 1-3 of a byte-table lookup, whose rows
-//     hold bytes there (so b_lo = b0 + 256 b1, b_hi = b2 + 256 b3 are the bytes of b).
 //   - y is an integer in {-16, ..., -11} or [0, 255]: 16 + y is the first entry of a byte-table row,
 //     which is an op 0..5 or 16 + y' for a byte y'. r is then an integer too: y = r on sll rows and
 //     8 - r on right shifts (right is boolean), so |r| < 2^9.
@@ -38,11 +36,14 @@
 //   - q_k are booleans (constraints), sign is a bit (the msb table), sfill and sfill_hi bytes (lookup).
 // The amount. All terms of c_lo = r + 8 q + 32 m are integers far below p in size, so it holds over the
 // integers; with m = z - 1 - 2^13 r it reads r (2^18 - 1) = 8 q + 32 z - 32 - c_lo, whose right side lies
-// in [-2^16 - 31, 2^21 - 8]: so 0 <= r <= 7 (r = 8 would need 32 z >= 2^21, z >= 2^16). Then
+// in [-2^16 - 31, 2^21 - 40]: so 0 <= r <= 7 (r = 8 would need 32 z >= 2^21, z >= 2^16). Then
 // c_lo - (r + 8 q) = 32 m with 0 <= r + 8 q <= 31, so 8 q + r = c mod 32. (A lookup of 2^13 r + m
 // without the + 1 would admit r = 8, q = 3, m = -1 for c_lo = 0: a shift by 32 claimed for 0.) y is
 // then r in [0, 7] (sll) or 8 - r in [1, 8] (right shifts), so each lookup is a real shl row of the
-// table and gives exactly the two bytes of b_i << y.
+// table: b_i, lo_i, hi_i are bytes (so b_lo = b0 + 256 b1, b_hi = b2 + 256 b3 are the bytes of b) and
+// lo_i, hi_i exactly the two bytes of b_i << y. (Before y is known to be in range, a lookup could
+// match a u16 row, whose position 1 is not a byte: the order of this argument matters.) An
+// exhaustive check over every table first entry, q and lookup value is a test (shift_chip_test.cpp).
 // sign is b's bit 31 on sra rows (the msb table row of b3), 0 otherwise; sfill is the low byte of
 // 0xff sign << y. So a's bytes are exactly those of b shifted by s (logical or arithmetic), and the
 // ALU-bus tuple carries a = op(b, c). Padding rows receive and send nothing (multiplicities 0).

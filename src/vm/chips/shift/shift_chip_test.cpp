@@ -202,6 +202,32 @@ TEST(ShiftChip, ShiftTupleInAnotherOpsPositionIsUnbalanced) {
   EXPECT_EQ(rejected_by_bus(m), "");
 }
 
+// The header's amount argument, checked exhaustively over what a prover controls once the lookups
+// hold: the shift lookups' first entry e (any first entry of a byte-table row: an op 0..5 or 16 + a
+// byte), so y = e - 16 and r = y (sll) or 8 - y (right shifts); the one-hot q; the u16 value z of
+// 2^13 r + m + 1, so m = z - 1 - 2^13 r. The constraint c_lo = r + 8 q + 32 m (integers of size far
+// below p, so it holds over the integers) must then leave c_lo canonical only with r in [0, 7], y in
+// the table's exact range and 8 q + r = c_lo mod 32: one solution per c_lo and direction.
+TEST(ShiftChip, AmountSplitHasOneSolutionPerAmount) {
+  std::vector<int64_t> first_entries = {0, 1, 2, 3, 4, 5};
+  for (int64_t y = 0; y < 256; ++y) first_entries.push_back(kShlOpBase + y);
+  size_t solutions = 0, bad = 0;
+  for (int64_t e : first_entries)
+    for (bool right : {false, true}) {
+      const int64_t y = e - kShlOpBase, r = right ? 8 - y : y;
+      for (int64_t q = 0; q < 4; ++q)
+        for (int64_t z = 0; z < (int64_t{1} << 16); ++z) {
+          const int64_t m = z - 1 - (int64_t{1} << 13) * r, c_lo = r + 8 * q + 32 * m;
+          if (c_lo < 0 || c_lo >= (int64_t{1} << 16)) continue;
+          ++solutions;
+          const bool in_range = r >= 0 && r <= 7 && y >= 0 && y <= 8 && (c_lo & 31) == 8 * q + r;
+          if (!in_range) ++bad;
+        }
+    }
+  EXPECT_EQ(bad, 0u);
+  EXPECT_EQ(solutions, 2u << 16);  // every c_lo, once for sll and once for the right shifts
+}
+
 TEST(ShiftChip, EveryMutationIsRejected) {
   std::vector<AluEvent> events = {alu_event(AluOp::sll, 0xdeadbeefu, 31), alu_event(AluOp::srl, 0xdeadbeefu, 16),
                                   alu_event(AluOp::sra, 0x80000000u, 17), alu_event(AluOp::srl, 5, 0),
