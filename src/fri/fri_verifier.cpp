@@ -15,8 +15,8 @@ namespace {
 
 }  // namespace
 
-void fri_verify(const FriConfig& config, std::span<const unsigned> heights, const FriProof& proof,
-                Challenger& challenger, const FriReducedOpenings& reduced_openings) {
+std::vector<size_t> fri_verify(const FriConfig& config, std::span<const unsigned> heights, const FriProof& proof,
+                               Challenger& challenger, const FriReducedOpenings& reduced_openings) {
   const FoldSchedule schedule = fri_fold_schedule(config, heights);
   const size_t rounds = schedule.num_rounds();
   if (proof.commit_roots.size() != rounds)
@@ -41,6 +41,10 @@ void fri_verify(const FriConfig& config, std::span<const unsigned> heights, cons
   std::vector<size_t> indices(config.num_queries);
   for (auto& idx : indices) idx = challenger.sample_bits(schedule.log_max_height);
 
+  // The commit-phase leaves each query opens, checked against their roots after the fold chains, one
+  // batch per round (leaves[r][q] at index leaf_index[r][q]).
+  std::vector<std::vector<BatchOpening>> leaves(rounds, std::vector<BatchOpening>(indices.size()));
+  std::vector<std::vector<size_t>> leaf_index(rounds, std::vector<size_t>(indices.size()));
   tbb::parallel_for(size_t{0}, indices.size(), [&](size_t q) {
     const FriQueryProof& qp = proof.queries[q];
     const std::vector<Ext> ro = reduced_openings(indices[q], qp);
@@ -61,16 +65,11 @@ void fri_verify(const FriConfig& config, std::span<const unsigned> heights, cons
       std::vector<Ext> group;
       group.reserve(a);
       for (size_t u = 0, s = 0; u < a; ++u) group.push_back(u == t ? folded : step.siblings[s++]);
-      BatchOpening leaf;
+      BatchOpening& leaf = leaves[r][q];
       leaf.opened_rows.emplace_back();
       for (const Ext& e : group) leaf.opened_rows[0].insert(leaf.opened_rows[0].end(), e.coeffs().begin(), e.coeffs().end());
       leaf.siblings = step.path;
-      const MatrixDims dims{a * Ext::DEGREE, log_n - k};
-      try {
-        check_batch(proof.commit_roots[r], std::span(&dims, 1), j, leaf);
-      } catch (const ProofRejected& e) {
-        reject("query " + std::to_string(q) + ", round " + std::to_string(r) + ": " + e.what());
-      }
+      leaf_index[r][q] = j;
       folded = fold_coset(group, log_n, j, betas[r], k);
       log_n -= k;
       i = j;
@@ -85,6 +84,21 @@ void fri_verify(const FriConfig& config, std::span<const unsigned> heights, cons
     if (!(evaluate_poly(proof.final_poly, y) == folded))
       reject("query " + std::to_string(q) + ": folded value does not match the final polynomial");
   });
+  // Round r's leaves are rows of a_r * 4 base elements in a tree of 2^(log height - a_r) leaves.
+  unsigned log_n = schedule.log_max_height;
+  for (size_t r = 0; r < rounds; ++r) {
+    const unsigned k = schedule.log_arities[r];
+    const MatrixDims dims{(size_t{1} << k) * Ext::DEGREE, log_n - k};
+    std::vector<const BatchOpening*> openings(indices.size());
+    for (size_t q = 0; q < indices.size(); ++q) openings[q] = &leaves[r][q];
+    try {
+      check_batches(proof.commit_roots[r], std::span(&dims, 1), leaf_index[r], openings);
+    } catch (const ProofRejected& e) {
+      reject("round " + std::to_string(r) + ": " + e.what());
+    }
+    log_n -= k;
+  }
+  return indices;
 }
 
 }  // namespace zkrv

@@ -251,9 +251,10 @@ void TwoAdicFriPcs::verify(std::span<const PcsVerifyRound> rounds, const FriProo
 
   auto reduced_openings = [&](size_t index, const FriQueryProof& q) {
     if (q.input_openings.size() != rounds.size()) reject("wrong number of input openings in a query");
+    // Shapes now (the rows are read below); the Merkle paths after fri_verify, batched per round.
     for (size_t b = 0; b < rounds.size(); ++b) {
       try {
-        check_batch(rounds[b].root, dims[b], index >> (log_max - log_max_round[b]), q.input_openings[b]);
+        check_batch_shape(dims[b], index >> (log_max - log_max_round[b]), q.input_openings[b]);
       } catch (const ProofRejected& e) {
         reject("batch " + std::to_string(b) + ": " + e.what());
       }
@@ -272,7 +273,20 @@ void TwoAdicFriPcs::verify(std::span<const PcsVerifyRound> rounds, const FriProo
     }
     return ro;
   };
-  fri_verify(config_, heights, proof, challenger, reduced_openings);
+  const std::vector<size_t> indices = fri_verify(config_, heights, proof, challenger, reduced_openings);
+  for (size_t b = 0; b < rounds.size(); ++b) {
+    std::vector<size_t> leaf(indices.size());
+    std::vector<const BatchOpening*> openings(indices.size());
+    for (size_t q = 0; q < indices.size(); ++q) {
+      leaf[q] = indices[q] >> (log_max - log_max_round[b]);
+      openings[q] = &proof.queries[q].input_openings[b];
+    }
+    try {
+      check_batches(rounds[b].root, dims[b], leaf, openings);
+    } catch (const ProofRejected& e) {
+      reject("batch " + std::to_string(b) + ": " + e.what());
+    }
+  }
 }
 
 }  // namespace zkrv
