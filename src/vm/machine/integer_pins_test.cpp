@@ -63,6 +63,7 @@ std::vector<ChipUnderCheck> machine_chip_declarations() {
   out[MachineChips::kInstructionClass] = {to_strings(InstructionClassChip::kColumnNames),
                                           derivations_of<InstructionClassChip>()};
   out[MachineChips::kCpu] = {to_strings(kCpuColumnNames), derivations_of<CpuChip>()};
+  out[MachineChips::kLoadStore] = {to_strings(LoadStoreChip::kColumnNames), derivations_of<LoadStoreChip>()};
   out[MachineChips::kAddSub] = {to_strings(AddSubChip::kColumnNames), derivations_of<AddSubChip>()};
   out[MachineChips::kBitwise] = {to_strings(BitwiseChip::kColumnNames), derivations_of<BitwiseChip>()};
   out[MachineChips::kLt] = {to_strings(LtChip::kColumnNames), derivations_of<LtChip>()};

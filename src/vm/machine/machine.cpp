@@ -83,6 +83,7 @@ void add_all(const MachineShape& shape, std::vector<std::shared_ptr<const Machin
   add_chip(InstructionDecodeChip(shape.code_begin_word, shape.code_end_word), erased, stark);
   add_chip(InstructionClassChip{}, erased, stark);
   add_chip(CpuChip{}, erased, stark);
+  add_chip(LoadStoreChip{}, erased, stark);
   add_chip(AddSubChip{}, erased, stark);
   add_chip(BitwiseChip{}, erased, stark);
   add_chip(LtChip{}, erased, stark);
@@ -128,7 +129,8 @@ MachineChips::MachineChips(const MachineShape& shape) : shape_(shape) {
 
 std::vector<std::vector<Fp>> MachineChips::public_values(const SegmentStatement& statement) const {
   std::vector<std::vector<Fp>> out(kCount);
-  out[kCpu] = {Fp(statement.pre_pc), Fp(shape_.first_writable_word), Fp(statement.post_pc)};
+  out[kCpu] = {Fp(statement.pre_pc), Fp(statement.post_pc)};
+  out[kLoadStore] = {Fp(shape_.first_writable_word)};
   out[kSyscallIo] = {Fp(shape_.first_writable_word)};
   return out;
 }
@@ -190,6 +192,8 @@ MachineTraces generate_segment_traces(const MachineChips& chips, const TracedSeg
                                           shape.first_writable_word, bytes);
   out.rows[MachineChips::kCpu] = run.cpu.size();
   out.main[MachineChips::kCpu] = std::move(cpu.main);
+  out.rows[MachineChips::kLoadStore] = cpu.load_store.size();
+  out.main[MachineChips::kLoadStore] = LoadStoreChip{}.generate_trace(cpu.load_store, shape.first_writable_word, bytes);
 
 
   // The syscall state words live in memory; the segment starts from their committed values.

@@ -26,8 +26,8 @@ class MachineChips {
  public:
   // Indices in proof order (vm/machine/README.md).
   enum Index : size_t {
-    kProgram, kInstructionClass, kCpu, kAddSub, kBitwise, kLt, kShift, kMul, kDivRem, kSyscall, kSyscallIo, kMemoryLeaf,
-    kMemoryNode, kPoseidon2, kByte, kCount
+    kProgram, kInstructionClass, kCpu, kLoadStore, kAddSub, kBitwise, kLt, kShift, kMul, kDivRem, kSyscall, kSyscallIo,
+    kMemoryLeaf, kMemoryNode, kPoseidon2, kByte, kCount
   };
 
   // The chips of an image's shape (prover and verifier alike: no preprocessed table depends on the
@@ -37,7 +37,7 @@ class MachineChips {
 
   const MachineShape& shape() const noexcept { return shape_; }
   const std::vector<Chip>& stark_chips() const noexcept { return stark_; }
-  // Public values per chip (CPU: the statement's first pc, first writable word, final pc; syscall I/O:
+  // Public values per chip (CPU: the statement's first pc and final pc; load-store and syscall I/O: the
   // first writable word).
   std::vector<std::vector<Fp>> public_values(const SegmentStatement& statement) const;
   // The chip `i` bound to traces, for air/debug.h (the chip object lives in this MachineChips).

@@ -631,8 +631,9 @@ TEST(SegmentsForged, SegmentWithoutCpuRows) {
   t.main[MachineChips::kShift] = ShiftChip{}.generate_trace(none, bytes);
   t.main[MachineChips::kMul] = MulChip{}.generate_trace(none, bytes);
   t.main[MachineChips::kDivRem] = DivRemChip{}.generate_trace(none, bytes);
-  for (size_t c : {MachineChips::kAddSub, MachineChips::kBitwise, MachineChips::kLt, MachineChips::kShift,
-                   MachineChips::kMul, MachineChips::kDivRem})
+  t.main[MachineChips::kLoadStore] = LoadStoreChip{}.generate_trace({}, shape.first_writable_word, bytes);
+  for (size_t c : {MachineChips::kLoadStore, MachineChips::kAddSub, MachineChips::kBitwise, MachineChips::kLt,
+                   MachineChips::kShift, MachineChips::kMul, MachineChips::kDivRem})
     t.rows[c] = 0;
   const SyscallTrace sys = SyscallChip{}.generate_trace({}, {}, SyscallStateWords{}, bytes);
   t.main[MachineChips::kSyscall] = sys.main;

@@ -89,5 +89,11 @@ inline constexpr size_t kMerkleBusArity = 17;
 // instruction class table (vm/chips/program/instruction_class_chip.h); sent by the decode chip for every
 // instruction it decodes.
 inline constexpr Bus kInstructionClassBus{20, "instruction_class"};
+// (clk, op, word_addr, bit0, bit1, data_lo, data_hi), arity 7: one load or store of the CPU, received by
+// the load-store chip (vm/chips/cpu/load_store_chip.h), which does the memory access at 4 clk + 3.
+// op = is_store + 2 mem_byte + 4 mem_half + 8 mem_signed; data is a store's rs2 or the value a load
+// delivers to rd.
+inline constexpr Bus kLoadStoreBus{21, "load_store"};
+inline constexpr size_t kLoadStoreBusArity = 7;
 
 }  // namespace zkrv::chips

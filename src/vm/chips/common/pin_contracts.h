@@ -22,7 +22,7 @@ constexpr uint32_t positions_mask(std::initializer_list<unsigned> positions) {
   return mask;
 }
 
-inline constexpr std::array<BusPinContract, 10> kBusPinContracts = {
+inline constexpr std::array<BusPinContract, 11> kBusPinContracts = {
     // Byte bus (op, x, y, z): only the byte chip receives, from a preprocessed table whose rows hold, for
     // every op, x, y, z below 2^16 (u16: x + 256 y < 2^16 and 0, 0; the others bytes, a bit or 0). So a
     // send pins positions 1-3 whatever the op, but only a column standing there alone: u16(4 k) pins 4 k,
@@ -59,6 +59,12 @@ inline constexpr std::array<BusPinContract, 10> kBusPinContracts = {
                    "the CPU sends clk and the a7, a0 it read through the memory argument (cpu_chip.h)"},
     BusPinContract{kSyscallBus.id, InteractionKind::send, positions_mask({5, 6, 7}),
                    "the syscall chip pins halts and range-checks the result limbs (cpu_chip.h, \"Tuples\")"},
+    // Load-store bus (clk, op, word_addr, bit0, bit1, data_lo, data_hi): the CPU sends its clk (the row
+    // index), op from its decoded flags, word + 2^14 alu_hi and its two address bits (cpu_chip.h). The
+    // data limbs are no contract: a store's are rs2's, a load's the load-store chip's, and each side
+    // writes its own derivation (load_store_chip.h d_lo, d_hi; cpu_chip.h load_lo, load_hi).
+    BusPinContract{kLoadStoreBus.id, InteractionKind::receive, positions_mask({0, 1, 2, 3, 4}),
+                   "the CPU sends its clk, op, word address and address bits (cpu_chip.h)"},
     // Journal bus (index, byte) and halt bus (exit_code_lo, exit_code_hi): received only by the
     // statement, whose tuples are (journal_begin + i, journal[i]) with journal[i] a byte and the exit
     // code's two u16 limbs (machine_traces.h, statement_interactions; verify_segment rejects journal

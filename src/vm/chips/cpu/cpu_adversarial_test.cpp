@@ -20,6 +20,7 @@ namespace rv = test::rv;
 using testing::CpuTestMachine;
 using testing::test_image;
 using C = CpuColumn;
+using L = LoadStoreChip;
 
 constexpr unsigned kA0 = 10, kA7 = 17;
 
@@ -192,9 +193,11 @@ TEST(CpuAdversarial, MisalignedWordLoadIsRejected) {
   set_fields(cpu, 1, testing::kTestCode + 4, rv::lw(5, 1, 2));
   cpu.row(1)[C::kAluLo] = Fp(2u);
   cpu.row(1)[C::kBit1] = Fp::one();
+  m.trace(CpuTestMachine::kLoadStore).row(0)[L::kBit1] = Fp::one();  // the access the CPU now sends
   m.rebalance();
   EXPECT_TRUE(m.bus_imbalances().empty());
-  const auto failures = m.constraint_failures(CpuTestMachine::kCpu);
+  EXPECT_TRUE(m.constraint_failures(CpuTestMachine::kCpu).empty()) << describe(m.constraint_failures(0));
+  const auto failures = m.constraint_failures(CpuTestMachine::kLoadStore);
   EXPECT_TRUE(names(failures, "a word access is 4-aligned (bit1)")) << describe(failures);
   EXPECT_NE(m.prove_and_verify(), "");
 }
@@ -226,12 +229,15 @@ TEST(CpuAdversarial, StoreIntoReadOnlyCodeIsRejected) {
   row[C::kAluLo] = Fp(0u);
   row[C::kAluHi] = Fp(1u);
   row[C::kWord] = Fp(0u);
+  auto access = m.trace(CpuTestMachine::kLoadStore).row(0);  // the run's only store
+  access[L::kWordAddr] = Fp(testing::kTestCode >> 2);
   ByteLookups scratch;
   MemoryAccessCols<Fp>::populate(MemoryAccessRecord{testing::kTestCode >> 2, 0, forged_code[0], 4 * 2 + 3, 0}, scratch)
-      .write(row, C::kMem);
-  row[C::kStoreGap] = Fp(0u);
+      .write(access, L::kMem);
+  access[L::kStoreGap] = Fp(0u);
   m.rebalance();
   EXPECT_TRUE(m.constraint_failures(CpuTestMachine::kCpu).empty()) << describe(m.constraint_failures(0));
+  EXPECT_TRUE(m.constraint_failures(CpuTestMachine::kLoadStore).empty()) << describe(m.constraint_failures(1));
   // word address - first writable word is negative: its high part is no u16.
   const auto imbalances = m.bus_imbalances();
   EXPECT_TRUE(has_imbalance_on(imbalances, kByteBus));
@@ -244,10 +250,13 @@ TEST(CpuAdversarial, LoadOfAValueNeverStoredIsUnbalanced) {
   // constraint satisfied: only the memory argument can tell that nobody wrote that value.
   CpuTestMachine m(test_image(with_exit({rv::lui(1, 0x20), rv::lw(5, 1, 0)}), {0x11223344u}));
   auto row = m.trace(CpuTestMachine::kCpu).row(1);
-  ASSERT_EQ(row[C::kDLo], Fp(0x3344u));
-  for (size_t c : {C::kDLo, C::kValLo, C::kMem + 0, C::kRdLo}) row[c] = Fp(0x3345u);  // mem.prev_lo, rd value
+  ASSERT_EQ(row[C::kLoadLo], Fp(0x3344u));
+  for (size_t c : {C::kLoadLo, C::kRdLo}) row[c] = Fp(0x3345u);  // the value, rd's value
+  auto access = m.trace(CpuTestMachine::kLoadStore).row(0);
+  for (size_t c : {L::kDLo, L::kValLo, L::kMem + 0}) access[c] = Fp(0x3345u);  // d, the word, mem.prev_lo
   m.rebalance();
   EXPECT_TRUE(m.constraint_failures(CpuTestMachine::kCpu).empty()) << describe(m.constraint_failures(0));
+  EXPECT_TRUE(m.constraint_failures(CpuTestMachine::kLoadStore).empty()) << describe(m.constraint_failures(1));
   const auto imbalances = m.bus_imbalances();
   ASSERT_TRUE(has_imbalance_on(imbalances, kMemoryBus));
   for (const auto& i : imbalances) EXPECT_EQ(i.bus, kMemoryBus) << i.describe();

@@ -7,25 +7,22 @@
 // no AluEvent for them, so generate_trace returns the ALU sends itself: use CpuTrace::alu, not
 // ExecutionTrace::alu, for the ALU chips' traces), fence (a no-op) and ecall (a send on kSyscallBus).
 //
-// Columns (74, cpu_cols.h): the 27 decoded fields (decoded_fields.h, pc first), clk, is_real, halts,
-// next_pc, taken, alu_lo, alu_hi, inv_lo, inv_hi, word, bit0, bit1, bit01, mb0..mb3, d_lo, d_hi, d0,
-// d1, val_lo, val_hi, sign, store_gap, rd_lo, rd_hi, and four access gadgets (5 each,
-// vm/chips/memory/access.h): rs1, rs2, rd, mem. Public values (3): the segment's first pc, the first
-// writable word address, the segment's final pc.
+// Columns (58, cpu_cols.h): the 27 decoded fields (decoded_fields.h, pc first), clk, is_real, halts,
+// next_pc, taken, alu_lo, alu_hi, inv_lo, inv_hi, word, bit0, bit1, load_lo, load_hi, rd_lo, rd_hi, and
+// three access gadgets (5 each, vm/chips/memory/access.h): rs1, rs2, rd. Public values (2): the
+// segment's first pc and its final pc.
 //
-// Interactions (26): program fetch (1, multiplicity is_real), ALU send (1), syscall send (1), 3 per
-// access gadget (12; the gadgets are paired, DiffHiCheck::caller_pairs), byte bus (11): u8_pair of
-// (rs1.diff_hi, rs2.diff_hi) and of (rd.diff_hi, mem.diff_hi) (multiplicity is_real: every timestamp
-// is at most 2^24, so each diff_hi is a byte), u16 of word, of 0x3FFF - alu_hi (jalr/loads/stores), of
-// alu_hi - 1 (loads/stores), of store_gap and of its high part * 16 (stores), msb of the signed load's
-// top byte, u8_pair of (mb0, mb1), (mb2, mb3) (byte accesses) and of (d0, d1) (byte/half accesses).
-// LogUp: 14 groups (the two degree-2 tuples, ALU send and msb, first: see eval), 15 extension
-// columns; 74 + 60 = 134 cells per row.
+// Interactions (18): ALU send (1, first: its tuple has degree 2), u16 of word, of 0x3FFF - alu_hi
+// (jalr/loads/stores), of alu_hi - 1 (loads/stores), the load-store send (1), 3 per paired register
+// gadget (rs1, rs2) and their u8_pair diff_hi lookup (multiplicity is_real: every timestamp is at most
+// 2^24), 4 for rd's gadget, program fetch (1, multiplicity is_real), syscall send (1). LogUp: 10 groups,
+// 11 extension columns; 58 + 44 = 102 cells per row. Loads and stores do their memory half in the
+// load-store chip (load_store_chip.h), one row per access: 56 cells only where a cycle accesses memory.
 //
 // Constraints (degree at most 3), by function of cpu_eval.h:
 //   rows: is_real boolean; every decoded field, next_pc = 0 on padding; halts boolean and only on
 //     ecall; first row is_real = 1, clk = 0, pc = first pc; clk' = clk + 1; real rows first; between
-//     real rows pc' = next_pc; the last real row's next_pc is the final pc (public value 2). A halting
+//     real rows pc' = next_pc; the last real row's next_pc is the final pc (public value 1). A halting
 //     row has next_pc = 0, which no program row has: it is the last real row, and the final pc is 0.
 //     Whether a segment may halt is the statement's business: only the last segment's statement
 //     receives the halt bus's exit code, so a halting row elsewhere leaves the bus unbalanced.
@@ -36,18 +33,17 @@
 //     rs2_x) = 0 for both limbs and 1 - alu_lo = inv_lo d_lo + inv_hi d_hi, inv pinned to 0 unless
 //     the row witnesses a difference. The ALU bus carries (alu_op, alu_lo, alu_hi, rs1, c) with
 //     c = use_imm ? imm : rs2, multiplicity is_alu + is_load + is_store + is_branch_lt + is_jalr.
-//   address: alu_lo = 4 word + bit0 + 2 bit1 on jalr/load/store rows (word, bits pinned elsewhere),
-//     bit01 = bit0 bit1, halves bit0 = 0, words bit0 = bit1 = 0, store_gap pinned without a store.
-//   memory: byte accesses split the old word into mb0..mb3; stores d = rs2; byte/half d_lo = d0 +
-//     256 d1; d0, d1 pinned without byte/half access, d1 = 0 on byte loads, d_hi = 0 on byte/half
-//     loads, d pinned without access; val = old word with d put in place (word, half at bit1, byte at
-//     the offset: degree 3 through the linear offset selectors); sign pinned unless lb/lh. The access
-//     at 4 clk + 3 is a read on loads (val = old word, which pins d to the loaded part), so one
-//     formula serves both. rd of a load = d_lo + 0xFF00 mem_byte sign, d_hi + 0xFFFF sign.
+//   address: alu_lo = 4 word + bit0 + 2 bit1 on jalr/load/store rows (word, bits pinned elsewhere).
+//   loads and stores: load_lo, load_hi pinned to 0 unless a load; the send to the load-store chip
+//     (clk, op, word + 2^14 alu_hi, bit0, bit1, rs2 + load) with op = is_store + 2 mem_byte +
+//     4 mem_half + 8 mem_signed, multiplicity is_load + is_store. The load-store chip checks
+//     alignment and the store bound, accesses the word at 4 clk + 3 and returns a load's value.
 //   interactions: rd_lo, rd_hi = the value rd receives (alu result, constant, or loaded value; on
-//     every row); the four access gadgets' constraints (8 each).
+//     every row); the three access gadgets' constraints (8 each).
 //
-// Tuples: kProgramBus (pc, fields...); kSyscallBus (clk, a7_lo, a7_hi, a0_lo, a0_hi, result_lo,
+// Tuples: kProgramBus (pc, fields...); kLoadStoreBus (clk, op, word + 2^14 alu_hi, bit0, bit1,
+// rs2_lo + load_lo, rs2_hi + load_hi), multiplicity is_load + is_store: the load-store chip receiving
+// it does the access and must return canonical load limbs (load_store_chip.h); kSyscallBus (clk, a7_lo, a7_hi, a0_lo, a0_hi, result_lo,
 // result_hi, halts), multiplicity is_ecall: a7 and a0 are the rs1 and rs2 reads (the program table sets
 // rs1 = 17, rs2 = rd = 10 for ecall), the result (alu_lo, alu_hi on ecall rows) is what rd receives
 // unless halts (then nothing is written). The syscall chip receiving it must pin halts and the result
@@ -61,9 +57,9 @@
 // table's target; alu_hi <= 0x3FFF), so a jump outside code or to a misaligned pc matches no program
 // row, and a RAM word address word + 2^14 alu_hi lies in [2^14, 2^28), never a register. The halting
 // ecall's next_pc = 0 matches no program row, so no real row follows it. Timestamps 4 clk + k are
-// below 2^25 while the table has at most 2^22 rows (the machine's bound). A store needs its word
-// address >= public value 1 (README design), the first writable word: the executor faults on any store
-// below it too (vm/executor/guest_memory.h), so proofs and runs agree.
+// at most 2^24 while the table has at most 2^22 rows (the machine's bound). A store needs its word
+// address >= the first writable word (the load-store chip's public value, README design): the
+// executor faults on any store below it too (vm/executor/guest_memory.h), so proofs and runs agree.
 #pragma once
 
 #include <array>
@@ -81,6 +77,7 @@
 #include "vm/chips/byte/byte_lookups.h"
 #include "vm/chips/cpu/cpu_cols.h"
 #include "vm/chips/cpu/cpu_eval.h"
+#include "vm/chips/cpu/load_store_chip.h"
 #include "vm/executor/alu_event.h"
 #include "vm/executor/events.h"
 #include "vm/isa/program_image.h"
@@ -101,15 +98,16 @@ struct CpuTrace {
   RowMajorMatrix<Fp> main;
   std::vector<AluEvent> alu;           // the ALU bus sends, in row order (for the ALU chips' traces)
   std::vector<SyscallSend> syscalls;   // the syscall bus sends, in row order
+  std::vector<LoadStoreEvent> load_store;  // the load-store bus sends, in row order
   std::vector<uint32_t> pcs;           // the fetched pcs, in row order (ProgramChip::count_fetches)
 };
 
 class CpuChip {
  public:
   static constexpr size_t kWidth = CpuColumn::kWidth;
-  // The segment's first pc, the first writable word address, the segment's final pc (the pc the next
-  // segment starts at; 0 after the halting ecall).
-  static constexpr size_t kNumPublicValues = 3;
+  // The segment's first pc and its final pc (the pc the next segment starts at; 0 after the halting
+  // ecall).
+  static constexpr size_t kNumPublicValues = 2;
 
   // What the integer-pin check (air/integer_pins.h) cannot see for itself; it pins the rest (decoded
   // fields by the program bus, taken / next_pc / val from their defining constraints, ...) on its own.
@@ -125,24 +123,21 @@ class CpuChip {
                         "are exclusive)"},
       IntegerDerivation{"inv_lo", "not an integer: beq/bne's inverse witness of a limb difference, 0 elsewhere"},
       IntegerDerivation{"inv_hi", "not an integer: beq/bne's inverse witness of a limb difference, 0 elsewhere"},
-      IntegerDerivation{"d_lo",
-                        "stores: rs2_lo (a received canonical limb); byte/half accesses: d0 + 256 d1 (byte "
-                        "lookups); word loads: val_lo = d_lo and the access is a read, so d_lo = mem.prev_lo "
-                        "(header: 'val = old word, which pins d to the loaded part'); 0 without an access"},
-      IntegerDerivation{"d_hi",
-                        "stores: rs2_hi (a received canonical limb); byte/half loads: 0; word loads: val_hi = d_hi "
-                        "and the access is a read, so d_hi = mem.prev_hi; 0 without an access"}};
+      IntegerDerivation{"load_lo",
+                        "a load's value limb as the load-store chip sends it back (its data_lo, canonical: "
+                        "load_store_chip.h, \"Soundness\"), standing beside rs2.prev_lo = 0 in the tuple (rs2 is "
+                        "not read on loads); 0 on every other row"},
+      IntegerDerivation{"load_hi", "as load_lo, for the high limb (the load-store chip's data_hi)"}};
   static IntegerDerivations integer_derivations() {
     IntegerDerivations d;
     d.add(kIntegerDerivations);
-    // The four gadgets are paired (DiffHiCheck::caller_pairs), their lookups sent on every real row
-    // (multiplicity is_real); on padding rows the decoded fields are 0, so no gadget accesses and each
-    // diff_hi is pinned to 0.
+    // rs1 and rs2 are paired (DiffHiCheck::caller_pairs), their lookup sent on every real row
+    // (multiplicity is_real); on padding rows the decoded fields are 0, so neither accesses and each
+    // diff_hi is pinned to 0. rd's gadget looks its diff_hi up itself.
     using Access = MemoryAccessCols<uint8_t>;
     d.add_gadget("rs1", CpuColumn::kRs1, Access::kColumnNames, Access::kPairedIntegerDerivations);
     d.add_gadget("rs2", CpuColumn::kRs2, Access::kColumnNames, Access::kPairedIntegerDerivations);
-    d.add_gadget("rd", CpuColumn::kRd, Access::kColumnNames, Access::kPairedIntegerDerivations);
-    d.add_gadget("mem", CpuColumn::kMem, Access::kColumnNames, Access::kPairedIntegerDerivations);
+    d.add_gadget("rd", CpuColumn::kRd, Access::kColumnNames, Access::kIntegerDerivations);
     return d;
   }
 
@@ -158,12 +153,11 @@ class CpuChip {
     cpu_detail::eval_rows(b, r);
     cpu_detail::eval_pc(b, r);
     // The order of the interactions decides their LogUp grouping (Chip::group_interactions pairs
-    // consecutive degree-1 ones): the two with degree-2 tuples, the ALU send (eval_alu_and_compare's
-    // only one) and the msb lookup (eval_memory's first), come first and next to each other, so the
-    // other 24 pair up into 12 columns.
+    // consecutive degree-1 ones): the one with a degree-2 tuple, the ALU send (eval_alu_and_compare's
+    // only one), comes first, so the other 17 pair up into 9 columns.
     cpu_detail::eval_alu_and_compare(b, r);
-    cpu_detail::eval_memory(b, r);
     cpu_detail::eval_address(b, r);
+    cpu_detail::eval_load_store(b, r);
     cpu_detail::eval_interactions(b, r);
   }
 
@@ -174,11 +168,12 @@ class CpuChip {
   // instruction (illegal word, address or jalr target outside [2^16, 2^30) resp. at or above 2^30,
   // misaligned access, store below `first_writable`, events out of order).
   // Parallel over rows.
-  // `first_writable` is public value 1 (first_writable_word()).
+  // `first_writable` is the load-store chip's public value (first_writable_word()). The loads and
+  // stores go to CpuTrace::load_store, for LoadStoreChip::generate_trace.
   CpuTrace generate_trace(std::span<const CpuEvent> events, uint32_t first_writable, ByteLookups& bytes) const;
 };
 
-// Public value 1 of the CPU for `image`: the first word address a store may write, the word after the
+// The load-store chip's public value for `image`: the first word address a store may write, the word after the
 // read-only hull (ZKRV_MEM_START's word if there is none). The loader puts the read-only hull below
 // every writable segment (vm/chips/README.md); RAM below the hull is then not writable by proof.
 uint32_t first_writable_word(const ProgramImage& image);

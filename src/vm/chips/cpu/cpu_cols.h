@@ -26,15 +26,9 @@ struct CpuCols {
   T inv_lo, inv_hi; // beq/bne: rs1 != rs2 witness, inv_lo (rs1_lo - rs2_lo) + inv_hi (rs1_hi - rs2_hi) = 1
   T word;           // jalr, loads, stores: alu_lo = 4 word + bit0 + 2 bit1
   T bit0, bit1;
-  T bit01;          // bit0 bit1, so the four byte-offset selectors are linear
-  T mb[4];          // sb: bytes of the accessed word before the access
-  T d_lo, d_hi;     // the data: a store's rs2, a load's word / half / byte (before sign extension)
-  T d0, d1;         // byte/half accesses: d_lo = d0 + 256 d1
-  T val_lo, val_hi; // the accessed word after the access (a load's: unchanged)
-  T sign;           // lb/lh: the top bit of the loaded byte/half
-  T store_gap;      // stores: word address - first writable word = store_gap + 2^16 hi, hi < 2^12
+  T load_lo, load_hi;  // loads: the value rd receives, as the load-store chip delivers it; 0 elsewhere
   T rd_lo, rd_hi;   // the value rd receives (a column, so the rd access's tuples have degree 1)
-  MemoryAccessCols<T> rs1, rs2, rd, mem;  // timestamps 4 clk + 1, 4 clk + 2, 4 clk + 4, 4 clk + 3
+  MemoryAccessCols<T> rs1, rs2, rd;  // timestamps 4 clk + 1, 4 clk + 2, 4 clk + 4
 };
 
 struct CpuColumn {
@@ -46,16 +40,12 @@ struct CpuColumn {
                           kAluLo = offsetof(Cols, alu_lo), kAluHi = offsetof(Cols, alu_hi),
                           kInvLo = offsetof(Cols, inv_lo), kInvHi = offsetof(Cols, inv_hi),
                           kWord = offsetof(Cols, word), kBit0 = offsetof(Cols, bit0), kBit1 = offsetof(Cols, bit1),
-                          kBit01 = offsetof(Cols, bit01), kMb = offsetof(Cols, mb), kDLo = offsetof(Cols, d_lo),
-                          kDHi = offsetof(Cols, d_hi), kD0 = offsetof(Cols, d0), kD1 = offsetof(Cols, d1),
-                          kValLo = offsetof(Cols, val_lo), kValHi = offsetof(Cols, val_hi),
-                          kSign = offsetof(Cols, sign), kStoreGap = offsetof(Cols, store_gap),
+                          kLoadLo = offsetof(Cols, load_lo), kLoadHi = offsetof(Cols, load_hi),
                           kRdLo = offsetof(Cols, rd_lo), kRdHi = offsetof(Cols, rd_hi),
-                          kRs1 = offsetof(Cols, rs1), kRs2 = offsetof(Cols, rs2), kRd = offsetof(Cols, rd),
-                          kMem = offsetof(Cols, mem);
+                          kRs1 = offsetof(Cols, rs1), kRs2 = offsetof(Cols, rs2), kRd = offsetof(Cols, rd);
   static constexpr size_t field(DecodedField f) noexcept { return kDecoded + f; }
 };
-static_assert(CpuColumn::kWidth == kNumDecodedFields + 27 + 4 * MemoryAccessCols<uint8_t>::kWidth);
+static_assert(CpuColumn::kWidth == kNumDecodedFields + 16 + 3 * MemoryAccessCols<uint8_t>::kWidth);
 
 inline constexpr std::array<std::string_view, CpuColumn::kWidth> kCpuColumnNames = [] {
   std::array<std::string_view, CpuColumn::kWidth> n{};
@@ -73,26 +63,14 @@ inline constexpr std::array<std::string_view, CpuColumn::kWidth> kCpuColumnNames
   n[C::kWord] = "word";
   n[C::kBit0] = "bit0";
   n[C::kBit1] = "bit1";
-  n[C::kBit01] = "bit01";
-  n[C::kMb] = "mb0";
-  n[C::kMb + 1] = "mb1";
-  n[C::kMb + 2] = "mb2";
-  n[C::kMb + 3] = "mb3";
-  n[C::kDLo] = "d_lo";
-  n[C::kDHi] = "d_hi";
-  n[C::kD0] = "d0";
-  n[C::kD1] = "d1";
-  n[C::kValLo] = "val_lo";
-  n[C::kValHi] = "val_hi";
-  n[C::kSign] = "sign";
-  n[C::kStoreGap] = "store_gap";
+  n[C::kLoadLo] = "load_lo";
+  n[C::kLoadHi] = "load_hi";
   n[C::kRdLo] = "rd_lo";
   n[C::kRdHi] = "rd_hi";
-  constexpr std::array<std::string_view, 20> access = {
+  constexpr std::array<std::string_view, 15> access = {
       "rs1.prev_lo", "rs1.prev_hi", "rs1.prev_ts", "rs1.diff_lo", "rs1.diff_hi",
       "rs2.prev_lo", "rs2.prev_hi", "rs2.prev_ts", "rs2.diff_lo", "rs2.diff_hi",
-      "rd.prev_lo",  "rd.prev_hi",  "rd.prev_ts",  "rd.diff_lo",  "rd.diff_hi",
-      "mem.prev_lo", "mem.prev_hi", "mem.prev_ts", "mem.diff_lo", "mem.diff_hi"};
+      "rd.prev_lo",  "rd.prev_hi",  "rd.prev_ts",  "rd.diff_lo",  "rd.diff_hi"};
   for (size_t i = 0; i < access.size(); ++i) n[C::kRs1 + i] = access[i];
   return n;
 }();

@@ -45,8 +45,6 @@ struct Row {
   }
   // Instructions whose alu_lo + 2^16 alu_hi is an address split into word and bits.
   Expr splits_address() const { return f(kFieldIsJalr) + f(kFieldIsLoad) + f(kFieldIsStore); }
-  // Word accesses (loads and stores that are neither byte nor half).
-  Expr is_word() const { return f(kFieldIsLoad) + f(kFieldIsStore) - f(kFieldMemByte) - f(kFieldMemHalf); }
   // The accessed word's address: (alu_lo >> 2) + 2^14 alu_hi.
   Expr word_address() const { return col(CpuColumn::kWord) + col(CpuColumn::kAluHi) * Fp(1u << 14); }
   // jalr's target: (rs1 + imm) with bit 0 cleared, as a field element (below 2^30 by its lookups).
@@ -77,11 +75,11 @@ void eval_rows(B& b, const Row<B>& r) {
   const Expr next_real = r.next(C::kIsReal);
   b.when_transition().assert_zero(next_real * (one - is_real), "real rows come first");
   b.when_transition().when(next_real).assert_eq(r.next(C::kDecoded + kFieldPc), next_pc, "pc' = next_pc");
-  // The last real row hands over to the next segment at public value 2 (after a halt: next_pc = 0,
+  // The last real row hands over to the next segment at public value 1 (after a halt: next_pc = 0,
   // where no instruction exists, so a halting row is always the last one and the final pc is 0).
-  b.when_transition().assert_zero((is_real - next_real) * (next_pc - b.public_value(2)),
+  b.when_transition().assert_zero((is_real - next_real) * (next_pc - b.public_value(1)),
                                   "the last real row continues at the segment's final pc");
-  b.when_last_row().assert_zero(is_real * (next_pc - b.public_value(2)),
+  b.when_last_row().assert_zero(is_real * (next_pc - b.public_value(1)),
                                 "a real last row continues at the segment's final pc");
 }
 
@@ -136,10 +134,8 @@ void eval_alu_and_compare(B& b, const Row<B>& r) {
 // alu_lo is a canonical limb, so the equation holds over the integers and the split is unique.
 // alu_hi <= 0x3FFF (u16 lookup of 0x3FFF - alu_hi, alu_hi being canonical), so jalr's target and
 // every address is below 2^30 and the field element is the address itself; loads and stores also
-// need alu_hi >= 1 (the address is >= ZKRV_MEM_START = 2^16), halves bit0 = 0, words bit0 = bit1 = 0,
-// and a store's word address >= the first writable word (public value 1): their difference is
-// store_gap + 2^16 hi with store_gap a u16 and 16 hi a u16, so it lies in [0, 2^28), while a negative
-// difference would be p - k > 2^30.
+// need alu_hi >= 1 (the address is >= ZKRV_MEM_START = 2^16). The word address word + 2^14 alu_hi is
+// then in [2^14, 2^28). Alignment and the store bound are the load-store chip's (load_store_chip.h).
 template <AirBuilder B>
 void eval_address(B& b, const Row<B>& r) {
   using Expr = typename B::Expr;
@@ -151,91 +147,43 @@ void eval_address(B& b, const Row<B>& r) {
                            "address: alu_lo = 4 word + bit0 + 2 bit1");
   b.assert_bool(bit0, "bit0 is boolean");
   b.assert_bool(bit1, "bit1 is boolean");
-  b.assert_eq(r.col(C::kBit01), bit0 * bit1, "bit01 = bit0 bit1");
   b.when(one - splits).assert_zero(word, "word = 0 without an address");
   b.when(one - splits).assert_zero(bit0, "bit0 = 0 without an address");
   b.when(one - splits).assert_zero(bit1, "bit1 = 0 without an address");
-  b.when(r.f(kFieldMemHalf)).assert_zero(bit0, "a halfword access is 2-aligned");
-  b.when(r.is_word()).assert_zero(bit0, "a word access is 4-aligned (bit0)");
-  b.when(r.is_word()).assert_zero(bit1, "a word access is 4-aligned (bit1)");
-  const Expr gap = r.col(C::kStoreGap), is_store = r.f(kFieldIsStore);
-  b.when(one - is_store).assert_zero(gap, "store_gap = 0 without a store");
 
   const Expr u16 = Fp(static_cast<uint32_t>(ByteOp::u16)), zero = Fp::zero();
   const Expr alu_hi = r.col(C::kAluHi);
   b.send(kByteBus, {u16, word, zero, zero}, splits);
   b.send(kByteBus, {u16, Expr(Fp(0x3FFFu)) - alu_hi, zero, zero}, splits);
   b.send(kByteBus, {u16, alu_hi - one, zero, zero}, is_mem);
-  const Expr gap_hi16 = (r.word_address() - b.public_value(1) - gap) * Fp(1u << 12).inverse();
-  b.send(kByteBus, {u16, gap, zero, zero}, is_store);
-  b.send(kByteBus, {u16, gap_hi16, zero, zero}, is_store);
 }
 
-// Loads and stores (cpu_chip.h, "Loads and stores"): the data d, the bytes of the old word, the new
-// word val, the sign, and the access at 4 clk + 3.
+// Loads and stores: the access goes to the load-store chip (load_store_chip.h) as (clk, op,
+// word address, bit0, bit1, data), data = rs2 (a store; rs2 is not read on loads, so its limbs are 0)
+// plus load (a load's value, 0 elsewhere).
 template <AirBuilder B>
-void eval_memory(B& b, const Row<B>& r) {
+void eval_load_store(B& b, const Row<B>& r) {
   using Expr = typename B::Expr;
   using C = CpuColumn;
-  const Expr one = Fp::one(), f256 = Fp(256u);
-  const Expr is_load = r.f(kFieldIsLoad), is_store = r.f(kFieldIsStore), is_mem = is_load + is_store;
-  const Expr m_byte = r.f(kFieldMemByte), m_half = r.f(kFieldMemHalf), is_word = r.is_word();
-  const auto mem = r.access(C::kMem), rs2 = r.access(C::kRs2);
-  const Expr mb0 = r.col(C::kMb), mb1 = r.col(C::kMb + 1), mb2 = r.col(C::kMb + 2), mb3 = r.col(C::kMb + 3);
-  const Expr d_lo = r.col(C::kDLo), d_hi = r.col(C::kDHi), d0 = r.col(C::kD0), d1 = r.col(C::kD1);
-  const Expr val_lo = r.col(C::kValLo), val_hi = r.col(C::kValHi), sign = r.col(C::kSign);
-  const Expr bit0 = r.col(C::kBit0), bit1 = r.col(C::kBit1), bit01 = r.col(C::kBit01);
-  // Byte-offset selectors (exactly one is 1 on an access row).
-  const Expr s0 = one - bit0 - bit1 + bit01, s1 = bit0 - bit01, s2 = bit1 - bit01, s3 = bit01;
-
-  // lb/lh's sign lookup (constrained below) first: a degree-2 tuple, kept next to the ALU send for the
-  // LogUp grouping (cpu_chip.h, eval).
-  b.send(kByteBus, {Expr(Fp(static_cast<uint32_t>(ByteOp::msb))), m_byte * d0 + m_half * d1, sign, Expr(Fp::zero())},
-         r.f(kFieldMemSigned));
-
-  // The old word's bytes, for sb/lb/lbu only.
-  b.when(m_byte).assert_eq(mem.prev_lo, mb0 + mb1 * f256, "byte access: prev_lo = mb0 + 256 mb1");
-  b.when(m_byte).assert_eq(mem.prev_hi, mb2 + mb3 * f256, "byte access: prev_hi = mb2 + 256 mb3");
-  for (size_t i = 0; i < 4; ++i) b.when(one - m_byte).assert_zero(r.col(C::kMb + i), "mb = 0 without a byte access");
-
-  // The data: a store's is rs2; a byte/half access splits its low limb into bytes.
-  b.when(is_store).assert_eq(d_lo, rs2.prev_lo, "store: d_lo = rs2_lo");
-  b.when(is_store).assert_eq(d_hi, rs2.prev_hi, "store: d_hi = rs2_hi");
-  b.when(one - is_mem).assert_zero(d_lo, "d_lo = 0 without an access");
-  b.when(one - is_mem).assert_zero(d_hi, "d_hi = 0 without an access");
-  b.when(m_byte + m_half).assert_eq(d_lo, d0 + d1 * f256, "byte/half access: d_lo = d0 + 256 d1");
-  b.when(one - m_byte - m_half).assert_zero(d0, "d0 = 0 without a byte/half access");
-  b.when(one - m_byte - m_half).assert_zero(d1, "d1 = 0 without a byte/half access");
-  b.when(is_load * m_byte).assert_zero(d1, "lb/lbu: d1 = 0");
-  b.when(is_load * (m_byte + m_half)).assert_zero(d_hi, "lb/lbu/lh/lhu: d_hi = 0");
-
-  // The new word: the old one with d put in place (word, the half at bit1, the byte at the offset).
-  // A load's access keeps the word (the gadget's read constraint), which pins d to the loaded part.
-  b.assert_eq(val_lo,
-              is_word * d_lo + m_half * ((one - bit1) * d_lo + bit1 * mem.prev_lo) +
-                  m_byte * (mem.prev_lo + s0 * (d0 - mb0) + s1 * f256 * (d0 - mb1)),
-              "val_lo = old word with d in place");
-  b.assert_eq(val_hi,
-              is_word * d_hi + m_half * (bit1 * d_lo + (one - bit1) * mem.prev_hi) +
-                  m_byte * (mem.prev_hi + s2 * (d0 - mb2) + s3 * f256 * (d0 - mb3)),
-              "val_hi = old word with d in place");
-
-  // lb/lh: sign = top bit of d0 (byte) or d1 (half), from the byte table's msb rows.
-  b.when(one - r.f(kFieldMemSigned)).assert_zero(sign, "sign = 0 unless lb/lh");
-  const Expr zero = Fp::zero();
-  const Expr pair = Fp(static_cast<uint32_t>(ByteOp::u8_pair));
-  b.send(kByteBus, {pair, mb0, mb1, zero}, m_byte);
-  b.send(kByteBus, {pair, mb2, mb3, zero}, m_byte);
-  b.send(kByteBus, {pair, d0, d1, zero}, m_byte + m_half);
-
-  mem.eval(b, r.word_address(), val_lo, val_hi, r.col(C::kClk) * Fp(4u) + Fp(3u), is_mem, is_load,
-           DiffHiCheck::caller_pairs);
+  const Expr one = Fp::one();
+  const Expr is_load = r.f(kFieldIsLoad), is_store = r.f(kFieldIsStore);
+  b.when(one - is_load).assert_zero(r.col(C::kLoadLo), "load_lo = 0 without a load");
+  b.when(one - is_load).assert_zero(r.col(C::kLoadHi), "load_hi = 0 without a load");
+  // data = rs2 + load is the loaded value only if a load never reads rs2 (the program table's rule,
+  // restated here so that no instruction class can break it silently).
+  b.when(is_load).assert_zero(r.f(kFieldReadsRs2), "a load does not read rs2");
+  const auto rs2 = r.access(C::kRs2);
+  const Expr op = is_store + r.f(kFieldMemByte) * Fp(2u) + r.f(kFieldMemHalf) * Fp(4u) + r.f(kFieldMemSigned) * Fp(8u);
+  b.send(kLoadStoreBus,
+         {r.col(C::kClk), op, r.word_address(), r.col(C::kBit0), r.col(C::kBit1), rs2.prev_lo + r.col(C::kLoadLo),
+          rs2.prev_hi + r.col(C::kLoadHi)},
+         is_load + is_store);
 }
 
 // Register accesses (rs1 at 4 clk + 1, rs2 at 4 clk + 2, rd at 4 clk + 4), the program fetch and the
-// syscall send. All four gadgets (with mem, eval_memory) are paired (access.h, DiffHiCheck): every
-// timestamp is at most 4 (2^22 - 1) + 4 = 2^24, and one u8_pair lookup per pair, (rs1, rs2) and
-// (rd, mem), multiplicity is_real, range-checks their diff_hi as bytes.
+// syscall send. rs1 and rs2 are paired (access.h, DiffHiCheck): every timestamp is at most
+// 4 (2^22 - 1) + 4 = 2^24, and one u8_pair lookup, multiplicity is_real, range-checks both diff_hi as
+// bytes; rd's gadget looks its own diff_hi up.
 template <AirBuilder B>
 void eval_interactions(B& b, const Row<B>& r) {
   using Expr = typename B::Expr;
@@ -247,21 +195,16 @@ void eval_interactions(B& b, const Row<B>& r) {
   rs1.eval(b, r.f(kFieldRs1), rs1.prev_lo, rs1.prev_hi, clk4 + Fp(1u), r.f(kFieldReadsRs1), zero, paired);
   rs2.eval(b, r.f(kFieldRs2), rs2.prev_lo, rs2.prev_hi, clk4 + Fp(2u), r.f(kFieldReadsRs2), zero, paired);
   const Expr result_sel = r.f(kFieldIsAlu) + r.f(kFieldIsEcall), const_sel = r.f(kFieldIsConstRd);
-  // A load's value: d, sign-extended (d_hi is 0 for byte/half loads, sign 0 unless lb/lh).
-  const Expr is_load = r.f(kFieldIsLoad), sign = r.col(C::kSign);
-  const Expr rd_lo = result_sel * r.col(C::kAluLo) + const_sel * r.f(kFieldAuxLo) + is_load * r.col(C::kDLo) +
-                     r.f(kFieldMemByte) * sign * Fp(0xFF00u);
-  const Expr rd_hi = result_sel * r.col(C::kAluHi) + const_sel * r.f(kFieldAuxHi) + is_load * r.col(C::kDHi) +
-                     sign * Fp(0xFFFFu);
+  // A load's value: as the load-store chip delivers it (sign-extended there), 0 on other rows.
+  const Expr rd_lo = result_sel * r.col(C::kAluLo) + const_sel * r.f(kFieldAuxLo) + r.col(C::kLoadLo);
+  const Expr rd_hi = result_sel * r.col(C::kAluHi) + const_sel * r.f(kFieldAuxHi) + r.col(C::kLoadHi);
   // rd_lo, rd_hi hold the value on every row (degree 2 here), so the access's tuples have degree 1 and
   // its send shares a LogUp column with another interaction.
   b.assert_eq(r.col(C::kRdLo), rd_lo, "rd_lo = the value rd receives");
   b.assert_eq(r.col(C::kRdHi), rd_hi, "rd_hi = the value rd receives");
   const Expr writes = r.f(kFieldWritesRd) + r.f(kFieldIsEcall) - r.col(C::kHalts);
-  rd.eval(b, r.f(kFieldRd), r.col(C::kRdLo), r.col(C::kRdHi), clk4 + Fp(4u), writes, zero, paired);
-  const Expr is_real = r.col(C::kIsReal);
-  MemoryAccessCols<Expr>::send_diff_hi_pair(b, rs1, rs2, is_real);
-  MemoryAccessCols<Expr>::send_diff_hi_pair(b, rd, r.access(C::kMem), is_real);
+  rd.eval(b, r.f(kFieldRd), r.col(C::kRdLo), r.col(C::kRdHi), clk4 + Fp(4u), writes, zero);
+  MemoryAccessCols<Expr>::send_diff_hi_pair(b, rs1, rs2, r.col(C::kIsReal));
 
   std::array<Expr, kNumDecodedFields> fetch;
   for (size_t i = 0; i < kNumDecodedFields; ++i) fetch[i] = r.col(C::kDecoded + i);

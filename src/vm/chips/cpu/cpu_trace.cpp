@@ -24,6 +24,7 @@ using C = CpuColumn;
 struct RowResult {
   std::optional<AluEvent> alu;
   std::optional<SyscallSend> syscall;
+  std::optional<LoadStoreEvent> load_store;
 };
 
 [[noreturn]] void reject(const CpuEvent& e, const std::string& why) {
@@ -31,10 +32,10 @@ struct RowResult {
                               std::to_string(e.pc) + "): " + why);
 }
 
-// Loads and stores: the address split, the old word's bytes, the data, the new word and the sign;
-// returns the value a load delivers to rd (sign-extended), 0 for a store.
-uint32_t fill_memory(const CpuEvent& e, const DecodedFields& f, uint32_t addr, uint32_t rs2,
-                     uint32_t first_writable_word, std::span<Fp> row, ByteLookups& bytes) {
+// Loads and stores: checks the access against the decoded instruction and hands it to the load-store
+// chip; returns the value a load delivers to rd (sign-extended), 0 for a store.
+uint32_t load_store(const CpuEvent& e, const DecodedFields& f, uint32_t addr, uint32_t rs2,
+                    uint32_t first_writable_word, LoadStoreEvent& out) {
   const bool is_load = f[kFieldIsLoad] != 0, byte = f[kFieldMemByte] != 0, half = f[kFieldMemHalf] != 0;
   if (is_load != e.has(CpuEvent::kMemoryRead) || is_load == e.has(CpuEvent::kMemoryWrite))
     reject(e, "memory access kind disagrees with the decoded instruction");
@@ -42,46 +43,17 @@ uint32_t fill_memory(const CpuEvent& e, const DecodedFields& f, uint32_t addr, u
   if (hi < 1 || hi > 0x3FFF) reject(e, "address outside [ZKRV_MEM_START, ZKRV_MEM_END)");
   if ((half && (offset & 1u)) || (!byte && !half && offset != 0)) reject(e, "misaligned access");
   if (e.mem_addr != (addr >> 2)) reject(e, "memory word address disagrees with rs1 + imm");
-  bytes.add_u16(hi - 1);
-  if (!is_load) {
-    const uint32_t word_address = addr >> 2;
-    if (word_address < first_writable_word) reject(e, "store below the first writable word");
-    const uint32_t gap = word_address - first_writable_word;
-    row[C::kStoreGap] = Fp(gap & 0xffffu);
-    bytes.add_u16(gap & 0xffffu);
-    bytes.add_u16(16 * (gap >> 16));
+  if (!is_load && (addr >> 2) < first_writable_word) reject(e, "store below the first writable word");
+  uint32_t value = 0;
+  if (is_load) {
+    const uint32_t prev = e.mem.prev_value;
+    value = byte ? (prev >> (8 * offset)) & 0xffu : half ? (prev >> (8 * offset)) & 0xffffu : prev;
+    if (f[kFieldMemSigned] && byte && (value & 0x80u)) value |= 0xffffff00u;
+    if (f[kFieldMemSigned] && half && (value & 0x8000u)) value |= 0xffff0000u;
   }
-  const uint32_t prev = e.mem.prev_value;
-  MemoryAccessCols<Fp>::populate(e.memory_access(), bytes, DiffHiCheck::caller_pairs).write(row, C::kMem);
-  if (byte) {
-    for (uint32_t i = 0; i < 4; ++i) row[C::kMb + i] = Fp((prev >> (8 * i)) & 0xffu);
-    bytes.add_u8_pair(prev & 0xffu, (prev >> 8) & 0xffu);
-    bytes.add_u8_pair((prev >> 16) & 0xffu, prev >> 24);
-  }
-  uint32_t d = rs2;
-  if (is_load) d = byte ? (prev >> (8 * offset)) & 0xffu : half ? (prev >> (8 * offset)) & 0xffffu : prev;
-  row[C::kDLo] = Fp(d & 0xffffu);
-  row[C::kDHi] = Fp(d >> 16);
-  if (byte || half) {
-    row[C::kD0] = Fp(d & 0xffu);
-    row[C::kD1] = Fp((d >> 8) & 0xffu);
-    bytes.add_u8_pair(d & 0xffu, (d >> 8) & 0xffu);
-  }
-  uint32_t merged = d;
-  if (byte) merged = (prev & ~(0xffu << (8 * offset))) | ((d & 0xffu) << (8 * offset));
-  if (half) merged = (prev & ~(0xffffu << (8 * offset))) | ((d & 0xffffu) << (8 * offset));
-  if (merged != e.mem.value) reject(e, "the accessed word after the access disagrees with the executor");
-  row[C::kValLo] = Fp(merged & 0xffffu);
-  row[C::kValHi] = Fp(merged >> 16);
-  if (!is_load) return 0;
-  uint32_t value = d;
-  if (f[kFieldMemSigned]) {
-    const uint32_t top = byte ? d & 0xffu : (d >> 8) & 0xffu;
-    const uint32_t sign = top >> 7;
-    row[C::kSign] = Fp(sign);
-    bytes.add_msb(top);
-    if (sign) value |= byte ? 0xffffff00u : 0xffff0000u;
-  }
+  const auto a = e.memory_access();
+  out = LoadStoreEvent{e.clk, !is_load, byte, half, f[kFieldMemSigned] != 0, addr, is_load ? value : rs2,
+                       MemoryAccessRecord{a.addr, a.value, a.prev_value, a.timestamp, a.prev_timestamp}};
   return value;
 }
 
@@ -141,11 +113,18 @@ RowResult fill_row(const CpuEvent& e, std::span<Fp> row, uint32_t first_writable
     row[C::kWord] = Fp((alu & 0xffffu) >> 2);
     row[C::kBit0] = Fp(alu & 1u);
     row[C::kBit1] = Fp((alu >> 1) & 1u);
-    row[C::kBit01] = Fp(alu & (alu >> 1) & 1u);
     bytes.add_u16((alu & 0xffffu) >> 2);
     bytes.add_u16(0x3FFF - (alu >> 16));
     if (f[kFieldIsJalr]) next_pc = alu & ~1u;
-    if (!f[kFieldIsJalr]) loaded = fill_memory(e, f, alu, rs2, first_writable_word, row, bytes);
+    if (!f[kFieldIsJalr]) {
+      out.load_store.emplace();
+      loaded = load_store(e, f, alu, rs2, first_writable_word, *out.load_store);  // rejects alu_hi = 0
+      bytes.add_u16((alu >> 16) - 1);
+      if (f[kFieldIsLoad]) {
+        row[C::kLoadLo] = Fp(loaded & 0xffffu);
+        row[C::kLoadHi] = Fp(loaded >> 16);
+      }
+    }
   } else if (e.has(CpuEvent::kMemoryRead) || e.has(CpuEvent::kMemoryWrite)) {
     reject(e, "a memory access without a load or store");
   }
@@ -158,22 +137,19 @@ RowResult fill_row(const CpuEvent& e, std::span<Fp> row, uint32_t first_writable
   if (writes) {
     const uint32_t rd = f[kFieldIsConstRd] ? (f[kFieldAuxLo] | (f[kFieldAuxHi] << 16)) : f[kFieldIsLoad] ? loaded : alu;
     if (rd != e.rd.value) reject(e, "rd value disagrees with the executor");
-    MemoryAccessCols<Fp>::populate(e.rd_access(), bytes, DiffHiCheck::caller_pairs).write(row, C::kRd);
+    MemoryAccessCols<Fp>::populate(e.rd_access(), bytes).write(row, C::kRd);
   }
   // rd_lo, rd_hi: the expression cpu_eval.h states, on the row's own cells (so rows that write nothing
   // hold what it gives there too).
   const auto cell = [&](size_t c) { return row[c]; };
   const Fp result_sel = cell(C::field(kFieldIsAlu)) + cell(C::field(kFieldIsEcall)),
-           const_sel = cell(C::field(kFieldIsConstRd)), is_load = cell(C::field(kFieldIsLoad)), sign = cell(C::kSign);
-  row[C::kRdLo] = result_sel * cell(C::kAluLo) + const_sel * cell(C::field(kFieldAuxLo)) + is_load * cell(C::kDLo) +
-                  cell(C::field(kFieldMemByte)) * sign * Fp(0xFF00u);
-  row[C::kRdHi] =
-      result_sel * cell(C::kAluHi) + const_sel * cell(C::field(kFieldAuxHi)) + is_load * cell(C::kDHi) + sign * Fp(0xFFFFu);
-  // The two diff_hi pair lookups (cpu_eval.h, eval_interactions), sent on every real row.
+           const_sel = cell(C::field(kFieldIsConstRd));
+  row[C::kRdLo] = result_sel * cell(C::kAluLo) + const_sel * cell(C::field(kFieldAuxLo)) + cell(C::kLoadLo);
+  row[C::kRdHi] = result_sel * cell(C::kAluHi) + const_sel * cell(C::field(kFieldAuxHi)) + cell(C::kLoadHi);
+  // The rs1/rs2 diff_hi pair lookup (cpu_eval.h, eval_interactions), sent on every real row.
   using Access = MemoryAccessCols<Fp>;
   const std::span<const Fp> cells(row.data(), row.size());
   Access::record_diff_hi_pair(Access::read(cells, C::kRs1), Access::read(cells, C::kRs2), bytes);
-  Access::record_diff_hi_pair(Access::read(cells, C::kRd), Access::read(cells, C::kMem), bytes);
   return out;
 }
 
@@ -187,7 +163,7 @@ uint32_t first_writable_word(const ProgramImage& image) {
 CpuTrace CpuChip::generate_trace(std::span<const CpuEvent> events, uint32_t first_writable, ByteLookups& bytes) const {
   if (events.empty()) throw std::invalid_argument("CpuChip::generate_trace: no cycle");
   const size_t height = std::max<size_t>(8, std::bit_ceil(events.size()));
-  CpuTrace out{RowMajorMatrix<Fp>(height, kWidth), {}, {}, {}};
+  CpuTrace out{RowMajorMatrix<Fp>(height, kWidth), {}, {}, {}, {}};
   std::vector<RowResult> results(events.size());
   tbb::parallel_for(tbb::blocked_range<size_t>(0, height, 1024), [&](const tbb::blocked_range<size_t>& range) {
     for (size_t r = range.begin(); r < range.end(); ++r) {
@@ -204,6 +180,7 @@ CpuTrace CpuChip::generate_trace(std::span<const CpuEvent> events, uint32_t firs
     out.pcs.push_back(events[r].pc);
     if (results[r].alu) out.alu.push_back(*results[r].alu);
     if (results[r].syscall) out.syscalls.push_back(*results[r].syscall);
+    if (results[r].load_store) out.load_store.push_back(*results[r].load_store);
   }
   return out;
 }

@@ -1,5 +1,6 @@
 // MemoryAccessCols: the memory access gadget (vm/chips/README.md, "Memory"), used by every chip that
-// reads or writes the machine's one address space (CPU, syscalls; the test driver in memory/testing).
+// reads or writes the machine's one address space (CPU, load-store, syscalls, decode; the test driver in
+// memory/testing).
 // Offline memory checking as in Blum et al. and SP1's memory argument: an access consumes the
 // address's previous (value, timestamp) from the memory bus and produces the new one.
 //

@@ -95,14 +95,16 @@ void CpuTestMachine::build(const ProgramImage& image, std::span<const CpuEvent> 
   ByteLookups bytes;
   cpu_ = CpuChip{}.generate_trace(events, first_writable_word(image), bytes);
   program_ = std::make_shared<const ProgramChip>(image);
-  add(CpuChip{}, cpu_.main, {Fp(image.entry), Fp(first_writable_word(image)), Fp(0u)});  // the run ends halted: final pc 0
+  add(CpuChip{}, cpu_.main, {Fp(image.entry), Fp(0u)});  // the run ends halted: final pc 0
+  add(LoadStoreChip{}, LoadStoreChip{}.generate_trace(cpu_.load_store, first_writable_word(image), bytes),
+      {Fp(first_writable_word(image))});
   std::vector<FinalWord> touched;
   if (boundary_from_executor) touched = final_words(std::span<const MemoryBoundary>(execution_.memory));
   derive(touched, bytes);
 }
 
 void CpuTestMachine::derive(std::span<const FinalWord> touched, ByteLookups& bytes) {
-  entries_.erase(entries_.begin() + 1, entries_.end());  // keep the CPU
+  entries_.erase(entries_.begin() + 2, entries_.end());  // keep the CPU and the load-store chip
   // Forged fetches of pcs without a row are left out: nothing can balance them.
   std::vector<uint32_t> counts(program_->rows().size(), 0);
   for (uint32_t pc : cpu_.pcs)
@@ -142,8 +144,9 @@ std::vector<EvaluatedInteraction<Fp>> CpuTestMachine::row_interactions(size_t ch
 }
 
 void CpuTestMachine::rebalance() {
-  // What the CPU trace sends, read back through its eval: fetches, ALU operations, syscalls and the
-  // last memory send per address (the final word; image words not sent keep theirs).
+  // What the CPU trace sends, read back through its eval: fetches, ALU operations, syscalls; and the
+  // last memory send per address of the CPU and the load-store chip (the final word; image words not
+  // sent keep theirs). The load-store table is kept as it is (forgeries edit it directly).
   cpu_.pcs.clear();
   cpu_.alu.clear();
   cpu_.syscalls.clear();
@@ -151,8 +154,9 @@ void CpuTestMachine::rebalance() {
   const auto word = [](const std::vector<Fp>& t, size_t i) {
     return t[i].as_canonical() | (t[i + 1].as_canonical() << 16);
   };
-  for (size_t r = 0; r < trace(kCpu).height(); ++r)
-    for (const auto& i : row_interactions(kCpu, r)) {
+  for (size_t chip : {kCpu, kLoadStore})
+  for (size_t r = 0; r < trace(chip).height(); ++r)
+    for (const auto& i : row_interactions(chip, r)) {
       if (i.kind != InteractionKind::send || i.multiplicity == Fp::zero()) continue;
       const auto& t = i.values;
       if (i.bus == kProgramBus) cpu_.pcs.push_back(t[kFieldPc].as_canonical());
@@ -218,10 +222,11 @@ std::string CpuTestMachine::prove_and_verify() const {
   }
 }
 
-CpuTestMachine::SweepReport CpuTestMachine::sweep_cpu(size_t rows_per_column, size_t prove, uint64_t seed) {
+CpuTestMachine::SweepReport CpuTestMachine::sweep(size_t chip, std::span<const std::string_view> names,
+                                                  size_t rows_per_column, size_t prove, uint64_t seed) {
   SweepReport report;
   std::mt19937_64 rng(seed);
-  RowMajorMatrix<Fp>& t = trace(kCpu);
+  RowMajorMatrix<Fp>& t = trace(chip);
   const size_t h = t.height();
   std::vector<size_t> rows;
   for (size_t r = 0; r < h; ++r) rows.push_back(r);
@@ -231,16 +236,16 @@ CpuTestMachine::SweepReport CpuTestMachine::sweep_cpu(size_t rows_per_column, si
     rows.push_back(h - 1);
   }
   std::vector<InteractionNet> honest(h);
-  for (size_t r : rows) honest[r] = net(row_interactions(kCpu, r));
+  for (size_t r : rows) honest[r] = net(row_interactions(chip, r));
   std::vector<std::pair<size_t, size_t>> rejected;
-  for (size_t c = 0; c < kCpuColumnNames.size(); ++c)
+  for (size_t c = 0; c < names.size(); ++c)
     for (size_t r : rows)
       for (int k = 0; k < 2; ++k) {
         const Fp old = t.row(r)[c];
         const Fp delta = k == 0 ? Fp::one() : Fp(static_cast<uint32_t>(rng() % (Fp::P - 1)) + 1);
         t.row(r)[c] = old + delta;
         ++report.mutations;
-        const ChipTrace v = view(kCpu);
+        const ChipTrace v = view(chip);
         DebugBuilder b(v.main, v.preprocessed, v.public_values, false);
         bool fails = false;
         for (size_t row : {(r + h - 1) % h, r}) {
@@ -248,8 +253,8 @@ CpuTestMachine::SweepReport CpuTestMachine::sweep_cpu(size_t rows_per_column, si
           v.eval(b);
           fails = fails || !b.row_failures().empty();
         }
-        if (!fails && net(row_interactions(kCpu, r)) == honest[r]) {
-          report.accepted.push_back(std::string(kCpuColumnNames[c]) + " row " + std::to_string(r) + " + " +
+        if (!fails && net(row_interactions(chip, r)) == honest[r]) {
+          report.accepted.push_back(std::string(names[c]) + " row " + std::to_string(r) + " + " +
                                     std::to_string(delta.as_canonical()));
         } else if (k == 1) {
           rejected.emplace_back(r, c);
@@ -265,7 +270,7 @@ CpuTestMachine::SweepReport CpuTestMachine::sweep_cpu(size_t rows_per_column, si
     t.row(r)[c] = old;
     ++report.proved;
     if (verdict.empty())
-      report.accepted.push_back(std::string(kCpuColumnNames[c]) + " row " + std::to_string(r) + " proved and verified");
+      report.accepted.push_back(std::string(names[c]) + " row " + std::to_string(r) + " proved and verified");
   }
   return report;
 }

@@ -39,7 +39,7 @@ std::vector<CpuEvent> replay_registers(std::vector<CpuEvent> events);
 
 class CpuTestMachine {
  public:
-  static constexpr size_t kCpu = 0, kProgram = 1, kImage = 2, kBoundary = 3;
+  static constexpr size_t kCpu = 0, kLoadStore = 1, kProgram = 2, kImage = 3, kBoundary = 4;
 
   // The honest machine of the executor's run of `image` (boundary from the executor's records).
   explicit CpuTestMachine(const ProgramImage& image);
@@ -72,7 +72,13 @@ class CpuTestMachine {
   // +1 and a random nonzero delta on each CPU column, on up to `rows_per_column` sampled rows, judged
   // locally (constraint rows r - 1 and r, row r's interactions against the honest ones); `prove`
   // rejected mutations also go through the prover.
-  SweepReport sweep_cpu(size_t rows_per_column, size_t prove, uint64_t seed);
+  SweepReport sweep_cpu(size_t rows_per_column, size_t prove, uint64_t seed) {
+    return sweep(kCpu, kCpuColumnNames, rows_per_column, prove, seed);
+  }
+  // The same for the load-store chip's columns.
+  SweepReport sweep_load_store(size_t rows_per_column, size_t prove, uint64_t seed) {
+    return sweep(kLoadStore, LoadStoreChip::kColumnNames, rows_per_column, prove, seed);
+  }
 
  private:
   struct Entry {
@@ -83,8 +89,11 @@ class CpuTestMachine {
     std::shared_ptr<const RowMajorMatrix<Fp>> prep;
     std::vector<Fp> publics;
   };
+  SweepReport sweep(size_t chip, std::span<const std::string_view> names, size_t rows_per_column, size_t prove,
+                    uint64_t seed);
   void build(const ProgramImage& image, std::span<const CpuEvent> events, bool boundary_from_executor);
-  // Every table after the CPU's from cpu_ and the final words; lookups go to `bytes`.
+  // Every table after the CPU's and the load-store chip's from cpu_ and the final words; lookups go to
+  // `bytes`.
   void derive(std::span<const FinalWord> touched, ByteLookups& bytes);
   template <class A>
   void add(A chip, RowMajorMatrix<Fp> main, std::vector<Fp> publics = {});
