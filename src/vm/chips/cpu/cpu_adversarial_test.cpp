@@ -18,20 +18,13 @@ namespace {
 
 namespace rv = test::rv;
 using testing::CpuTestMachine;
+using testing::describe;
 using testing::test_image;
+using testing::with_exit;
 using C = CpuColumn;
 using L = LoadStoreChip;
 
-constexpr unsigned kA0 = 10, kA7 = 17;
 
-// Exit without reading x0 afterwards (lui, then addi on the register itself).
-std::vector<uint32_t> with_exit(std::vector<uint32_t> code) {
-  code.push_back(rv::lui(kA7, 0));
-  code.push_back(rv::addi(kA7, kA7, ZKRV_SYS_EXIT));
-  code.push_back(rv::lui(kA0, 0));
-  code.push_back(rv::ecall());
-  return code;
-}
 
 bool names(const std::vector<ConstraintFailure>& failures, std::string_view constraint) {
   for (const auto& f : failures)
@@ -39,11 +32,6 @@ bool names(const std::vector<ConstraintFailure>& failures, std::string_view cons
   return false;
 }
 
-std::string describe(const std::vector<ConstraintFailure>& failures) {
-  std::string s;
-  for (const auto& f : failures) s += f.describe() + "\n";
-  return s;
-}
 
 TEST(CpuAdversarial, HonestMachinesAreAccepted) {
   // The machines the forgeries start from are themselves accepted (so each rejection below is the

@@ -8,7 +8,6 @@
 #include <string>
 #include <vector>
 
-#include "abi/syscalls.h"
 #include "stark/chip.h"
 #include "support/rv_encoder.h"
 #include "vm/chips/cpu/cpu_chip.h"
@@ -21,31 +20,31 @@ namespace {
 
 namespace rv = test::rv;
 using testing::CpuTestMachine;
+using testing::describe;
 using testing::test_image;
+using testing::with_exit;
 using C = CpuColumn;
 using L = LoadStoreChip;
 
-constexpr unsigned kA0 = 10, kA7 = 17;
 
-std::vector<uint32_t> with_exit(std::vector<uint32_t> code) {
-  code.push_back(rv::lui(kA7, 0));
-  code.push_back(rv::addi(kA7, kA7, ZKRV_SYS_EXIT));
-  code.push_back(rv::lui(kA0, 0));
-  code.push_back(rv::ecall());
-  return code;
-}
 
-std::string describe(const std::vector<ConstraintFailure>& failures) {
-  std::string s;
-  for (const auto& f : failures) s += f.describe() + "\n";
-  return s;
-}
 
 bool only_on(const std::vector<BusImbalance>& imbalances, Bus bus) {
   if (imbalances.empty()) return false;
   for (const auto& i : imbalances)
     if (i.bus != bus) return false;
   return true;
+}
+
+// After the forger's edits: the other tables recomputed, both chips' constraints hold, every imbalance
+// is on `bus`, and the verifier rejects the proof.
+void expect_only_unbalanced(CpuTestMachine& m, Bus bus) {
+  m.rebalance();
+  EXPECT_TRUE(m.constraint_failures(CpuTestMachine::kCpu).empty()) << describe(m.constraint_failures(0));
+  EXPECT_TRUE(m.constraint_failures(CpuTestMachine::kLoadStore).empty()) << describe(m.constraint_failures(1));
+  const auto imbalances = m.bus_imbalances();
+  EXPECT_TRUE(only_on(imbalances, bus)) << (imbalances.empty() ? "none" : imbalances[0].describe());
+  EXPECT_NE(m.prove_and_verify(), "");
 }
 
 TEST(LoadStoreChip, ShapeMatchesTheHeader) {
@@ -89,12 +88,7 @@ TEST(LoadStoreChip, DroppedSignExtensionIsUnbalancedOnTheByteBus) {
   cpu[C::kLoadLo] = cpu[C::kRdLo] = Fp(0x80u);
   cpu[C::kLoadHi] = cpu[C::kRdHi] = Fp::zero();
   ls[L::kSign] = ls[L::kByteSign] = Fp::zero();
-  m.rebalance();
-  EXPECT_TRUE(m.constraint_failures(CpuTestMachine::kCpu).empty()) << describe(m.constraint_failures(0));
-  EXPECT_TRUE(m.constraint_failures(CpuTestMachine::kLoadStore).empty()) << describe(m.constraint_failures(1));
-  const auto imbalances = m.bus_imbalances();
-  EXPECT_TRUE(only_on(imbalances, kByteBus)) << (imbalances.empty() ? "none" : imbalances[0].describe());
-  EXPECT_NE(m.prove_and_verify(), "");
+  expect_only_unbalanced(m, kByteBus);
 }
 
 // The load-store row answers lb as lbu (op 2 instead of 10) with an honest lbu row: its constraints
@@ -106,12 +100,7 @@ TEST(LoadStoreChip, AnotherWidthThanTheInstructionsIsUnbalanced) {
   cpu[C::kLoadLo] = cpu[C::kRdLo] = Fp(0x80u);
   cpu[C::kLoadHi] = cpu[C::kRdHi] = Fp::zero();
   ls[L::kMemSigned] = ls[L::kSign] = ls[L::kByteSign] = Fp::zero();
-  m.rebalance();
-  EXPECT_TRUE(m.constraint_failures(CpuTestMachine::kCpu).empty()) << describe(m.constraint_failures(0));
-  EXPECT_TRUE(m.constraint_failures(CpuTestMachine::kLoadStore).empty()) << describe(m.constraint_failures(1));
-  const auto imbalances = m.bus_imbalances();
-  EXPECT_TRUE(only_on(imbalances, kLoadStoreBus)) << (imbalances.empty() ? "none" : imbalances[0].describe());
-  EXPECT_NE(m.prove_and_verify(), "");
+  expect_only_unbalanced(m, kLoadStoreBus);
 }
 
 // A store no CPU row made: a padding row of the load-store table turned into sw of 0x1234 to the data
@@ -134,12 +123,7 @@ TEST(LoadStoreChip, AccessWithoutAnInstructionIsUnbalanced) {
   ByteLookups scratch;
   MemoryAccessCols<Fp>::populate(MemoryAccessRecord{word, 0x1234, 0x11223344, 4 * 5 + 3, 4 * 1 + 3}, scratch)
       .write(row, L::kMem);
-  m.rebalance();
-  EXPECT_TRUE(m.constraint_failures(CpuTestMachine::kCpu).empty()) << describe(m.constraint_failures(0));
-  EXPECT_TRUE(m.constraint_failures(CpuTestMachine::kLoadStore).empty()) << describe(m.constraint_failures(1));
-  const auto imbalances = m.bus_imbalances();
-  EXPECT_TRUE(only_on(imbalances, kLoadStoreBus)) << (imbalances.empty() ? "none" : imbalances[0].describe());
-  EXPECT_NE(m.prove_and_verify(), "");
+  expect_only_unbalanced(m, kLoadStoreBus);
 }
 
 // lh of 0x8001 must give 0xffff8001; the forged run drops the extension of the high limb in both tables
@@ -153,12 +137,7 @@ TEST(LoadStoreChip, DroppedHalfSignExtensionIsUnbalancedOnTheByteBus) {
   ASSERT_EQ(cpu[C::kLoadHi], Fp(0xffffu));
   cpu[C::kLoadHi] = cpu[C::kRdHi] = Fp::zero();
   ls[L::kSign] = Fp::zero();
-  m.rebalance();
-  EXPECT_TRUE(m.constraint_failures(CpuTestMachine::kCpu).empty()) << describe(m.constraint_failures(0));
-  EXPECT_TRUE(m.constraint_failures(CpuTestMachine::kLoadStore).empty()) << describe(m.constraint_failures(1));
-  const auto imbalances = m.bus_imbalances();
-  EXPECT_TRUE(only_on(imbalances, kByteBus)) << (imbalances.empty() ? "none" : imbalances[0].describe());
-  EXPECT_NE(m.prove_and_verify(), "");
+  expect_only_unbalanced(m, kByteBus);
 }
 
 // A store that also "returns" a value: sw's CPU row claims load_lo = 5 (so its data is rs2 + 5) and the

@@ -5,9 +5,11 @@
 #include <random>
 #include <tuple>
 
+#include "abi/syscalls.h"
 #include "base/error.h"
 #include "stark/stark_test_util.h"
 #include "support/elf_builder.h"
+#include "support/rv_encoder.h"
 #include "vm/chips/add_sub/add_sub_chip.h"
 #include "vm/chips/bitwise/bitwise_chip.h"
 #include "vm/chips/divrem/divrem_chip.h"
@@ -37,6 +39,21 @@ void record_byte_send(const std::vector<Fp>& t, ByteLookups& bytes) {
 InteractionNet net(const std::vector<EvaluatedInteraction<Fp>>& interactions) { return interaction_net(interactions); }
 
 }  // namespace
+
+std::vector<uint32_t> with_exit(std::vector<uint32_t> code) {
+  constexpr unsigned kA0 = 10, kA7 = 17;
+  code.push_back(test::rv::lui(kA7, 0));
+  code.push_back(test::rv::addi(kA7, kA7, ZKRV_SYS_EXIT));
+  code.push_back(test::rv::lui(kA0, 0));
+  code.push_back(test::rv::ecall());
+  return code;
+}
+
+std::string describe(const std::vector<ConstraintFailure>& failures) {
+  std::string s;
+  for (const auto& f : failures) s += f.describe() + "\n";
+  return s;
+}
 
 ProgramImage test_image(const std::vector<uint32_t>& code, const std::vector<uint32_t>& data) {
   test::ElfSpec spec;

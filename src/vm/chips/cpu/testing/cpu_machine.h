@@ -37,6 +37,12 @@ ProgramImage test_image(const std::vector<uint32_t>& code, const std::vector<uin
 // run whose memory argument is consistent. Write values are kept.
 std::vector<CpuEvent> replay_registers(std::vector<CpuEvent> events);
 
+// `code` followed by exit(0) that reads no register it did not write first (lui, then addi on a7
+// itself; lui a0; ecall), for the forgery tests.
+std::vector<uint32_t> with_exit(std::vector<uint32_t> code);
+// The failures, one per line.
+std::string describe(const std::vector<ConstraintFailure>& failures);
+
 class CpuTestMachine {
  public:
   static constexpr size_t kCpu = 0, kLoadStore = 1, kProgram = 2, kImage = 3, kBoundary = 4;
