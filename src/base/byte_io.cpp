@@ -49,6 +49,31 @@ uint32_t ByteReader::length(std::string_view what, uint32_t max_count, size_t el
   return n;
 }
 
+uint32_t ByteReader::varuint(std::string_view what) {
+  uint64_t v = 0;
+  for (unsigned i = 0;; ++i) {
+    if (i == 5) fail(what, "variable-length integer longer than 5 bytes");
+    const uint8_t b = u8(what);
+    v |= static_cast<uint64_t>(b & 0x7f) << (7 * i);
+    if ((b & 0x80) == 0) {
+      if (i > 0 && b == 0) fail(what, "variable-length integer not in its shortest form");
+      break;
+    }
+  }
+  if (v > UINT32_MAX) fail(what, "variable-length integer above 2^32 - 1");
+  return static_cast<uint32_t>(v);
+}
+
+uint32_t ByteReader::varlength(std::string_view what, uint32_t max_count, size_t element_size) {
+  const uint32_t n = varuint(what);
+  if (n > max_count) fail(what, fmt::format("length {} exceeds the limit {}", n, max_count));
+  if (element_size != 0 && n > remaining() / element_size) {
+    fail(what, fmt::format("length {} needs {} bytes but only {} remain", n, static_cast<uint64_t>(n) * element_size,
+                           remaining()));
+  }
+  return n;
+}
+
 std::span<const uint8_t> ByteReader::bytes(size_t count, std::string_view what) {
   need(count, what);
   auto s = data_.subspan(pos_, count);
@@ -67,6 +92,14 @@ void ByteWriter::u16(uint16_t v) {
 
 void ByteWriter::u32(uint32_t v) {
   for (int i = 0; i < 4; ++i) out_.push_back(static_cast<uint8_t>(v >> (8 * i)));
+}
+
+void ByteWriter::varuint(uint32_t v) {
+  while (v >= 0x80) {
+    out_.push_back(static_cast<uint8_t>(v | 0x80));
+    v >>= 7;
+  }
+  out_.push_back(static_cast<uint8_t>(v));
 }
 
 void ByteWriter::u64(uint64_t v) {

@@ -30,6 +30,11 @@ class ByteReader {
   // A length prefix (u32) that must not exceed max_count, and whose elements of element_size bytes
   // must fit in the remaining data, so a hostile length can never trigger a large allocation.
   uint32_t length(std::string_view what, uint32_t max_count, size_t element_size);
+  // The same for a length written with ByteWriter::varuint (proofs repeat small counts thousands of times).
+  uint32_t varlength(std::string_view what, uint32_t max_count, size_t element_size);
+  // An unsigned LEB128 value of at most 32 bits, 1..5 bytes, in its one shortest encoding (an overlong
+  // or oversized encoding is malformed, so every value has exactly one byte string).
+  uint32_t varuint(std::string_view what);
 
   std::span<const uint8_t> bytes(size_t count, std::string_view what);
 
@@ -51,6 +56,7 @@ class ByteWriter {
   void u16(uint16_t v);
   void u32(uint32_t v);
   void u64(uint64_t v);
+  void varuint(uint32_t v);  // unsigned LEB128: 7 bits per byte, high bit = more follow
   void bytes(std::span<const uint8_t> data) { out_.insert(out_.end(), data.begin(), data.end()); }
 
   const std::vector<uint8_t>& data() const noexcept { return out_; }
@@ -59,6 +65,16 @@ class ByteWriter {
  private:
   std::vector<uint8_t> out_;
 };
+
+// Bytes ByteWriter::varuint(v) writes.
+constexpr size_t varuint_size(uint32_t v) noexcept {
+  size_t n = 1;
+  while (v >= 0x80) {
+    v >>= 7;
+    ++n;
+  }
+  return n;
+}
 
 // Plain little-endian loads and stores on byte buffers whose size the caller has checked.
 inline uint16_t load_le16(const uint8_t* p) noexcept { return static_cast<uint16_t>(p[0] | (p[1] << 8)); }

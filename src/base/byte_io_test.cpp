@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <vector>
+
 namespace zkrv {
 namespace {
 
@@ -61,6 +63,42 @@ TEST(ByteIo, TrailingBytesAreRejected) {
   ByteReader r(bytes);
   r.u8("x");
   EXPECT_THROW(r.expect_end("record"), MalformedInput);
+}
+
+TEST(ByteIo, VarUintRoundTripsInItsShortestForm) {
+  for (uint32_t v : {0u, 1u, 127u, 128u, 300u, 16383u, 16384u, 0x0fffffffu, 0x10000000u, UINT32_MAX}) {
+    ByteWriter w;
+    w.varuint(v);
+    EXPECT_EQ(w.data().size(), varuint_size(v)) << v;
+    ByteReader r(w.data());
+    EXPECT_EQ(r.varuint("v"), v);
+    EXPECT_TRUE(r.at_end());
+  }
+  EXPECT_EQ(varuint_size(127), 1u);
+  EXPECT_EQ(varuint_size(128), 2u);
+  EXPECT_EQ(varuint_size(UINT32_MAX), 5u);
+}
+
+TEST(ByteIo, VarUintRejectsOverlongOversizedAndTruncatedEncodings) {
+  const std::vector<std::vector<uint8_t>> bad = {
+      {0x80, 0x00},                    // 0 in two bytes
+      {0xff, 0x00},                    // 127 in two bytes
+      {0x80, 0x80, 0x80, 0x80, 0x10},  // 2^32
+      {0xff, 0xff, 0xff, 0xff, 0xff, 0x01},  // six bytes
+      {0x80},                          // truncated
+      {},
+  };
+  for (const auto& bytes : bad) {
+    ByteReader r(bytes);
+    EXPECT_THROW(r.varuint("v"), MalformedInput) << bytes.size();
+  }
+  // A length above the limit, or longer than the data left, is refused before allocation.
+  ByteWriter w;
+  w.varuint(1000);
+  ByteReader r(w.data());
+  EXPECT_THROW(r.varlength("n", 999, 1), MalformedInput);
+  ByteReader r2(w.data());
+  EXPECT_THROW(r2.varlength("n", 1000, 1), MalformedInput);
 }
 
 }  // namespace

@@ -85,10 +85,13 @@ std::vector<size_t> fri_verify(const FriConfig& config, std::span<const unsigned
       reject("query " + std::to_string(q) + ": folded value does not match the final polynomial");
   });
   // Round r's leaves are rows of a_r * 4 base elements in a tree of 2^(log height - a_r) leaves.
-  unsigned log_n = schedule.log_max_height;
-  for (size_t r = 0; r < rounds; ++r) {
+  // One tree per task: each check_batches walks its shared paths level by level, serially.
+  std::vector<unsigned> log_layer(rounds);
+  for (size_t r = 0, log_n = schedule.log_max_height; r < rounds; log_n -= schedule.log_arities[r], ++r)
+    log_layer[r] = static_cast<unsigned>(log_n);
+  tbb::parallel_for(size_t{0}, rounds, [&](size_t r) {
     const unsigned k = schedule.log_arities[r];
-    const MatrixDims dims{(size_t{1} << k) * Ext::DEGREE, log_n - k};
+    const MatrixDims dims{(size_t{1} << k) * Ext::DEGREE, log_layer[r] - k};
     std::vector<const BatchOpening*> openings(indices.size());
     for (size_t q = 0; q < indices.size(); ++q) openings[q] = &leaves[r][q];
     try {
@@ -96,8 +99,7 @@ std::vector<size_t> fri_verify(const FriConfig& config, std::span<const unsigned
     } catch (const ProofRejected& e) {
       reject("round " + std::to_string(r) + ": " + e.what());
     }
-    log_n -= k;
-  }
+  });
   return indices;
 }
 

@@ -1,5 +1,7 @@
 #include "fri/pcs.h"
 
+#include <tbb/parallel_for.h>
+
 #include <chrono>
 
 #include <algorithm>
@@ -274,7 +276,8 @@ void TwoAdicFriPcs::verify(std::span<const PcsVerifyRound> rounds, const FriProo
     return ro;
   };
   const std::vector<size_t> indices = fri_verify(config_, heights, proof, challenger, reduced_openings);
-  for (size_t b = 0; b < rounds.size(); ++b) {
+  // One tree per task: each check_batches walks its shared paths level by level, serially.
+  tbb::parallel_for(size_t{0}, rounds.size(), [&](size_t b) {
     std::vector<size_t> leaf(indices.size());
     std::vector<const BatchOpening*> openings(indices.size());
     for (size_t q = 0; q < indices.size(); ++q) {
@@ -286,7 +289,7 @@ void TwoAdicFriPcs::verify(std::span<const PcsVerifyRound> rounds, const FriProo
     } catch (const ProofRejected& e) {
       reject("batch " + std::to_string(b) + ": " + e.what());
     }
-  }
+  });
 }
 
 }  // namespace zkrv

@@ -27,13 +27,13 @@ void write_fri_proof(ByteWriter& out, const FriProof& p, const FriConfig& config
   p.query_pow_witness.write(out);
   out.u32(static_cast<uint32_t>(p.queries.size()));
   for (const auto& q : p.queries) {
-    out.u32(static_cast<uint32_t>(q.input_openings.size()));
+    out.varuint(static_cast<uint32_t>(q.input_openings.size()));
     for (const auto& o : q.input_openings) o.write(out);
-    out.u32(static_cast<uint32_t>(q.steps.size()));
+    out.varuint(static_cast<uint32_t>(q.steps.size()));
     for (const auto& s : q.steps) {
-      out.u32(static_cast<uint32_t>(s.siblings.size()));
+      out.varuint(static_cast<uint32_t>(s.siblings.size()));
       for (const auto& e : s.siblings) e.write(out);
-      out.u32(static_cast<uint32_t>(s.path.size()));
+      out.varuint(static_cast<uint32_t>(s.path.size()));
       for (const auto& d : s.path) d.write(out);
     }
   }
@@ -69,23 +69,23 @@ FriProof read_fri_proof(ByteReader& in, const FriConfig& config) {
   for (auto& c : p.final_poly) c = Ext::read(in);
   p.query_pow_witness = Fp::read(in);
 
-  const uint32_t queries = in.length("FRI proof: queries", config.num_queries, 8);
+  const uint32_t queries = in.length("FRI proof: queries", config.num_queries, 2);
   if (queries != config.num_queries)
     in.fail("FRI proof: queries", std::to_string(queries) + " queries, the configuration asks for " +
                                       std::to_string(config.num_queries));
   p.queries.resize(queries);
   const uint32_t max_siblings = (uint32_t{1} << config.log_folding_arity) - 1;
   for (auto& q : p.queries) {
-    const uint32_t batches = in.length("FRI proof: input openings", kMaxInputBatches, 8);
+    const uint32_t batches = in.varlength("FRI proof: input openings", kMaxInputBatches, 2);
     q.input_openings.reserve(batches);
     for (uint32_t b = 0; b < batches; ++b) q.input_openings.push_back(BatchOpening::read(in, {}));
-    const uint32_t steps = in.length("FRI proof: query steps", kMaxRounds, 8);
+    const uint32_t steps = in.varlength("FRI proof: query steps", kMaxRounds, 2);
     q.steps.resize(steps);
     for (auto& s : q.steps) {
-      const uint32_t sib = in.length("FRI proof: fold-group entries", max_siblings, kExtBytes);
+      const uint32_t sib = in.varlength("FRI proof: fold-group entries", max_siblings, kExtBytes);
       s.siblings.resize(sib);
       for (auto& e : s.siblings) e = Ext::read(in);
-      const uint32_t path = in.length("FRI proof: commit-phase Merkle path", kMaxPath, Digest::BYTES);
+      const uint32_t path = in.varlength("FRI proof: commit-phase Merkle path", kMaxPath, Digest::BYTES);
       s.path.resize(path);
       for (auto& d : s.path) d = Digest::read(in);
     }

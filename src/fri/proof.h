@@ -10,12 +10,17 @@
 //                            index, and per round the 2^k - 1 OTHER entries of the fold group (the
 //                            verifier already knows the queried one: it inserts it, so a wrong value
 //                            fails the Merkle check) with the sibling path of that leaf.
+//                            Paths are shared (merkle/shared_paths.h): in each tree (an input batch
+//                            or a FRI round) a sibling digest is sent once, by the lowest query that
+//                            needs it, and not at all where another query's path computes it, so a
+//                            query's `siblings` / `path` hold only the digests assigned to it.
 //
-// Wire format, version 1 (little-endian, canonical field elements, base/byte_io.h):
-//   "ZKFR" u16 version=1   u8 name length, name bytes (must equal the expected configuration's name)
+// Wire format, version 2 (version 1 sent full paths; little-endian, canonical field elements, base/byte_io.h):
+//   "ZKFR" u16 version=2   u8 name length, name bytes (must equal the expected configuration's name)
 //   u32 rounds, digests    u32 count, Fp witnesses    u32 count, Ext final_poly    Fp query witness
-//   u32 queries; per query: u32 batches, BatchOpening each (merkle/batch_opening.h);
-//                           u32 steps; per step: u32 count, Ext siblings; u32 count, Digest path
+//   u32 queries; per query: var batches, BatchOpening each (merkle/batch_opening.h);
+//                           var steps; per step: var count, Ext siblings; var count, Digest path
+//   (var = ByteWriter::varuint: the per-query counts are small and repeated, so one byte each.)
 // read_fri_proof() bounds every count by what the configuration allows (queries = num_queries, rounds
 // <= 27, siblings < arity, final polynomial <= 2^log_final_poly_len, paths <= 27) before allocating,
 // rejects trailing bytes, and names the field it was reading in each MalformedInput. The exact shape
@@ -56,7 +61,7 @@ struct FriProof {
   friend bool operator==(const FriProof&, const FriProof&) = default;
 };
 
-inline constexpr uint16_t kFriProofVersion = 1;
+inline constexpr uint16_t kFriProofVersion = 2;
 
 void write_fri_proof(ByteWriter& out, const FriProof& proof, const FriConfig& config);
 std::vector<uint8_t> serialize_fri_proof(const FriProof& proof, const FriConfig& config);

@@ -77,9 +77,12 @@ TEST(FriProofFormat, TruncationTrailingBytesAndGarbage) {
   FriConfig renamed = kSmall;
   renamed.name = "test-fri-other";
   EXPECT_THROW(deserialize_fri_proof(bytes, renamed), MalformedInput);
-  auto bad_version = bytes;
-  bad_version[4] = 2;
-  EXPECT_THROW(deserialize_fri_proof(bad_version, kSmall), MalformedInput);
+  ASSERT_EQ(bytes[4], kFriProofVersion);
+  for (uint8_t v : {uint8_t{1}, uint8_t{kFriProofVersion + 1}}) {  // 1: full paths, before shared paths
+    auto bad_version = bytes;
+    bad_version[4] = v;
+    EXPECT_THROW(deserialize_fri_proof(bad_version, kSmall), MalformedInput) << int{v};
+  }
 
   // Fewer queries than the configuration asks for cannot even be decoded.
   FriConfig more_queries = kSmall;

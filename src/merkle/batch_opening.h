@@ -4,8 +4,9 @@
 //
 // Wire format (little-endian, base/byte_io.h), version-free because it is always embedded in a versioned
 // container (the FRI proof):
-//   u32 matrix count, then per matrix: u32 row length, that many canonical u32 field elements;
-//   u32 sibling count, then that many digests (8 canonical u32 each).
+//   var matrix count, then per matrix: var row length, that many canonical u32 field elements;
+//   var sibling count, then that many digests (8 canonical u32 each).
+//   (var = ByteWriter::varuint, LEB128 in its shortest form: one byte for counts below 128.)
 // read() takes hard limits so hostile counts are refused before anything is allocated; it does not know
 // the committed shapes, so the verifier (merkle_verify.h) still checks every count exactly.
 #pragma once

@@ -20,14 +20,19 @@ namespace zkrv {
 // shapes `dims` (commit order) have the opened rows at leaf `index` under `root`.
 void check_batch(const Digest& root, std::span<const MatrixDims> dims, size_t index, const BatchOpening& opening);
 
-// Only the shape checks of check_batch (counts, row lengths, siblings, index range), no hashing: what
-// a caller must pass before reading the opened rows when it checks the hashes later (check_batches).
-// Returns the tallest matrix's log height.
+// The shape checks of an opening's rows (matrix count, row lengths, index range), no hashing: what a
+// caller must pass before reading the opened rows when it checks the hashes later (check_batches).
+// The number of siblings is not checked here: check_batch wants one per level, check_batches what the
+// shared-path rule assigns. Returns the tallest matrix's log height.
 unsigned check_batch_shape(std::span<const MatrixDims> dims, size_t index, const BatchOpening& opening);
 
-// check_batch for every (indices[i], *openings[i]) under one root, PackedFp::WIDTH openings at a time
-// through the packed sponge and compression (lane l computes exactly what check_batch computes for its
-// opening), chunks in parallel. Throws ProofRejected naming the first opening found wrong.
+// Several openings of one tree whose paths are shared (merkle/shared_paths.h: each opening's siblings
+// hold only the digests the rule assigns it). Checks every shape first (opening i's rows, and that it
+// sends exactly the digests the rule assigns it), then hashes every opening's rows, PackedFp::WIDTH
+// openings at a time, chunks in parallel, and the distinct nodes level by level. Openings at the same
+// leaf (or below the same node where a shorter matrix enters) must bring the same rows. Throws
+// ProofRejected naming the first opening found wrong, or "root mismatch" when the paths do not meet
+// at the root (a wrong row or digest anywhere; the combined check cannot say which).
 void check_batches(const Digest& root, std::span<const MatrixDims> dims, std::span<const size_t> indices,
                    std::span<const BatchOpening* const> openings);
 
