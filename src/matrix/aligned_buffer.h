@@ -8,9 +8,9 @@
 // (C++20, P0593) and reading an element before writing it is the caller's bug, not UB in the buffer.
 //
 // Buffers of 2 MiB and more come from the buffer pool (matrix/buffer_pool.h), which reuses freed blocks
-// instead of having the kernel fault in and zero fresh pages; they are aligned to 2 MiB and advised
-// MADV_HUGEPAGE: the NTT walks large strides across the matrix, and transparent huge pages cut the TLB
-// misses of those walks (the machine runs THP in "madvise" mode).
+// instead of having the kernel fault in and zero fresh pages; they are aligned to 2 MiB so that they
+// can be backed by transparent huge pages when ZKRV_HUGE_PAGES=1 asks for them (off by default: on the
+// reference machine huge-page faults cost more than the TLB misses they save, see buffer_pool.h).
 #pragma once
 
 #include <algorithm>

@@ -6,6 +6,7 @@
 #include <bit>
 #include <cassert>
 #include <cstdint>
+#include <cstdlib>
 #include <map>
 #include <mutex>
 #include <new>
@@ -18,6 +19,14 @@ namespace {
 
 constexpr size_t kHugePage = size_t{2} << 20;
 
+bool huge_pages_requested() {
+  static const bool on = [] {
+    const char* v = std::getenv("ZKRV_HUGE_PAGES");
+    return v != nullptr && v[0] == '1';
+  }();
+  return on;
+}
+
 // A 2 MiB-aligned anonymous mapping of `bytes` (a multiple of 2 MiB): map 2 MiB more, cut both ends.
 void* map_block(size_t bytes) {
   void* raw = ::mmap(nullptr, bytes + kHugePage, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
@@ -28,7 +37,7 @@ void* map_block(size_t bytes) {
   const uintptr_t end = start + bytes + kHugePage;
   if (end > aligned + bytes) ::munmap(reinterpret_cast<void*>(aligned + bytes), end - (aligned + bytes));
   void* p = reinterpret_cast<void*>(aligned);
-  ::madvise(p, bytes, MADV_HUGEPAGE);  // advisory; failure is harmless
+  if (huge_pages_requested()) ::madvise(p, bytes, MADV_HUGEPAGE);  // advisory; failure is harmless
   return p;
 }
 

@@ -8,6 +8,13 @@
 // showed the kernel's page clearing at ~18% of prover CPU. The pool keeps blocks of 2 MiB and more
 // (the sizes AlignedBuffer aligns to huge pages) when they are freed and hands them out again.
 //
+// Huge pages are opt-in (ZKRV_HUGE_PAGES=1 advises every block MADV_HUGEPAGE). On the 2-core reference
+// VM (Firecracker, THP "madvise") they made proving slower: the kernel time of first-touching a 2 MiB
+// page was 2 to 3 times that of the same memory in 4 KiB pages, with no gain in user time (SHA-256 at
+// 2^20: system 1.5 s against 2.9 to 5.1 s, wall 8.0 to 8.3 s against 8.4 to 10.5 s, three interleaved
+// runs each; docs/sizing.md). On a machine where first touches are cheap and TLB misses dominate,
+// setting it may pay.
+//
 // Memory bound: the pool never makes its footprint (capacities handed out plus capacities cached)
 // exceed the largest total capacity ever handed out at once. A request the cache cannot serve first
 // evicts cached blocks (largest first) until the new block fits under that bound. Capacities exceed
@@ -26,7 +33,8 @@ namespace zkrv::buffer_pool {
 // Blocks smaller than this bypass the pool (plain aligned_alloc / free).
 inline constexpr size_t kMinPooledBytes = size_t{2} << 20;
 
-// A block of at least `bytes` bytes, aligned to 2 MiB and advised MADV_HUGEPAGE; contents unspecified.
+// A block of at least `bytes` bytes, aligned to 2 MiB (advised MADV_HUGEPAGE if ZKRV_HUGE_PAGES=1);
+// contents unspecified.
 // `bytes` >= kMinPooledBytes. Throws std::bad_alloc.
 void* acquire(size_t bytes);
 // Gives back a block from acquire().
