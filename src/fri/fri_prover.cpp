@@ -77,11 +77,15 @@ FriProof fri_prove(const FriConfig& config, std::vector<std::vector<Ext>> inputs
   for (auto& idx : indices) idx = challenger.sample_bits(schedule.log_max_height);
 
   proof.queries.resize(config.num_queries);
+  {
+    std::vector<std::vector<BatchOpening>> inputs = open_inputs(indices);
+    if (inputs.size() != indices.size()) throw std::logic_error("fri_prove: one set of input openings per query");
+    for (size_t q = 0; q < indices.size(); ++q) proof.queries[q].input_openings = std::move(inputs[q]);
+  }
   // leaf_index[r][q]: the leaf query q opens in round r's tree.
   std::vector<std::vector<size_t>> leaf_index(trees.size(), std::vector<size_t>(indices.size()));
   tbb::parallel_for(size_t{0}, indices.size(), [&](size_t q) {
     FriQueryProof& qp = proof.queries[q];
-    qp.input_openings = open_inputs(indices[q]);
     size_t i = indices[q];
     for (size_t r = 0; r < trees.size(); ++r) {
       const unsigned k = schedule.log_arities[r];
@@ -101,20 +105,10 @@ FriProof fri_prove(const FriConfig& config, std::vector<std::vector<Ext>> inputs
     }
   });
 
-  // Each tree's openings share their paths (merkle/shared_paths.h): every sibling digest is sent once,
-  // by the lowest query whose path needs it and computes no other path's node there.
+  // Each commit-phase tree's openings share their paths (merkle/shared_paths.h): every sibling digest
+  // is sent once, by the lowest query whose path needs it and computes no other path's node there.
   const size_t n = indices.size();
-  std::vector<size_t> leaf(n);
   std::vector<std::vector<Digest>*> paths(n);
-  for (size_t b = 0; n > 0 && b < proof.queries[0].input_openings.size(); ++b) {
-    // A tree of 2^d leaves (its full paths have d siblings) is opened at index >> (log max - d).
-    const unsigned d = static_cast<unsigned>(proof.queries[0].input_openings[b].siblings.size());
-    for (size_t q = 0; q < n; ++q) {
-      leaf[q] = indices[q] >> (schedule.log_max_height - d);
-      paths[q] = &proof.queries[q].input_openings[b].siblings;
-    }
-    prune_to_shared_paths(leaf, d, paths);
-  }
   for (size_t r = 0; r < trees.size(); ++r) {
     for (size_t q = 0; q < n; ++q) paths[q] = &proof.queries[q].steps[r].path;
     prune_to_shared_paths(leaf_index[r], trees[r].log_max_height(), paths);

@@ -10,6 +10,7 @@
 
 #include <cstddef>
 #include <functional>
+#include <span>
 #include <vector>
 
 #include "field/extension.h"
@@ -20,8 +21,10 @@
 
 namespace zkrv {
 
-// Opens the committed input batches at a query index (of the tallest input); must be thread-safe.
-using FriOpenInputs = std::function<std::vector<BatchOpening>(size_t index)>;
+// Opens the committed input batches at every query index (of the tallest input): result[q][batch].
+// The openings go into the proof as returned, so the caller shares them across queries as it sees fit
+// (the PCS: merkle/shared_paths.h, paths and rows).
+using FriOpenInputs = std::function<std::vector<std::vector<BatchOpening>>(std::span<const size_t> indices)>;
 
 // inputs: the reduced openings, bit-reversed order (fold.h "index space"), sizes distinct powers of two
 // in strictly decreasing order, each >= 2^log_blowup. Consumes them (the first becomes layer 0).

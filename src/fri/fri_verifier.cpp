@@ -16,7 +16,8 @@ namespace {
 }  // namespace
 
 std::vector<size_t> fri_verify(const FriConfig& config, std::span<const unsigned> heights, const FriProof& proof,
-                               Challenger& challenger, const FriReducedOpenings& reduced_openings) {
+                               Challenger& challenger, const FriPrepareInputs& prepare_inputs,
+                               const FriReducedOpenings& reduced_openings) {
   const FoldSchedule schedule = fri_fold_schedule(config, heights);
   const size_t rounds = schedule.num_rounds();
   if (proof.commit_roots.size() != rounds)
@@ -40,6 +41,7 @@ std::vector<size_t> fri_verify(const FriConfig& config, std::span<const unsigned
     reject("query proof of work is invalid");
   std::vector<size_t> indices(config.num_queries);
   for (auto& idx : indices) idx = challenger.sample_bits(schedule.log_max_height);
+  if (prepare_inputs) prepare_inputs(indices);
 
   // The commit-phase leaves each query opens, checked against their roots after the fold chains, one
   // batch per round (leaves[r][q] at index leaf_index[r][q]).
@@ -47,7 +49,7 @@ std::vector<size_t> fri_verify(const FriConfig& config, std::span<const unsigned
   std::vector<std::vector<size_t>> leaf_index(rounds, std::vector<size_t>(indices.size()));
   tbb::parallel_for(size_t{0}, indices.size(), [&](size_t q) {
     const FriQueryProof& qp = proof.queries[q];
-    const std::vector<Ext> ro = reduced_openings(indices[q], qp);
+    const std::vector<Ext> ro = reduced_openings(q, indices[q]);
     if (ro.size() != heights.size()) reject("internal: wrong number of reduced openings");
     if (qp.steps.size() != rounds)
       reject("query " + std::to_string(q) + " has " + std::to_string(qp.steps.size()) + " steps, expected " +

@@ -14,6 +14,7 @@
 #include "fri/fri_verifier.h"
 #include "fri/reduced_opening.h"
 #include "merkle/merkle_verify.h"
+#include "merkle/shared_paths.h"
 #include "ntt/barycentric.h"
 #include "ntt/coset_lde.h"
 
@@ -174,9 +175,26 @@ PcsOpening TwoAdicFriPcs::open(std::span<const PcsOpenRequest> rounds, Challenge
   lap(timings ? &timings->reduce_seconds : nullptr);
 
   // 3. FRI on the reduced openings; a query opens every batch at its index.
-  auto open_inputs = [&](size_t index) {
-    std::vector<BatchOpening> openings;
-    for (const auto& r : rounds) openings.push_back(r.data->tree.open_batch(index >> (log_max - r.data->tree.log_max_height())));
+  // Every batch opened at every query, then shared across the queries (merkle/shared_paths.h): each
+  // sibling digest and each row of a matrix is sent once, by the lowest query that opens it.
+  auto open_inputs = [&](std::span<const size_t> indices) {
+    const size_t nq = indices.size();
+    std::vector<std::vector<BatchOpening>> openings(nq, std::vector<BatchOpening>(rounds.size()));
+    tbb::parallel_for(size_t{0}, nq * rounds.size(), [&](size_t i) {
+      const size_t q = i / rounds.size(), b = i % rounds.size();
+      const MerkleTree& tree = rounds[b].data->tree;
+      openings[q][b] = tree.open_batch(indices[q] >> (log_max - tree.log_max_height()));
+    });
+    for (size_t b = 0; b < rounds.size(); ++b) {
+      const MerkleTree& tree = rounds[b].data->tree;
+      std::vector<size_t> leaf(nq);
+      std::vector<BatchOpening*> ptrs(nq);
+      for (size_t q = 0; q < nq; ++q) {
+        leaf[q] = indices[q] >> (log_max - tree.log_max_height());
+        ptrs[q] = &openings[q][b];
+      }
+      share_openings(leaf, tree.dims(), ptrs);
+    }
     return openings;
   };
   out.proof = fri_prove(config_, std::move(reduced), challenger, open_inputs);
@@ -251,12 +269,36 @@ void TwoAdicFriPcs::verify(std::span<const PcsVerifyRound> rounds, const FriProo
     info.push_back(std::move(hi));
   }
 
-  auto reduced_openings = [&](size_t index, const FriQueryProof& q) {
-    if (q.input_openings.size() != rounds.size()) reject("wrong number of input openings in a query");
+  // The input openings with the rows queries share copied back in (merkle/shared_paths.h), as soon as
+  // the query indices are known: inputs[q][b].
+  std::vector<std::vector<BatchOpening>> inputs;
+  auto prepare_inputs = [&](std::span<const size_t> indices) {
+    if (proof.queries.size() != indices.size()) reject("wrong number of queries");
+    inputs.resize(indices.size());
+    for (size_t q = 0; q < indices.size(); ++q) {
+      if (proof.queries[q].input_openings.size() != rounds.size()) reject("wrong number of input openings in a query");
+      inputs[q] = proof.queries[q].input_openings;
+    }
+    for (size_t b = 0; b < rounds.size(); ++b) {
+      std::vector<size_t> leaf(indices.size());
+      std::vector<BatchOpening*> ptrs(indices.size());
+      for (size_t q = 0; q < indices.size(); ++q) {
+        leaf[q] = indices[q] >> (log_max - log_max_round[b]);
+        ptrs[q] = &inputs[q][b];
+      }
+      try {
+        restore_shared_rows(leaf, dims[b], ptrs);
+      } catch (const ProofRejected& e) {
+        reject("batch " + std::to_string(b) + ": " + e.what());
+      }
+    }
+  };
+  auto reduced_openings = [&](size_t qi, size_t index) {
+    const std::vector<BatchOpening>& q = inputs.at(qi);
     // Shapes now (the rows are read below); the Merkle paths after fri_verify, batched per round.
     for (size_t b = 0; b < rounds.size(); ++b) {
       try {
-        check_batch_shape(dims[b], index >> (log_max - log_max_round[b]), q.input_openings[b]);
+        check_batch_shape(dims[b], index >> (log_max - log_max_round[b]), q[b]);
       } catch (const ProofRejected& e) {
         reject("batch " + std::to_string(b) + ": " + e.what());
       }
@@ -268,21 +310,21 @@ void TwoAdicFriPcs::verify(std::span<const PcsVerifyRound> rounds, const FriProo
       const size_t idx = index >> (log_max - hi.log_h);
       const Fp x = kLdeShift * hi.generator.pow(reverse_bits(static_cast<uint32_t>(idx), hi.log_h));
       comb.clear();
-      for (const auto& [b, m] : hi.matrices) comb.push_back(ap.combine(std::span<const Fp>(q.input_openings[b].opened_rows[m])));
+      for (const auto& [b, m] : hi.matrices) comb.push_back(ap.combine(std::span<const Fp>(q[b].opened_rows[m])));
       Ext acc = Ext::zero();
       for (const Term& t : hi.terms) acc += t.scale * ((comb[t.slot] - t.combined_value) * (Ext(x) - t.z).inverse());
       ro.push_back(acc);
     }
     return ro;
   };
-  const std::vector<size_t> indices = fri_verify(config_, heights, proof, challenger, reduced_openings);
+  const std::vector<size_t> indices = fri_verify(config_, heights, proof, challenger, prepare_inputs, reduced_openings);
   // One tree per task: each check_batches walks its shared paths level by level, serially.
   tbb::parallel_for(size_t{0}, rounds.size(), [&](size_t b) {
     std::vector<size_t> leaf(indices.size());
     std::vector<const BatchOpening*> openings(indices.size());
     for (size_t q = 0; q < indices.size(); ++q) {
       leaf[q] = indices[q] >> (log_max - log_max_round[b]);
-      openings[q] = &proof.queries[q].input_openings[b];
+      openings[q] = &inputs[q][b];
     }
     try {
       check_batches(rounds[b].root, dims[b], leaf, openings);

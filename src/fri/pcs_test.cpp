@@ -5,6 +5,7 @@
 #include <tbb/global_control.h>
 
 #include "fri/pcs_test_util.h"
+#include "merkle/shared_paths.h"
 #include "fri/fri_prover.h"
 #include "fri/reduced_opening.h"
 #include "ntt/barycentric.h"
@@ -173,8 +174,28 @@ TEST(Pcs, TamperedProofIsRejected) {
     EXPECT_THROW(test::verify_run(pcs, run, claims, bad), ProofRejected) << what;
   };
   FriProof bad = good;
-  bad.queries[3].input_openings[0].opened_rows[1][0] += Fp::one();
-  expect_rejected(bad, "opened input value");
+  // Every sent row (rows shared between queries are sent once, so some are empty), and a row sent
+  // where the owner rule says another query sends it.
+  size_t sent_rows = 0, shared_rows = 0;
+  for (size_t q = 0; q < good.queries.size(); ++q)
+    for (size_t b = 0; b < good.queries[q].input_openings.size(); ++b)
+      for (size_t m = 0; m < good.queries[q].input_openings[b].opened_rows.size(); ++m) {
+        bad = good;
+        auto& row = bad.queries[q].input_openings[b].opened_rows[m];
+        if (row.empty()) {
+          ++shared_rows;
+          row.push_back(Fp::one());
+          expect_rejected(bad, "a shared row sent twice");
+          continue;
+        }
+        ++sent_rows;
+        row[q % row.size()] += Fp::one();
+        expect_rejected(bad, "opened input value");
+        bad.queries[q].input_openings[b].opened_rows[m].clear();
+        expect_rejected(bad, "an owner's row left out");
+      }
+  EXPECT_GT(sent_rows, 0u);
+  EXPECT_GT(shared_rows, 0u);  // kShapes has matrices of 2^3 and 2^4 rows under 12 queries
   // Every sent Merkle digest (paths are shared, so each query sends a different number of them).
   size_t input_digests = 0, round_digests = 0;
   for (size_t q = 0; q < good.queries.size(); ++q) {
@@ -290,8 +311,13 @@ TEST(Pcs, ConsistentlyForgedValueIsRejectedByFri) {
     std::vector<std::vector<Ext>> reduced;
     reduced.push_back(reduce_height(std::span(&lde, 1), std::span(&term, 1), ap,
                                     bit_reversed_coset_points(log_n + config.log_blowup, kLdeShift)));
-    const FriProof proof = fri_prove(config, std::move(reduced), ch, [&](size_t index) {
-      return std::vector<BatchOpening>{data.tree.open_batch(index)};
+    const FriProof proof = fri_prove(config, std::move(reduced), ch, [&](std::span<const size_t> indices) {
+      std::vector<std::vector<BatchOpening>> openings;
+      std::vector<BatchOpening*> ptrs;
+      for (size_t index : indices) openings.push_back({data.tree.open_batch(index)});
+      for (auto& o : openings) ptrs.push_back(&o[0]);
+      share_openings(indices, data.tree.dims(), ptrs);
+      return openings;
     });
 
     test::PcsRun run;

@@ -14,6 +14,8 @@
 //                            or a FRI round) a sibling digest is sent once, by the lowest query that
 //                            needs it, and not at all where another query's path computes it, so a
 //                            query's `siblings` / `path` hold only the digests assigned to it.
+//                            Rows likewise: a row of an input matrix that several queries open is sent
+//                            by the lowest of them only; the others hold an empty row.
 //
 // Wire format, version 2 (version 1 sent full paths; little-endian, canonical field elements, base/byte_io.h):
 //   "ZKFR" u16 version=2   u8 name length, name bytes (must equal the expected configuration's name)

@@ -16,6 +16,12 @@
 // level-l sibling digest iff q owns i_q >> l and the sibling node (i_q >> l) ^ 1 is NOT in N_l (if it
 // is, the verifier computes it). An opening's `siblings` hold the digests it sends, in level order.
 //
+// ROWS are shared by the same owner rule. A matrix of height 2^h in that tree has its row i_q >> (L - h)
+// opened by query q, so queries whose leaves lie below one node of level L - h open the same row (for
+// a short table, most of the 84 queries do). Opening q sends its row of matrix k iff no lower opening
+// opens the same row of k; otherwise it sends an empty row and the verifier copies the owner's
+// (restore_shared_rows) before it reads or hashes anything.
+//
 // Soundness does not depend on who sends a sibling: each opening is still bound to the root through a
 // chain of compressions, whatever the sibling digests are. Two openings that claim the same node must
 // agree on it; the verifier (check_batches in merkle_verify.h) rejects them otherwise, so an opening
@@ -28,6 +34,8 @@
 #include <vector>
 
 #include "hash/digest.h"
+#include "merkle/batch_opening.h"
+#include "merkle/merkle_tree.h"
 
 namespace zkrv {
 
@@ -43,5 +51,19 @@ size_t shared_path_digests(std::span<const uint32_t> levels);
 // returns it) down to the siblings the rule says it sends. All paths must have log_height entries.
 void prune_to_shared_paths(std::span<const size_t> indices, unsigned log_height,
                            std::span<std::vector<Digest>* const> paths);
+
+// Prover side, for the openings of one tree at `indices` (dims: the tree's matrices, commit order):
+// prunes every path as prune_to_shared_paths does and empties the rows the owner rule says another
+// opening sends. The openings must be full (MerkleTree::open_batch).
+void share_openings(std::span<const size_t> indices, std::span<const MatrixDims> dims,
+                    std::span<BatchOpening* const> openings);
+
+// Verifier side: for each matrix, copies the owner's row into every opening that shares it. Throws
+// ProofRejected ("opening q: ...") if an opening sends a row the rule says it must not send, or an
+// owner sends an empty row (the owner's row length itself is checked later, by check_batch_shape).
+// Rows of wrong count or indices out of range are left to check_batch_shape too; this never reads out
+// of bounds on them.
+void restore_shared_rows(std::span<const size_t> indices, std::span<const MatrixDims> dims,
+                         std::span<BatchOpening* const> openings);
 
 }  // namespace zkrv

@@ -180,5 +180,63 @@ TEST(SharedPaths, ShapesAreCheckedBeforeHashing) {
   EXPECT_THROW(check_batches(tree.root(), dims, std::vector<size_t>{5}, o.ptrs()), ProofRejected);
 }
 
+
+// Rows are shared by the owner rule too: share_openings leaves each row of each matrix in its lowest
+// opening only, restore_shared_rows puts every opening back exactly as opened, and check_batches then
+// accepts; any departure from the rule is rejected.
+TEST(SharedPaths, SharedRowsAreSentOnceAndRestoredExactly) {
+  const MerkleTree tree(mixed_batch());
+  const auto dims = tree.dims();
+  std::mt19937_64 rng(31);
+  std::vector<size_t> indices(84);
+  for (auto& i : indices) i = rng() % 1024;
+  std::vector<BatchOpening> full, shared;
+  for (size_t i : indices) full.push_back(tree.open_batch(i));
+  shared = full;
+  std::vector<BatchOpening*> ptrs;
+  for (auto& o : shared) ptrs.push_back(&o);
+  share_openings(indices, dims, ptrs);
+  // The 2^3 matrix (index 3) has 8 rows: at most 8 openings send one; the 2^10 ones nearly all do.
+  size_t sent_small = 0, sent_tall = 0;
+  for (const auto& o : shared) {
+    sent_small += !o.opened_rows[3].empty();
+    sent_tall += !o.opened_rows[0].empty();
+  }
+  EXPECT_LE(sent_small, 8u);
+  EXPECT_GE(sent_tall, 75u);
+  std::vector<BatchOpening> restored = shared;
+  std::vector<BatchOpening*> rptrs;
+  for (auto& o : restored) rptrs.push_back(&o);
+  restore_shared_rows(indices, dims, rptrs);
+  for (size_t q = 0; q < indices.size(); ++q) EXPECT_EQ(restored[q].opened_rows, full[q].opened_rows) << q;
+  std::vector<const BatchOpening*> cptrs(rptrs.begin(), rptrs.end());
+  EXPECT_NO_THROW(check_batches(tree.root(), dims, indices, cptrs));
+
+  const auto restore_throws = [&](std::vector<BatchOpening> bad) {
+    std::vector<BatchOpening*> p;
+    for (auto& o : bad) p.push_back(&o);
+    EXPECT_THROW(restore_shared_rows(indices, dims, p), ProofRejected);
+  };
+  for (size_t q = 0; q < indices.size(); ++q)
+    for (size_t k = 0; k < dims.size(); ++k) {
+      std::vector<BatchOpening> bad = shared;
+      if (bad[q].opened_rows[k].empty()) {
+        bad[q].opened_rows[k] = full[q].opened_rows[k];  // the right row, but not this opening's to send
+        restore_throws(bad);
+      } else {
+        bad[q].opened_rows[k].clear();  // an owner leaves its row out
+        restore_throws(bad);
+        // A wrong owner row reaches every opening that shares it; the root rejects it.
+        std::vector<BatchOpening> wrong = shared;
+        wrong[q].opened_rows[k][0] += Fp::one();
+        std::vector<BatchOpening*> wp;
+        for (auto& o : wrong) wp.push_back(&o);
+        restore_shared_rows(indices, dims, wp);
+        std::vector<const BatchOpening*> wc(wp.begin(), wp.end());
+        EXPECT_THROW(check_batches(tree.root(), dims, indices, wc), ProofRejected) << q << " " << k;
+      }
+    }
+}
+
 }  // namespace
 }  // namespace zkrv
