@@ -40,7 +40,10 @@ uint64_t ByteReader::u64(std::string_view what) {
 }
 
 uint32_t ByteReader::length(std::string_view what, uint32_t max_count, size_t element_size) {
-  const uint32_t n = u32(what);
+  return checked_length(what, u32(what), max_count, element_size);
+}
+
+uint32_t ByteReader::checked_length(std::string_view what, uint32_t n, uint32_t max_count, size_t element_size) const {
   if (n > max_count) fail(what, fmt::format("length {} exceeds the limit {}", n, max_count));
   if (element_size != 0 && n > remaining() / element_size) {
     fail(what, fmt::format("length {} needs {} bytes but only {} remain", n, static_cast<uint64_t>(n) * element_size,
@@ -65,13 +68,7 @@ uint32_t ByteReader::varuint(std::string_view what) {
 }
 
 uint32_t ByteReader::varlength(std::string_view what, uint32_t max_count, size_t element_size) {
-  const uint32_t n = varuint(what);
-  if (n > max_count) fail(what, fmt::format("length {} exceeds the limit {}", n, max_count));
-  if (element_size != 0 && n > remaining() / element_size) {
-    fail(what, fmt::format("length {} needs {} bytes but only {} remain", n, static_cast<uint64_t>(n) * element_size,
-                           remaining()));
-  }
-  return n;
+  return checked_length(what, varuint(what), max_count, element_size);
 }
 
 std::span<const uint8_t> ByteReader::bytes(size_t count, std::string_view what) {

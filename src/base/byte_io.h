@@ -45,6 +45,7 @@ class ByteReader {
 
  private:
   void need(size_t count, std::string_view what) const;
+  uint32_t checked_length(std::string_view what, uint32_t n, uint32_t max_count, size_t element_size) const;
 
   std::span<const uint8_t> data_;
   size_t pos_ = 0;

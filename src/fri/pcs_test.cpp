@@ -18,13 +18,7 @@ using test::PcsRun;
 using test::Shape;
 
 FriConfig test_config(unsigned log_blowup, unsigned log_arity, unsigned queries = 12) {
-  return {.name = "test-fri",
-          .log_blowup = log_blowup,
-          .num_queries = queries,
-          .log_folding_arity = log_arity,
-          .log_final_poly_len = 2,
-          .commit_pow_bits = 1,
-          .query_pow_bits = 2};
+  return test::small_fri_config(log_blowup, log_arity, queries);
 }
 
 // Two rounds, mixed heights and widths, 0/1/2 points per matrix.

@@ -9,6 +9,17 @@
 
 namespace zkrv::test {
 
+// A small configuration for PCS tests (named "test-fri"; tests pass it to TwoAdicFriPcs directly).
+inline FriConfig small_fri_config(unsigned log_blowup, unsigned log_arity, unsigned queries = 12) {
+  return {.name = "test-fri",
+          .log_blowup = log_blowup,
+          .num_queries = queries,
+          .log_folding_arity = log_arity,
+          .log_final_poly_len = 2,
+          .commit_pow_bits = 1,
+          .query_pow_bits = 2};
+}
+
 struct Shape {
   unsigned log_height;
   size_t width;

@@ -111,9 +111,12 @@ void restore_shared_rows(std::span<const size_t> indices, std::span<const Matrix
       const size_t o = owner[k][q];
       auto& row = openings[q]->opened_rows[k];
       if (o == q) {
-        if (row.empty())
+        // The length now, before the row is copied to every opening that shares it: a hostile row of
+        // the reader's limit (2^20 elements) copied to 83 queries would cost 83 times its bytes.
+        if (row.size() != dims[k].width)
           throw ProofRejected("Merkle opening rejected: opening " + std::to_string(q) + ": row of matrix " +
-                              std::to_string(k) + " is missing");
+                              std::to_string(k) + " has " + std::to_string(row.size()) + " elements, expected " +
+                              std::to_string(dims[k].width));
         continue;
       }
       if (!row.empty())

@@ -60,9 +60,9 @@ void share_openings(std::span<const size_t> indices, std::span<const MatrixDims>
 
 // Verifier side: for each matrix, copies the owner's row into every opening that shares it. Throws
 // ProofRejected ("opening q: ...") if an opening sends a row the rule says it must not send, or an
-// owner sends an empty row (the owner's row length itself is checked later, by check_batch_shape).
-// Rows of wrong count or indices out of range are left to check_batch_shape too; this never reads out
-// of bounds on them.
+// owner's row does not have the matrix's width (checked before any copy, so a hostile row cannot be
+// multiplied). Indices out of range are left to check_batch_shape; this never reads out of bounds on
+// them.
 void restore_shared_rows(std::span<const size_t> indices, std::span<const MatrixDims> dims,
                          std::span<BatchOpening* const> openings);
 

@@ -12,6 +12,7 @@
 #include "merkle/merkle_tree.h"
 #include "merkle/merkle_verify.h"
 #include "merkle/shared_paths.h"
+#include "merkle/shared_paths_test_util.h"
 
 namespace zkrv {
 namespace {
@@ -26,25 +27,8 @@ std::vector<RowMajorMatrix<Fp>> mixed_batch() {
   return ms;
 }
 
-struct Opened {
-  std::vector<size_t> indices;
-  std::vector<BatchOpening> openings;
-  std::vector<const BatchOpening*> ptrs() const {
-    std::vector<const BatchOpening*> p;
-    for (const auto& o : openings) p.push_back(&o);
-    return p;
-  }
-};
-
-// Openings at `indices` with their paths cut to the shared-path rule, as the FRI prover sends them.
-Opened open_shared(const MerkleTree& tree, std::vector<size_t> indices) {
-  Opened o{std::move(indices), {}};
-  for (size_t i : o.indices) o.openings.push_back(tree.open_batch(i));
-  std::vector<std::vector<Digest>*> paths;
-  for (auto& op : o.openings) paths.push_back(&op.siblings);
-  prune_to_shared_paths(o.indices, tree.log_max_height(), paths);
-  return o;
-}
+using test::Opened;
+using test::open_shared;
 
 // The digests a batch proof must carry, counted independently of the rule's owner bookkeeping: the
 // distinct (level, node) pairs that are siblings of a path node but on no path themselves.
