@@ -274,12 +274,11 @@ void TwoAdicFriPcs::verify(std::span<const PcsVerifyRound> rounds, const FriProo
   std::vector<std::vector<BatchOpening>> inputs;
   auto prepare_inputs = [&](std::span<const size_t> indices) {
     if (proof.queries.size() != indices.size()) reject("wrong number of queries");
-    inputs.resize(indices.size());
-    for (size_t q = 0; q < indices.size(); ++q) {
+    for (size_t q = 0; q < indices.size(); ++q)
       if (proof.queries[q].input_openings.size() != rounds.size()) reject("wrong number of input openings in a query");
-      inputs[q] = proof.queries[q].input_openings;
-    }
-    for (size_t b = 0; b < rounds.size(); ++b) {
+    inputs.resize(indices.size());
+    tbb::parallel_for(size_t{0}, indices.size(), [&](size_t q) { inputs[q] = proof.queries[q].input_openings; });
+    tbb::parallel_for(size_t{0}, rounds.size(), [&](size_t b) {
       std::vector<size_t> leaf(indices.size());
       std::vector<BatchOpening*> ptrs(indices.size());
       for (size_t q = 0; q < indices.size(); ++q) {
@@ -291,7 +290,7 @@ void TwoAdicFriPcs::verify(std::span<const PcsVerifyRound> rounds, const FriProo
       } catch (const ProofRejected& e) {
         reject("batch " + std::to_string(b) + ": " + e.what());
       }
-    }
+    });
   };
   auto reduced_openings = [&](size_t qi, size_t index) {
     const std::vector<BatchOpening>& q = inputs.at(qi);
