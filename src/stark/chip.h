@@ -57,17 +57,17 @@ class Chip {
   size_t num_constraints() const noexcept { return info_->num_constraints(); }
   size_t num_interactions() const noexcept { return info_->interactions.size(); }
   // The degree the quotient must cover: the chip's constraints and, with interactions, the LogUp
-  // constraints of stark/logup.h (a group's h * prod d - sum m prod d has degree 1 + sum deg d; the
-  // running-sum constraints, selected, have degree 2).
+  // constraints of stark/logup.h (a group's h * prod d - sum m prod d has degree 1 + sum deg d, and so
+  // has the last group's, where phi' - phi - ... stands for h; chips with interactions count at least 2).
   size_t max_constraint_degree() const noexcept { return degree_; }
 
-  // LogUp groups (stark/logup.h): interaction i belongs to group group_of(i); groups are runs of
-  // consecutive interactions, as long as the group constraint stays within max(chip degree, 3).
-  // Each group is one helper column; the permutation trace has num_logup_groups() + 1 extension columns.
+  // LogUp groups (stark/logup.h): groups are runs of consecutive interactions, as long as the group
+  // constraint stays within max(chip degree, 3). Each group but the last is one helper column; the last
+  // lives in the running sum, so the permutation trace has num_logup_groups() extension columns.
   size_t num_logup_groups() const noexcept { return group_begin_.empty() ? 0 : group_begin_.size() - 1; }
   // Interactions [group_begin(g), group_begin(g + 1)) form group g.
   size_t group_begin(size_t g) const noexcept { return group_begin_[g]; }
-  size_t num_permutation_columns() const noexcept { return num_interactions() == 0 ? 0 : num_logup_groups() + 1; }
+  size_t num_permutation_columns() const noexcept { return num_logup_groups(); }
 
   // log2 of the number of quotient chunks: the smallest q with 2^q >= max(degree - 1, 1). The quotient
   // C(X)/Z_H(X) has degree < (degree - 1) * n when selectors count as degree 1 (Plonky3

@@ -154,9 +154,9 @@ ProofWork proof_work(const FriConfig& config, std::span<const Chip> chips, std::
         per_row_quotient += len / 4 + 2;
       }
       // A group's first interaction needs no products (num = s m, den = d); each group folds h den - num
-      // (one product) and the three running-sum constraints one product each.
+      // (one product; the last group's h is phi' - phi - ..., stark/logup.h).
       per_row_quotient -= 2 * static_cast<double>(chip.num_logup_groups());
-      per_row_quotient += static_cast<double>(chip.num_logup_groups()) + 3;
+      per_row_quotient += static_cast<double>(chip.num_logup_groups());
       w.logup.ext_muls += n * per_row_trace;
       w.logup.base_muls += n * its.muls;
       w.logup.base_adds += n * its.adds;

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <stdexcept>
 
 #include "field/packed_batch_inverse.h"
@@ -48,13 +49,6 @@ struct ProgramInputs {
   PackedFp transition() const noexcept { return rows.transition(); }
 };
 
-// Extension column g of a permutation-trace row (D base columns).
-Ext ext_from_base_row(std::span<const Fp> row, size_t g) {
-  std::array<Fp, D> c;
-  for (size_t d = 0; d < D; ++d) c[d] = row[D * g + d];
-  return Ext(c);
-}
-
 }  // namespace
 
 PermutationTrace generate_permutation_trace(const Chip& chip, MatrixView<const Fp> main,
@@ -62,7 +56,8 @@ PermutationTrace generate_permutation_trace(const Chip& chip, MatrixView<const F
                                             const LogupChallenges& ch) {
   const size_t n = main.height(), k = chip.num_interactions();
   if (k == 0) throw std::invalid_argument("generate_permutation_trace: chip has no interactions");
-  const size_t groups = chip.num_logup_groups(), cols = groups + 1;
+  if (!std::has_single_bit(n)) throw std::invalid_argument("generate_permutation_trace: height is not a power of two");
+  const size_t groups = chip.num_logup_groups(), cols = groups;
   const auto& interactions = chip.info().interactions;
   // The tuples and multiplicities as one straight-line program over the current row, run on W rows at
   // a time (instead of the chip's whole eval on one row at a time).
@@ -82,8 +77,10 @@ PermutationTrace generate_permutation_trace(const Chip& chip, MatrixView<const F
   for (const Ext& b : ch.betas) packed_betas.push_back(broadcast_ext<PackedFp>(b));
 
   // h_g(r) = sum over the group's interactions of s_i m_i(r) / d_i(r), written straight into the base
-  // columns of the permutation trace; phi (the last extension column) follows in a second pass.
+  // columns of the permutation trace for g < G - 1; every group's sum H(r) goes to row_sums, from which
+  // phi (the last extension column) follows in a second pass.
   PermutationTrace out{RowMajorMatrix<Fp>::uninitialized(n, D * cols), Ext::zero()};
+  std::vector<Ext> row_sums(n);
   const size_t blocks = (n + W - 1) / W;
   tbb::parallel_for(tbb::blocked_range<size_t>(0, blocks, kBlocksPerTask), [&](const tbb::blocked_range<size_t>& range) {
     std::vector<PackedFp> registers(program.num_registers());
@@ -110,23 +107,30 @@ PermutationTrace generate_permutation_trace(const Chip& chip, MatrixView<const F
       throw std::runtime_error("LogUp: a denominator vanished (resample impossible; retry)");
     for (size_t blk = range.begin(); blk != range.end(); ++blk) {
       const size_t base = (blk - range.begin()) * k;
+      PackedExt total = broadcast_ext<PackedFp>(Ext::zero());
       for (size_t g = 0; g < groups; ++g) {
         PackedExt h = broadcast_ext<PackedFp>(Ext::zero());
         for (size_t i = chip.group_begin(g); i < chip.group_begin(g + 1); ++i) h += den[base + i] * num[base + i];
+        total += h;
+        if (g + 1 == groups) break;  // the last group lives in phi
         const auto lanes = unpack_ext(h);
         for (size_t l = 0; l < W && blk * W + l < n; ++l)
           for (size_t d = 0; d < D; ++d) out.trace(blk * W + l, D * g + d) = lanes[l].coeff(d);
       }
+      const auto lanes = unpack_ext(total);
+      for (size_t l = 0; l < W && blk * W + l < n; ++l) row_sums[blk * W + l] = lanes[l];
     }
   });
-  // phi: the running sum (sequential: n additions).
+  // S, then phi(0) = 0, phi(r + 1) = phi(r) + H(r) - S/n (sequential: 2n additions).
+  Ext sum = Ext::zero();
+  for (const Ext& h : row_sums) sum += h;
+  const Ext shift = logup_row_shift(sum, static_cast<unsigned>(std::countr_zero(n)));
   Ext phi = Ext::zero();
   for (size_t r = 0; r < n; ++r) {
-    const auto row = out.trace.row(r);
-    for (size_t g = 0; g < groups; ++g) phi += ext_from_base_row(row, g);
-    for (size_t d = 0; d < D; ++d) out.trace(r, D * groups + d) = phi.coeff(d);
+    for (size_t d = 0; d < D; ++d) out.trace(r, D * (groups - 1) + d) = phi.coeff(d);
+    phi += row_sums[r] - shift;
   }
-  out.cumulative_sum = phi;
+  out.cumulative_sum = sum;
   return out;
 }
 

@@ -11,21 +11,28 @@
 // Per chip with k > 0 interactions, grouped into G runs of consecutive interactions (Chip::group_begin;
 // a group is as large as the degree budget max(chip degree, 3) allows, so two interactions with
 // degree-1 tuples share one column, as SP1 batches its interactions), the prover commits (after the
-// main traces, once the challenges are drawn) a "permutation" trace of G + 1 extension columns, each
-// as Ext::DEGREE base columns:
-//     h_g(r) = sum_{i in g} s_i m_i(r) / d_i(r)      (one helper column per group)
-//     phi(r) = sum_{r' <= r} sum_g h_g(r')            (the running sum)
-// and claims its total phi(n - 1) = the chip's cumulative sum (sent in the proof and observed). The
-// chip's quotient also covers these constraints, folded after the chip's own ones (Horner in alpha):
-//     h_g prod_{i in g} d_i - sum_{i in g} s_i m_i prod_{j in g, j != i} d_j = 0     each g, every row
-//     is_first_row  * (phi - sum_g h_g) = 0
-//     is_transition * (phi' - phi - sum_g h_g') = 0
-//     is_last_row   * (phi - cumulative_sum) = 0
-// and the verifier checks that the cumulative sums of all chips, plus sum s m / d over the statement's
-// public interactions (stark/protocol.h), add up to zero. (Where every d_i is
-// non-zero, the group constraint is exactly h_g = sum s_i m_i / d_i; a vanishing d_i is the event the
-// LogUp security term in stark/security.h accounts for.) The fold is one template over (T, E) =
-// (PackedFp, PackedExt) in the prover and (Ext, Ext) in the verifier, so both fold the same
+// main traces, once the challenges are drawn) a "permutation" trace of G extension columns, each as
+// Ext::DEGREE base columns: a helper column for each group but the last, and the running sum phi, which
+// also carries the last group (as Stwo's LogUp folds its last batch into the cumulative-sum column):
+//     h_g(r) = sum_{i in g} s_i m_i(r) / d_i(r)            g = 0 .. G - 2
+//     H(r)   = sum_{g < G} sum_{i in g} s_i m_i(r) / d_i(r)  (every group's sum on row r)
+//     phi(0) = 0,  phi(r + 1) = phi(r) + H(r) - S / n      (S = sum_r H(r), the chip's cumulative sum)
+// so phi(n) = phi(0): the running sum is cyclic on H and needs no first-, last-row or transition
+// selector. S is sent in the proof and observed. The chip's quotient also covers these constraints,
+// folded after the chip's own ones (Horner in alpha), on every row of H, the last one included (the
+// row after n - 1 is row 0):
+//     h_g prod_{i in g} d_i - sum_{i in g} s_i m_i prod_{j in g, j != i} d_j = 0      g = 0 .. G - 2
+//     (phi' - phi - sum_{g < G-1} h_g + S/n) prod_{i in G-1} d_i
+//        - sum_{i in G-1} s_i m_i prod_{j in G-1, j != i} d_j = 0
+// Soundness: where every d_i is non-zero, the g-th constraint says h_g(r) = sum_{i in g} s_i m_i / d_i
+// and the last one says phi(r + 1) - phi(r) = H(r) - S/n on every r; summing the latter over the cyclic
+// group H telescopes to 0 = sum_r H(r) - S, so S is the chip's whole LogUp sum, whatever phi(0) is.
+// Every constraint has the degree of a helper group's (phi' - phi - ... is of degree 1, like h_g), so
+// the last group is as large as any, and each chip has one extension column fewer than with a separate
+// running-sum column. The verifier checks that the cumulative sums of all chips, plus sum s m / d over
+// the statement's public interactions (stark/protocol.h), add up to zero. (A vanishing d_i is the
+// event the LogUp security term in stark/security.h accounts for.) The fold is one template over (T, E)
+// = (PackedFp, PackedExt) in the prover and (Ext, Ext) in the verifier, so both fold the same
 // constraints in the same order.
 #pragma once
 
@@ -79,30 +86,41 @@ E logup_denominator(const EvaluatedInteraction<T>& it, const LogupChallenges& ch
 
 // Number of constraints fold_logup adds for a chip (0 without interactions).
 inline size_t num_logup_constraints(const Chip& chip) {
-  return chip.num_interactions() == 0 ? 0 : chip.num_logup_groups() + 3;
+  return chip.num_logup_groups();
 }
 
-// The challenges as elements of E, for one chip: gamma + bus id per interaction and the betas, converted
-// once (for E = PackedExt a broadcast per use would cost as much as the products it feeds).
+// S / n: the running sum's step shift for a chip of height n = 2^log_n with cumulative sum S.
+inline Ext logup_row_shift(const Ext& cumulative_sum, unsigned log_n) {
+  return cumulative_sum * Fp(uint32_t{1} << log_n).inverse();
+}
+
+// The challenges as elements of E, for one chip: gamma + bus id per interaction, the betas and the
+// running sum's shift S / n, converted once (for E = PackedExt a broadcast per use would cost as much
+// as the products it feeds).
 template <class E>
 struct LogupConstants {
   std::vector<E> bus;    // gamma + bus_i, per interaction
   std::vector<E> betas;  // beta_j
-  LogupConstants(const Chip& chip, const LogupChallenges& ch) {
+  E row_shift;           // S / n
+  LogupConstants(const Chip& chip, const LogupChallenges& ch, const Ext& cumulative_sum, unsigned log_n)
+      : row_shift(logup_detail::constant<E>(logup_row_shift(cumulative_sum, log_n))) {
     for (const auto& it : chip.info().interactions) bus.push_back(logup_detail::constant<E>(ch.gamma + Fp(it.bus.id)));
     for (const Ext& b : ch.betas) betas.push_back(logup_detail::constant<E>(b));
   }
 };
 
-// acc <- acc * alpha + c for each LogUp constraint c, in the order of the header comment. local/next
-// hold the permutation trace's G helper columns and then phi.
+// acc <- acc * alpha + c for each LogUp constraint c, in the order of the header comment. local holds
+// the permutation trace's G - 1 helper columns and then phi; phi_next is phi on the next row.
 template <class T, class E>
 E fold_logup(E acc, const Ext& alpha, const Chip& chip, std::span<const EvaluatedInteraction<T>> interactions,
-             std::span<const E> local, std::span<const E> next, const T& is_first_row, const T& is_last_row,
-             const T& is_transition, const LogupConstants<E>& k, const Ext& cumulative_sum) {
+             std::span<const E> local, const E& phi_next, const LogupConstants<E>& k) {
   const size_t groups = chip.num_logup_groups();
   if (interactions.empty()) return acc;
-  E sum_local = logup_detail::constant<E>(Ext::zero()), sum_next = sum_local;
+  assert(local.size() == groups);
+  const E& phi = local[groups - 1];
+  // The last group's "helper": phi' - phi - sum of the other helpers + S/n.
+  E last = phi_next - phi + k.row_shift;
+  for (size_t g = 0; g + 1 < groups; ++g) last -= local[g];
   for (size_t g = 0; g < groups; ++g) {
     // h prod d - sum_i s_i m_i prod_{j != i} d_j, built incrementally: after interaction i,
     // den = prod d and num = sum s m prod_{j != i} d over the interactions seen so far (the first
@@ -127,20 +145,14 @@ E fold_logup(E acc, const Ext& alpha, const Chip& chip, std::span<const Evaluate
       else num = num * d + den * m;
       den = den * d;
     }
-    acc = acc * alpha + (local[g] * den - num);
-    sum_local += local[g];
-    sum_next += next[g];
+    const E& h = g + 1 < groups ? local[g] : last;
+    acc = acc * alpha + (h * den - num);
   }
-  const E& phi = local[groups];
-  const E& phi_next = next[groups];
-  acc = acc * alpha + (phi - sum_local) * is_first_row;
-  acc = acc * alpha + (phi_next - phi - sum_next) * is_transition;
-  acc = acc * alpha + (phi - logup_detail::constant<E>(cumulative_sum)) * is_last_row;
   return acc;
 }
 
-// The permutation trace of one chip (n x Ext::DEGREE (G + 1) base columns) for its main (and
-// preprocessed) trace on H, and its cumulative sum phi(n - 1).
+// The permutation trace of one chip (n x Ext::DEGREE G base columns: G - 1 helpers, then phi) for its
+// main (and preprocessed) trace on H, and its cumulative sum S.
 struct PermutationTrace {
   RowMajorMatrix<Fp> trace;
   Ext cumulative_sum;

@@ -14,8 +14,8 @@
 //                            and each base column of the quotient chunks at zeta
 //   fri                      the PCS opening proof of all of the above
 //
-// Wire format, version 2 (little-endian, canonical field elements, base/byte_io.h):
-//   "ZKST" u16 version=2   u8 name length, name bytes
+// Wire format, version 3 (little-endian, canonical field elements, base/byte_io.h):
+//   "ZKST" u16 version=3   u8 name length, name bytes
 //   u32 chips (<= kMaxChips), u8 log_height per chip (<= 27)
 //   Digest main_root, Fp logup_pow_witness, u8 has_permutation (0/1) [Digest permutation_root],
 //   Digest quotient_root, Fp deep_pow_witness
@@ -65,7 +65,7 @@ struct StarkProof {
   friend bool operator==(const StarkProof&, const StarkProof&) = default;
 };
 
-inline constexpr uint16_t kStarkProofVersion = 2;  // 2: grinding witnesses before LogUp and DEEP
+inline constexpr uint16_t kStarkProofVersion = 3;  // 2: grinding witnesses before LogUp and DEEP; 3: the running sum carries the last LogUp group
 inline constexpr uint32_t kMaxChips = 1024;
 inline constexpr uint32_t kMaxOpenedWidth = 1u << 16;
 

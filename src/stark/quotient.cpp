@@ -31,11 +31,14 @@ using Points = std::array<size_t, PackedFp::WIDTH>;
 // Lanes l = 0..W-1 of column c at the points js[l] + offset (mod M), gathered into one PackedFp.
 // The block's points are chosen (below) so that these rows are consecutive in the LDE's storage order:
 // the W rows of a block then share a few cache lines instead of touching W distant rows.
-void gather(const CosetTrace& t, const Points& js, size_t offset, unsigned log_m, std::vector<PackedFp>& out) {
+// Columns [first, first + count) only when given (count 0: the whole row).
+void gather(const CosetTrace& t, const Points& js, size_t offset, unsigned log_m, std::vector<PackedFp>& out,
+            size_t first = 0, size_t count = 0) {
   const size_t m_mask = (size_t{1} << log_m) - 1;
   std::array<const Fp*, PackedFp::WIDTH> rows;
-  const size_t w = t.values.width();
-  for (size_t l = 0; l < PackedFp::WIDTH; ++l) rows[l] = t.values.row_ptr(row_of(t, (js[l] + offset) & m_mask, log_m));
+  const size_t w = count == 0 ? t.values.width() - first : count;
+  for (size_t l = 0; l < PackedFp::WIDTH; ++l)
+    rows[l] = t.values.row_ptr(row_of(t, (js[l] + offset) & m_mask, log_m)) + first;
   out.resize(w);
   gather_columns(rows, w, out.data());
 }
@@ -78,7 +81,7 @@ RowMajorMatrix<Fp> compute_quotient_chunk_coefficients(const Chip& chip, unsigne
   const std::vector<Ext> alpha_powers = alpha_powers_descending(alpha, chip.num_constraints());
   RowMajorMatrix<Ext> values(m, 1);
   std::optional<LogupConstants<PackedExt>> logup_constants;
-  if (logup) logup_constants.emplace(chip, logup->challenges);
+  if (logup) logup_constants.emplace(chip, logup->challenges, logup->cumulative_sum, log_n);
   const size_t blocks = (m + PackedFp::WIDTH - 1) / PackedFp::WIDTH;
   tbb::parallel_for(tbb::blocked_range<size_t>(0, blocks, 16), [&](const tbb::blocked_range<size_t>& r) {
     std::vector<PackedFp> main_cur, main_next, prep_cur, prep_next, perm_cur, perm_next;
@@ -111,12 +114,13 @@ RowMajorMatrix<Fp> compute_quotient_chunk_coefficients(const Chip& chip, unsigne
       PackedExt acc = folder.accumulator();
       if (logup) {
         gather(logup->permutation, js, 0, log_m, perm_cur);
-        gather(logup->permutation, js, chunks, log_m, perm_next);
+        // Only phi (the last extension column) is read on the next row (stark/logup.h).
+        gather(logup->permutation, js, chunks, log_m, perm_next, logup->permutation.values.width() - Ext::DEGREE,
+               Ext::DEGREE);
         to_ext(perm_cur, perm_local);
         to_ext(perm_next, perm_next_ext);
-        acc = fold_logup<PackedFp, PackedExt>(acc, alpha, chip, folder.interactions(), perm_local, perm_next_ext,
-                                              in.is_first_row, in.is_last_row, in.is_transition,
-                                              *logup_constants, logup->cumulative_sum);
+        acc = fold_logup<PackedFp, PackedExt>(acc, alpha, chip, folder.interactions(), perm_local,
+                                              perm_next_ext.back(), *logup_constants);
       }
       const PackedExt quotient = acc * gather_vec(sel.inv_vanishing, js);
       const auto lanes = unpack_ext(quotient);

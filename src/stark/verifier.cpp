@@ -82,14 +82,11 @@ void check_chip_at_zeta(const Chip& chip, unsigned log_h, const ChipOpenedValues
   Ext folded = folder.accumulator();
   if (k > 0) {
     const size_t cols = chip.num_permutation_columns();
-    std::vector<Ext> local(cols), next(cols);
-    for (size_t c = 0; c < cols; ++c) {
-      local[c] = ext_from_base_openings(o.permutation_local, c);
-      next[c] = ext_from_base_openings(o.permutation_next, c);
-    }
-    folded = fold_logup<Ext, Ext>(folded, alpha, chip, folder.interactions(), local, next, sel.is_first_row,
-                                  sel.is_last_row, sel.is_transition, LogupConstants<Ext>(chip, logup),
-                                  *o.cumulative_sum);
+    std::vector<Ext> local(cols);
+    for (size_t c = 0; c < cols; ++c) local[c] = ext_from_base_openings(o.permutation_local, c);
+    const Ext phi_next = ext_from_base_openings(o.permutation_next, cols - 1);
+    folded = fold_logup<Ext, Ext>(folded, alpha, chip, folder.interactions(), local, phi_next,
+                                  LogupConstants<Ext>(chip, logup, *o.cumulative_sum, log_h));
   }
 
   // Q(zeta) = sum_k zeta^(k n) q_k(zeta).

@@ -14,9 +14,9 @@
 //   2 d = x_hi + y_hi + carry - sum_hi is 0 or 2^16, i.e. d (d - 2^16) = 0 degree 2
 // Interactions (6; tuples degree 1, multiplicities degree 2): ALU-bus receives of the add claim (mult
 // is_add) and the sub claim (mult is_sub); u16 byte lookups of sum_lo, sum_hi, x_lo, x_hi (mult
-// is_real). LogUp: 3 groups, 4 extension columns; with them the chip's degree is 3 in any case (a
+// is_real). LogUp: 3 groups, 3 extension columns (stark/logup.h); with them the chip's degree is 3 in any case (a
 // group of two lookups has degree 3), so the degree-3 op constraint costs no quotient chunk, and one op
-// column replaces two flags. Cells per row: 7 + 4 * 4 = 23.
+// column replaces two flags. Cells per row: 7 + 3 * 4 = 19.
 //
 // Soundness. On a real row all six limbs are in [0, 2^16): sum and x by the lookups (they cover the
 // result a of either op; the lookup of the input among them is redundant but costs no column), y (= c)

@@ -9,9 +9,9 @@
 // Interactions (5, degree 1): the ALU-bus receive
 //   (4 + k, a0 + 256 a1, a2 + 256 a3, b0 + 256 b1, b2 + 256 b3, c0 + 256 c1, c2 + 256 c3), mult is_real,
 // and for i = 0..3 the byte lookup (3 - k, b_i, c_i, a_i), mult is_real: AluOp xor_/or_/and_ = 3/4/5
-// and ByteOp xor_/or_/and_ = 4/3/2 add up to 7. LogUp: 3 groups, 4 extension columns; they make the
+// and ByteOp xor_/or_/and_ = 4/3/2 add up to 7. LogUp: 3 groups, 3 extension columns (stark/logup.h); they make the
 // chip's degree 3 in any case (a group of two lookups has degree 3), so the degree-3 constraint on k
-// costs no quotient chunk, and one k column replaces three op flags. Cells per row: 14 + 16 = 30.
+// costs no quotient chunk, and one k column replaces three op flags. Cells per row: 14 + 12 = 26.
 //
 // Soundness. On a real row k is -1, 0 or 1, so the row claims a = op(b, c) for op = xor, or or and, and
 // each lookup proves b_i, c_i, a_i bytes with a_i = b_i op c_i (the byte op paired with that ALU op);

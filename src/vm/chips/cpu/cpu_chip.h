@@ -16,8 +16,8 @@
 // (jalr/loads/stores), of alu_hi - 1 (loads/stores), the load-store send (1), 3 per paired register
 // gadget (rs1, rs2) and their u8_pair diff_hi lookup (multiplicity is_real: every timestamp is at most
 // 2^24), 4 for rd's gadget, program fetch (1, multiplicity is_real), syscall send (1). LogUp: 10 groups,
-// 11 extension columns; 58 + 44 = 102 cells per row. Loads and stores do their memory half in the
-// load-store chip (load_store_chip.h), one row per access: 56 cells only where a cycle accesses memory.
+// 10 extension columns (stark/logup.h); 58 + 40 = 98 cells per row. Loads and stores do their memory half in the
+// load-store chip (load_store_chip.h), one row per access: 52 cells only where a cycle accesses memory.
 //
 // Constraints (degree at most 3), by function of cpu_eval.h:
 //   rows: is_real boolean; every decoded field, next_pc = 0 on padding; halts boolean and only on

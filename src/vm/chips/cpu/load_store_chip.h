@@ -2,7 +2,7 @@
 // row of a load or store computes the address (rs1 + imm on the ALU bus, split into word and bits)
 // and sends the access here; this chip does the memory half: the access of the word at 4 clk + 3, the
 // bytes of the old word, the data put in place or taken out, sign extension, and the store bound. Only
-// loads and stores pay for these columns, not every cycle (the CPU row went from 134 to 102 cells).
+// loads and stores pay for these columns, not every cycle (the CPU row went from 134 to 102 cells; 98 since the running sum carries a LogUp group).
 //
 // Tuple on kLoadStoreBus (received here with multiplicity is_real, sent by the CPU with is_load +
 // is_store): (clk, op, word_addr, bit0, bit1, data_lo, data_hi) with
@@ -16,7 +16,7 @@
 // Interactions (11): the receive; u16 of store_gap and of (word_addr - first writable - store_gap) /
 // 2^12 (stores); msb of the signed load's top byte; u8_pair of (mb0, mb1), (mb2, mb3) (byte accesses)
 // and of (d0, d1) (byte/half accesses); the gadget's 4. LogUp: 6 groups (the msb tuple has degree 2
-// and comes first), 7 extension columns; 28 + 28 = 56 cells per row.
+// and comes first), 6 extension columns (stark/logup.h); 28 + 24 = 52 cells per row.
 //
 // Constraints (degree <= 3): flags, bits and is_real boolean, bit01 = bit0 bit1; no byte-and-half,
 // signed store or signed word access; padding rows (is_real

@@ -54,10 +54,10 @@ TEST(LoadStoreChip, ShapeMatchesTheHeader) {
   const Chip chip{LoadStoreChip{}};
   EXPECT_EQ(chip.max_constraint_degree(), 3u);
   EXPECT_EQ(chip.num_logup_groups(), 6u);
-  EXPECT_EQ(chip.width() + 4 * chip.num_permutation_columns(), 56u);
+  EXPECT_EQ(chip.width() + 4 * chip.num_permutation_columns(), 52u);
   const Chip cpu{CpuChip{}};
   EXPECT_EQ(cpu.num_logup_groups(), 10u);
-  EXPECT_EQ(cpu.width() + 4 * cpu.num_permutation_columns(), 102u);
+  EXPECT_EQ(cpu.width() + 4 * cpu.num_permutation_columns(), 98u);
 }
 
 // The CPU sends data = rs2 + load (cpu_eval.h, eval_load_store): that is the loaded value only because

@@ -39,7 +39,7 @@
 // and (op, r, b, c) with multiplicity is_rem; byte-bus sends with multiplicity 1: u8_pair(c0, c1),
 // u8_pair(c2, c3 + 128 - 256 c_msb), u8_pair(q0, q1), u8_pair(q2, q3), u16 of r_lo, r_hi, k_0, 4 k_0,
 // k_1, 4 k_1, k_2, 4 k_2, d_lo, d_hi; and u16 of 2 (b_hi - 2^15 b_neg) with multiplicity is_signed (b's
-// sign, as in the lt chip). LogUp: 9 groups, 10 extension columns. Cells per row: 27 + 40 = 67.
+// sign, as in the lt chip). LogUp: 9 groups, 9 extension columns (stark/logup.h). Cells per row: 27 + 36 = 63.
 // Padding rows are the row of divu(0, 0) with the three flags 0 (c_zero = 1, q = 0xffffffff, kappa = 1),
 // so every lookup can keep multiplicity 1 and pin the padding cells.
 //

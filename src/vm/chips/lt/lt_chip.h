@@ -24,9 +24,9 @@
 // Interactions (5; tuples degree 1, multiplicities degree 2): ALU-bus receive
 // (op, a, 0, b_lo, b_hi, c_lo, c_hi), mult is_real; u16 lookups of d_lo and d_hi, mult is_real; u16
 // lookups of 2 (b_hi - 2^15 b_neg) and 2 (c_hi - 2^15 c_neg), mult is_slt (15-bit checks,
-// vm/chips/README.md). LogUp: 3 groups, 4 extension columns; they make the chip's degree 3 in any case,
+// vm/chips/README.md). LogUp: 3 groups, 3 extension columns (stark/logup.h); they make the chip's degree 3 in any case,
 // so the degree-3 constraints cost no quotient chunk, and one op column replaces two flags. Cells per
-// row: 9 + 16 = 25.
+// row: 9 + 12 = 21.
 //
 // Soundness. Constraint 0 leaves op in {0, 9, 10}, so is_slt, is_sltu, is_real are boolean and exact.
 // b and c have canonical limbs (the sender's guarantee). On an slt row b_neg is boolean and

@@ -24,8 +24,8 @@
 //   multiplicity is_real; byte-bus sends with multiplicity 1 on every row (padding rows look up zeros,
 //   recorded like any other, so that every padding cell is pinned too): u8_pair(b0, b1),
 //   u8_pair(b2, b3 + 128 - 256 b_msb), the same two for c, u16 of a_lo, a_hi, x_lo, x_hi, and for each
-//   carry k_0, k_1, k_2 both u16(k) and u16(4 k) (15 interactions). LogUp: 8 groups, 9 extension
-//   columns. Cells per row: 22 + 36 = 58.
+//   carry k_0, k_1, k_2 both u16(k) and u16(4 k) (15 interactions). LogUp: 8 groups, 8 extension
+//   columns (stark/logup.h). Cells per row: 22 + 32 = 54.
 //
 // Soundness (on real rows; the receive is the only thing a row can claim):
 // - b, c limbs are canonical (the sender's guarantee). u8_pair(b0, b1) makes b0, b1 bytes. For the top

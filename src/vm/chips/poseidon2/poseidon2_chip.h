@@ -28,8 +28,8 @@
 //   each final round r, lanes i:   as the initial rounds (x = the state after the partial    16 x 4
 //                                  rounds for r = 0)                                          16 x 4
 // Interactions (1): receive (input[0..16], final_rounds[3].post[0..16]) on kPoseidon2Bus with
-// multiplicity `multiplicity`; tuple and multiplicity of degree 1. LogUp: 1 group, 2 extension columns.
-// Cells per row: 299 + 2 * 4 = 307. Quotient: 2 chunks (degree 3), as the machine's other chips.
+// multiplicity `multiplicity`; tuple and multiplicity of degree 1. LogUp: 1 group, 1 extension column
+// (the running sum, stark/logup.h). Cells per row: 299 + 4 = 303. Quotient: 2 chunks (degree 3), as the machine's other chips.
 //
 // Partial rounds as flattened linear forms. Chained literally, the partial rounds' state is a DAG whose
 // every lane reads all 16 lanes of the round before (M_I's sum): only ~60 new nodes per round, but the

@@ -142,7 +142,7 @@ TEST(Poseidon2Chip, ShapeMatchesTheHeader) {
   EXPECT_EQ(chip.max_constraint_degree(), 3u);
   EXPECT_EQ(chip.log_quotient_chunks(), 1u);
   EXPECT_EQ(chip.num_logup_groups(), 1u);
-  EXPECT_EQ(chip.num_permutation_columns(), 2u);
+  EXPECT_EQ(chip.num_permutation_columns(), 1u);
   const auto names = C::column_names();
   EXPECT_EQ(names[C::kOutput], "final_rounds[3].post[0]");
   EXPECT_EQ(names[C::kMultiplicity], "multiplicity");

@@ -23,8 +23,9 @@
 // Interactions (8, tuples and multiplicities of degree 1): ALU-bus receive (op, a, b, c) with
 // op = 6 is_sll + 7 is_srl + 8 is_sra, mult is_real; (16 + y, b_i, lo_i, hi_i) (4), mult is_real;
 // u16 of 2^13 r + m + 1, mult is_real; msb of b3 giving sign and (16 + y, 0xff sign, sfill, sfill_hi),
-// mult is_sra. LogUp: 4 groups, 5 extension columns. Cells per row: 29 + 20 = 49 (the former design,
-// with separate lookups for the two bytes of each b_i << y and for r and m, had 28 + 32 = 60).
+// mult is_sra. LogUp: 4 groups, 4 extension columns (the last group rides in the running sum,
+// stark/logup.h). Cells per row: 29 + 16 = 45 (the former design, with separate lookups for the two
+// bytes of each b_i << y and for r and m, and a separate running-sum column, had 28 + 32 = 60).
 //
 // Soundness (real rows). Which values are integers, and why:
 //   - c_lo (and c_hi) are canonical limbs: the sender's guarantee on the ALU bus.

@@ -66,7 +66,7 @@ TEST(ShiftChip, ShapeMatchesTheHeader) {
   const Chip chip(ShiftChip{});
   EXPECT_EQ(chip.max_constraint_degree(), 3u);
   EXPECT_EQ(chip.num_logup_groups(), 4u);
-  EXPECT_EQ(chip.width() + 4 * chip.num_permutation_columns(), 49u);  // cells per row, as the header says
+  EXPECT_EQ(chip.width() + 4 * chip.num_permutation_columns(), 45u);  // cells per row, as the header says
 }
 
 // The trace's result limbs equal the reference semantics for every amount (high bits of c ignored).
