@@ -19,12 +19,12 @@
 //     height h < H that holds matrices (injection), width 16;
 //   LogUp trace of a chip with n rows: per interaction and row, the tuple (len/4 ext mul: base times
 //     extension), a batch inversion (3 ext mul) and the multiplicity (1/4); the interaction
-//     expressions' base operations; then the commit of its n x 4(G + 1) permutation trace;
+//     expressions' base operations; then the commit of its n x 4G permutation trace;
 //   quotient of a chip on its n 2^q coset points: its constraint DAG's base operations and one 1/4
 //     ext mul per constraint (alpha fold), LogUp per interaction len/4 + 2 ext mul but none for the
-//     first of each group, per group 1, 3 for the running sum, the division by Z_H (1/4); the inverse
-//     NTT of the quotient (4 columns, n 2^q), then the commit of the chunks from their coefficients (no
-//     inverse NTT);
+//     first of each group, per group 1 (the last one's h is phi' - phi - ...), the division by Z_H
+//     (1/4); the inverse NTT of the quotient (4 columns, n 2^q), then the commit of the chunks from
+//     their coefficients (no inverse NTT);
 //   openings: per matrix and opening point, n w / 4 ext mul (values at the point from H); for the DEEP
 //     quotients per matrix nB w / 4 (its columns combined once) and nB per (matrix, point) term (the
 //     scaling), and per height and point a batch inversion and the product by it (4 nB);

@@ -34,6 +34,7 @@ struct RunningSumCase {
   Ext alpha;
 
   size_t height() const { return main.height(); }
+  PermutationTrace honest_trace() const { return generate_permutation_trace(chip, main, prep, public_values, ch); }
 
   std::vector<EvaluatedInteraction<Fp>> interactions(size_t r) const {
     const size_t n = height();
@@ -97,7 +98,7 @@ TEST(LogupRunningSum, HonestTraceSatisfiesEveryRowIncludingTheWrap) {
   std::mt19937_64 rng(11);
   const Systems sys;
   for (const RunningSumCase& c : cases(sys, rng)) {
-    const PermutationTrace pt = generate_permutation_trace(c.chip, c.main, c.prep, c.public_values, c.ch);
+    const PermutationTrace pt = c.honest_trace();
     const size_t groups = c.chip.num_logup_groups();
     ASSERT_EQ(c.chip.num_permutation_columns(), groups);
     ASSERT_EQ(pt.trace.width(), Ext::DEGREE * groups);
@@ -117,9 +118,9 @@ TEST(LogupRunningSum, ShiftedCumulativeSumFailsOnTheWrapRow) {
   std::mt19937_64 rng(12);
   const Systems sys;
   for (const RunningSumCase& c : cases(sys, rng)) {
-    const PermutationTrace pt = generate_permutation_trace(c.chip, c.main, c.prep, c.public_values, c.ch);
-    const size_t n = c.height(), groups = c.chip.num_logup_groups();
-    auto cols = columns_of(pt, groups);
+    const PermutationTrace pt = c.honest_trace();
+    const size_t n = c.height();
+    const auto cols = columns_of(pt, c.chip.num_logup_groups());
     for (const Ext delta : {Ext(Fp::one()), random_ext(rng)}) {
       const Ext claimed = pt.cumulative_sum + delta;
       const Ext old_shift = logup_row_shift(pt.cumulative_sum, static_cast<unsigned>(std::countr_zero(n)));
@@ -140,7 +141,7 @@ TEST(LogupRunningSum, PhiOffsetIsHarmlessAndAMovedValueBreaksBothNeighbours) {
   std::mt19937_64 rng(13);
   const Systems sys;
   for (const RunningSumCase& c : cases(sys, rng)) {
-    const PermutationTrace pt = generate_permutation_trace(c.chip, c.main, c.prep, c.public_values, c.ch);
+    const PermutationTrace pt = c.honest_trace();
     const size_t n = c.height(), groups = c.chip.num_logup_groups();
     const auto cols = columns_of(pt, groups);
     // phi + constant on every row: the same differences, the same claim.

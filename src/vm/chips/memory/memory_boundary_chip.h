@@ -16,7 +16,7 @@
 //   receive (addr, value_lo, value_hi, ts) on kMemoryBus, multiplicity is_real   (the final word)
 //   send    (addr, 0, 0, 0) on kMemoryBus, multiplicity is_zero_init              (its zero init)
 //   byte bus u16 lookups of addr_lo, 16 addr_hi, diff_lo, 16 diff_hi, multiplicity is_real
-// Cells per row: 9.
+// Cells per row: 9 + 12 = 21 (3 LogUp groups, one extension column each, stark/logup.h).
 //
 // Soundness. The lookups give addr = addr_lo + 2^12 (16 addr_hi) in [0, 2^28 + 2^16) and likewise
 // addr' - addr - 1 in [0, 2^28 + 2^16) (mod p), on every real row. Both are far below p / 2, so on
