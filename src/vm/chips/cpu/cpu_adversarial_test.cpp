@@ -138,20 +138,19 @@ TEST(CpuAdversarial, RegisterWriteToX0IsUnbalancedOnTheProgramBus) {
   EXPECT_NE(m.prove_and_verify(), "");
 }
 
-TEST(CpuAdversarial, JalrTargetSplitCannotBeForged) {
-  // jalr x0, x1, 4 with x1 = 0x10008 jumps to 0x1000c (the exit sequence). The forgery claims the
-  // misaligned 0x1000a instead, by changing the split of the ALU's result (which the ALU chip proved):
-  // lo = 4 word + bit0 + 2 bit1 can then not hold.
+TEST(CpuAdversarial, JalrClearedBitCannotBeForged) {
+  // jalr x0, x1, 4 with x1 = 0x10008 jumps to 0x1000c (the exit sequence). The forgery claims bit 0 of
+  // the ALU's result (which the ALU chip proved) is set, so the target alu - bit0 is the misaligned
+  // 0x1000b: next_pc follows, but the next row's pc (a program row's) cannot.
   CpuTestMachine m(test_image(with_exit({rv::lui(1, 0x10), rv::addi(1, 1, 8), rv::jalr(0, 1, 4)})));
   auto jalr = m.trace(CpuTestMachine::kCpu).row(2);
   ASSERT_EQ(jalr[C::kNextPc], Fp(0x1000cu));
-  jalr[C::kBit1] = Fp::one();
-  jalr[C::kWord] = Fp(2u);
-  jalr[C::kNextPc] = Fp(0x1000au);
+  jalr[C::kBit0] = Fp::one();
+  jalr[C::kNextPc] = Fp(0x1000bu);
   m.rebalance();
   EXPECT_TRUE(m.bus_imbalances().empty());
   const auto failures = m.constraint_failures(CpuTestMachine::kCpu);
-  EXPECT_TRUE(names(failures, "address: alu_lo = 4 word + bit0 + 2 bit1")) << describe(failures);
+  EXPECT_TRUE(names(failures, "pc' = next_pc")) << describe(failures);
   EXPECT_NE(m.prove_and_verify(), "");
 }
 
@@ -170,8 +169,8 @@ bool has_imbalance_on(const std::vector<BusImbalance>& imbalances, Bus bus) {
 
 TEST(CpuAdversarial, MisalignedWordLoadIsRejected) {
   // The program holds lw x5, 2(x1) with x1 = 0x20000: the executor faults (misaligned). The forged
-  // run executes it as the aligned load of the same word: the row claims byte address 0x20002 (so the
-  // ALU's add and the program row match), split as word 0 + 2 bit1.
+  // run executes it as the aligned load of the same word: the CPU sends rs1 + imm = 0x20002 (the
+  // program row's imm), which the load-store row splits as word 0 + 2 bit1.
   const std::vector<uint32_t> data = {0x11223344u};
   const ProgramImage program = test_image(with_exit({rv::lui(1, 0x20), rv::lw(5, 1, 2)}), data);
   const CpuTestMachine honest(test_image(with_exit({rv::lui(1, 0x20), rv::lw(5, 1, 0)}), data));
@@ -179,8 +178,6 @@ TEST(CpuAdversarial, MisalignedWordLoadIsRejected) {
   CpuTestMachine m(program, events);
   auto& cpu = m.trace(CpuTestMachine::kCpu);
   set_fields(cpu, 1, testing::kTestCode + 4, rv::lw(5, 1, 2));
-  cpu.row(1)[C::kAluLo] = Fp(2u);
-  cpu.row(1)[C::kBit1] = Fp::one();
   m.trace(CpuTestMachine::kLoadStore).row(0)[L::kBit1] = Fp::one();  // the access the CPU now sends
   m.rebalance();
   EXPECT_TRUE(m.bus_imbalances().empty());
@@ -213,12 +210,13 @@ TEST(CpuAdversarial, StoreIntoReadOnlyCodeIsRejected) {
   CpuTestMachine m(test_image(forged_code), honest.execution().cpu.span());
   auto& cpu = m.trace(CpuTestMachine::kCpu);
   set_fields(cpu, 2, testing::kTestCode + 8, rv::sw(0, 1, -0x800));
-  auto row = cpu.row(2);
-  row[C::kAluLo] = Fp(0u);
-  row[C::kAluHi] = Fp(1u);
-  row[C::kWord] = Fp(0u);
+  // The CPU now sends rs1 + imm = (0x0800 + 0xF800, 0x0001 + 0xFFFF): the byte address 0x10000 with
+  // both carries (mod 2^32).
   auto access = m.trace(CpuTestMachine::kLoadStore).row(0);  // the run's only store
-  access[L::kWordAddr] = Fp(testing::kTestCode >> 2);
+  access[L::kWord] = Fp(0u);
+  access[L::kAddrHi] = Fp(1u);
+  access[L::kCarryLo] = Fp(1u);
+  access[L::kCarryHi] = Fp(1u);
   ByteLookups scratch;
   MemoryAccessCols<Fp>::populate(MemoryAccessRecord{testing::kTestCode >> 2, 0, forged_code[0], 4 * 2 + 3, 0}, scratch)
       .write(access, L::kMem);

@@ -153,10 +153,10 @@ class CpuChip {
     cpu_detail::eval_rows(b, r);
     cpu_detail::eval_pc(b, r);
     // The order of the interactions decides their LogUp grouping (Chip::group_interactions pairs
-    // consecutive degree-1 ones): the one with a degree-2 tuple, the ALU send (eval_alu_and_compare's
-    // only one), comes first, so the other 17 pair up into 9 columns.
+    // consecutive degree-1 ones): all 16 have degree-1 tuples and multiplicities, so they pair up into
+    // 8 columns.
     cpu_detail::eval_alu_and_compare(b, r);
-    cpu_detail::eval_address(b, r);
+    cpu_detail::eval_jalr(b, r);
     cpu_detail::eval_load_store(b, r);
     cpu_detail::eval_interactions(b, r);
   }

@@ -42,10 +42,10 @@ void expect_honest(const std::vector<uint32_t>& code, const std::vector<uint32_t
 
 TEST(CpuChip, ShapeMatchesTheHeader) {
   const AirInfo info = analyze(CpuChip{});
-  EXPECT_EQ(info.width, 58u);
+  EXPECT_EQ(info.width, 56u);
   EXPECT_EQ(CpuChip{}.num_public_values(), 2u);
   EXPECT_LE(info.max_constraint_degree, 3u);
-  EXPECT_EQ(info.interactions.size(), 18u);
+  EXPECT_EQ(info.interactions.size(), 16u);
   EXPECT_TRUE(info.uses_next_row);
   // The cell budget (README: under 200 per cycle for the whole machine): main columns plus 4 per
   // extension column of the LogUp trace.

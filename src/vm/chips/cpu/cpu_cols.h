@@ -24,8 +24,7 @@ struct CpuCols {
   T alu_lo, alu_hi; // the ALU bus result a; on beq/bne rows alu_lo = (rs1 == rs2); on ecall rows the
                     // syscall result
   T inv_lo, inv_hi; // beq/bne: rs1 != rs2 witness, inv_lo (rs1_lo - rs2_lo) + inv_hi (rs1_hi - rs2_hi) = 1
-  T word;           // jalr, loads, stores: alu_lo = 4 word + bit0 + 2 bit1
-  T bit0, bit1;
+  T bit0;           // jalr: bit 0 of rs1 + imm, which jalr clears (its target is alu - bit0)
   T load_lo, load_hi;  // loads: the value rd receives, as the load-store chip delivers it; 0 elsewhere
   T rd_lo, rd_hi;   // the value rd receives (a column, so the rd access's tuples have degree 1)
   MemoryAccessCols<T> rs1, rs2, rd;  // timestamps 4 clk + 1, 4 clk + 2, 4 clk + 4
@@ -39,13 +38,13 @@ struct CpuColumn {
                           kNextPc = offsetof(Cols, next_pc), kTaken = offsetof(Cols, taken),
                           kAluLo = offsetof(Cols, alu_lo), kAluHi = offsetof(Cols, alu_hi),
                           kInvLo = offsetof(Cols, inv_lo), kInvHi = offsetof(Cols, inv_hi),
-                          kWord = offsetof(Cols, word), kBit0 = offsetof(Cols, bit0), kBit1 = offsetof(Cols, bit1),
+                          kBit0 = offsetof(Cols, bit0),
                           kLoadLo = offsetof(Cols, load_lo), kLoadHi = offsetof(Cols, load_hi),
                           kRdLo = offsetof(Cols, rd_lo), kRdHi = offsetof(Cols, rd_hi),
                           kRs1 = offsetof(Cols, rs1), kRs2 = offsetof(Cols, rs2), kRd = offsetof(Cols, rd);
   static constexpr size_t field(DecodedField f) noexcept { return kDecoded + f; }
 };
-static_assert(CpuColumn::kWidth == kNumDecodedFields + 16 + 3 * MemoryAccessCols<uint8_t>::kWidth);
+static_assert(CpuColumn::kWidth == kNumDecodedFields + 14 + 3 * MemoryAccessCols<uint8_t>::kWidth);
 
 inline constexpr std::array<std::string_view, CpuColumn::kWidth> kCpuColumnNames = [] {
   std::array<std::string_view, CpuColumn::kWidth> n{};
@@ -60,9 +59,7 @@ inline constexpr std::array<std::string_view, CpuColumn::kWidth> kCpuColumnNames
   n[C::kAluHi] = "alu_hi";
   n[C::kInvLo] = "inv_lo";
   n[C::kInvHi] = "inv_hi";
-  n[C::kWord] = "word";
   n[C::kBit0] = "bit0";
-  n[C::kBit1] = "bit1";
   n[C::kLoadLo] = "load_lo";
   n[C::kLoadHi] = "load_hi";
   n[C::kRdLo] = "rd_lo";

@@ -39,17 +39,12 @@ struct Row {
     const auto a = MemoryAccessCols<typename B::Var>::current(m, offset);
     return {a.prev_lo, a.prev_hi, a.prev_ts, a.diff_lo, a.diff_hi};
   }
-  // Instructions that send on the ALU bus (exactly one of these flags is 1 on such a row).
-  Expr alu_sends() const {
-    return f(kFieldIsAlu) + f(kFieldIsLoad) + f(kFieldIsStore) + f(kFieldIsBranchLt) + f(kFieldIsJalr);
-  }
-  // Instructions whose alu_lo + 2^16 alu_hi is an address split into word and bits.
-  Expr splits_address() const { return f(kFieldIsJalr) + f(kFieldIsLoad) + f(kFieldIsStore); }
-  // The accessed word's address: (alu_lo >> 2) + 2^14 alu_hi.
-  Expr word_address() const { return col(CpuColumn::kWord) + col(CpuColumn::kAluHi) * Fp(1u << 14); }
-  // jalr's target: (rs1 + imm) with bit 0 cleared, as a field element (below 2^30 by its lookups).
+  // Instructions that send on the ALU bus (exactly one of these flags is 1 on such a row). Loads and
+  // stores do not: the load-store chip adds rs1 + imm itself (load_store_chip.h).
+  Expr alu_sends() const { return f(kFieldIsAlu) + f(kFieldIsBranchLt) + f(kFieldIsJalr); }
+  // jalr's target: (rs1 + imm) with bit 0 cleared, as a field element (eval_jalr: below 2^30).
   Expr jalr_target() const {
-    return col(CpuColumn::kWord) * Fp(4u) + col(CpuColumn::kBit1) * Fp(2u) + col(CpuColumn::kAluHi) * Fp(1u << 16);
+    return col(CpuColumn::kAluLo) - col(CpuColumn::kBit0) + col(CpuColumn::kAluHi) * Fp(1u << 16);
   }
   decltype(std::declval<B&>().main()) m;
 };
@@ -122,45 +117,42 @@ void eval_alu_and_compare(B& b, const Row<B>& r) {
   b.when(one - witnesses).assert_zero(inv_hi, "inv_hi = 0 unless beq/bne finds a difference");
 
   // The second operand: the immediate or rs2 (both canonical limbs: the program table's, or a value
-  // the memory argument delivers, whose producer range-checked it).
+  // the memory argument delivers, whose producer range-checked it), as imm + rs2, a tuple of degree 1:
+  // on an ALU-sending row either use_imm = 1 and rs2 is not read (its gadget pins prev_lo = prev_hi = 0),
+  // or use_imm = 0 and imm = 0 (a branch's offset is in target, decoded_fields.h). The program table
+  // holds this; restated here so that no instruction class can break it silently.
   const Expr use_imm = r.f(kFieldUseImm);
-  const Expr c_lo = use_imm * r.f(kFieldImmLo) + (one - use_imm) * rs2.prev_lo;
-  const Expr c_hi = use_imm * r.f(kFieldImmHi) + (one - use_imm) * rs2.prev_hi;
+  b.when(sends).assert_zero(use_imm * r.f(kFieldReadsRs2), "an ALU operand is imm or rs2, not both");
+  b.when(sends).assert_zero((one - use_imm) * r.f(kFieldImmLo), "imm_lo = 0 where rs2 is the ALU operand");
+  b.when(sends).assert_zero((one - use_imm) * r.f(kFieldImmHi), "imm_hi = 0 where rs2 is the ALU operand");
+  const Expr c_lo = r.f(kFieldImmLo) + rs2.prev_lo, c_hi = r.f(kFieldImmHi) + rs2.prev_hi;
   b.send(kAluBus, {r.f(kFieldAluOp), alu_lo, alu_hi, rs1.prev_lo, rs1.prev_hi, c_lo, c_hi}, sends);
 }
 
-// jalr, loads and stores: alu_lo = 4 word + bit0 + 2 bit1 with word a u16 (looked up itself, not
-// 4 word: a lookup of 4 word would admit word = v / 4 in the field for any u16 v) and boolean bits;
-// alu_lo is a canonical limb, so the equation holds over the integers and the split is unique.
-// alu_hi <= 0x3FFF (u16 lookup of 0x3FFF - alu_hi, alu_hi being canonical), so jalr's target and
-// every address is below 2^30 and the field element is the address itself; loads and stores also
-// need alu_hi >= 1 (the address is >= ZKRV_MEM_START = 2^16). The word address word + 2^14 alu_hi is
-// then in [2^14, 2^28). Alignment and the store bound are the load-store chip's (load_store_chip.h).
+// jalr: its target is alu - bit0 with bit0 boolean (pinned to 0 on other rows) and alu_hi <= 0x3FFF
+// (u16 lookup of 0x3FFF - alu_hi; alu_lo, alu_hi are canonical limbs, the add chip's range-checked
+// result), so the target is an integer in [-1, 2^30) and the field element is that integer. The
+// next row's pc equals it (or, on a segment's last row, the next segment's first pc does), and every
+// pc is a program row's: a multiple of 4 at or above the code's start. So alu - bit0 is such a
+// multiple of 4, which makes bit0 = bit 0 of alu (the cleared bit) and bit 1 of alu 0: a jalr whose
+// target is misaligned or at or above 2^30 has no proof, as the executor faults on it. (Without the
+// bound, alu = pc + p would alias pc.)
 template <AirBuilder B>
-void eval_address(B& b, const Row<B>& r) {
+void eval_jalr(B& b, const Row<B>& r) {
   using Expr = typename B::Expr;
   using C = CpuColumn;
-  const Expr one = Fp::one();
-  const Expr word = r.col(C::kWord), bit0 = r.col(C::kBit0), bit1 = r.col(C::kBit1);
-  const Expr splits = r.splits_address(), is_mem = r.f(kFieldIsLoad) + r.f(kFieldIsStore);
-  b.when(splits).assert_eq(r.col(C::kAluLo), word * Fp(4u) + bit0 + bit1 * Fp(2u),
-                           "address: alu_lo = 4 word + bit0 + 2 bit1");
+  const Expr one = Fp::one(), zero = Fp::zero();
+  const Expr bit0 = r.col(C::kBit0), is_jalr = r.f(kFieldIsJalr);
   b.assert_bool(bit0, "bit0 is boolean");
-  b.assert_bool(bit1, "bit1 is boolean");
-  b.when(one - splits).assert_zero(word, "word = 0 without an address");
-  b.when(one - splits).assert_zero(bit0, "bit0 = 0 without an address");
-  b.when(one - splits).assert_zero(bit1, "bit1 = 0 without an address");
-
-  const Expr u16 = Fp(static_cast<uint32_t>(ByteOp::u16)), zero = Fp::zero();
-  const Expr alu_hi = r.col(C::kAluHi);
-  b.send(kByteBus, {u16, word, zero, zero}, splits);
-  b.send(kByteBus, {u16, Expr(Fp(0x3FFFu)) - alu_hi, zero, zero}, splits);
-  b.send(kByteBus, {u16, alu_hi - one, zero, zero}, is_mem);
+  b.when(one - is_jalr).assert_zero(bit0, "bit0 = 0 without a jalr");
+  const Expr u16 = Fp(static_cast<uint32_t>(ByteOp::u16));
+  b.send(kByteBus, {u16, Expr(Fp(0x3FFFu)) - r.col(C::kAluHi), zero, zero}, is_jalr);
 }
 
 // Loads and stores: the access goes to the load-store chip (load_store_chip.h) as (clk, op,
-// word address, bit0, bit1, data), data = rs2 (a store; rs2 is not read on loads, so its limbs are 0)
-// plus load (a load's value, 0 elsewhere).
+// rs1_lo + imm_lo, rs1_hi + imm_hi, data), data = rs2 (a store; rs2 is not read on loads, so its limbs
+// are 0) plus load (a load's value, 0 elsewhere). The load-store chip adds the two limb sums into the
+// address (with its carries), range-checks and splits it: the CPU row pays for none of that.
 template <AirBuilder B>
 void eval_load_store(B& b, const Row<B>& r) {
   using Expr = typename B::Expr;
@@ -174,9 +166,10 @@ void eval_load_store(B& b, const Row<B>& r) {
   b.when(is_load).assert_zero(r.f(kFieldReadsRs2), "a load does not read rs2");
   const auto rs2 = r.access(C::kRs2);
   const Expr op = is_store + r.f(kFieldMemByte) * Fp(2u) + r.f(kFieldMemHalf) * Fp(4u) + r.f(kFieldMemSigned) * Fp(8u);
+  const auto rs1 = r.access(C::kRs1);
   b.send(kLoadStoreBus,
-         {r.col(C::kClk), op, r.word_address(), r.col(C::kBit0), r.col(C::kBit1), rs2.prev_lo + r.col(C::kLoadLo),
-          rs2.prev_hi + r.col(C::kLoadHi)},
+         {r.col(C::kClk), op, rs1.prev_lo + r.f(kFieldImmLo), rs1.prev_hi + r.f(kFieldImmHi),
+          rs2.prev_lo + r.col(C::kLoadLo), rs2.prev_hi + r.col(C::kLoadHi)},
          is_load + is_store);
 }
 

@@ -34,8 +34,9 @@ struct RowResult {
 
 // Loads and stores: checks the access against the decoded instruction and hands it to the load-store
 // chip; returns the value a load delivers to rd (sign-extended), 0 for a store.
-uint32_t load_store(const CpuEvent& e, const DecodedFields& f, uint32_t addr, uint32_t rs2,
+uint32_t load_store(const CpuEvent& e, const DecodedFields& f, uint32_t rs1, uint32_t rs2,
                     uint32_t first_writable_word, LoadStoreEvent& out) {
+  const uint32_t imm = f[kFieldImmLo] | (f[kFieldImmHi] << 16), addr = rs1 + imm;
   const bool is_load = f[kFieldIsLoad] != 0, byte = f[kFieldMemByte] != 0, half = f[kFieldMemHalf] != 0;
   if (is_load != e.has(CpuEvent::kMemoryRead) || is_load == e.has(CpuEvent::kMemoryWrite))
     reject(e, "memory access kind disagrees with the decoded instruction");
@@ -52,7 +53,7 @@ uint32_t load_store(const CpuEvent& e, const DecodedFields& f, uint32_t addr, ui
     if (f[kFieldMemSigned] && half && (value & 0x8000u)) value |= 0xffff0000u;
   }
   const auto a = e.memory_access();
-  out = LoadStoreEvent{e.clk, !is_load, byte, half, f[kFieldMemSigned] != 0, addr, is_load ? value : rs2,
+  out = LoadStoreEvent{e.clk,  !is_load, byte, half, f[kFieldMemSigned] != 0, rs1, imm, is_load ? value : rs2,
                        MemoryAccessRecord{a.addr, a.value, a.prev_value, a.timestamp, a.prev_timestamp}};
   return value;
 }
@@ -73,9 +74,12 @@ RowResult fill_row(const CpuEvent& e, std::span<Fp> row, uint32_t first_writable
 
   RowResult out;
   uint32_t alu = 0;
-  const bool sends = f[kFieldIsAlu] || f[kFieldIsBranchLt] || f[kFieldIsJalr] || f[kFieldIsLoad] || f[kFieldIsStore];
+  const bool sends = f[kFieldIsAlu] || f[kFieldIsBranchLt] || f[kFieldIsJalr];
   if (sends) {
     const uint32_t imm = f[kFieldImmLo] | (f[kFieldImmHi] << 16);
+    // The CPU sends imm + rs2 (cpu_eval.h): one of them is 0 on every ALU-sending row.
+    if ((f[kFieldUseImm] && f[kFieldReadsRs2]) || (!f[kFieldUseImm] && imm != 0))
+      reject(e, "an ALU operand that is neither imm nor rs2 alone");
     const uint32_t c = f[kFieldUseImm] ? imm : rs2;
     const auto op = static_cast<AluOp>(f[kFieldAluOp]);
     alu = evaluate_alu(op, rs1, c);
@@ -108,22 +112,18 @@ RowResult fill_row(const CpuEvent& e, std::span<Fp> row, uint32_t first_writable
   uint32_t next_pc = e.pc + 4;
   if (taken || f[kFieldIsJal]) next_pc = f[kFieldTarget];
   uint32_t loaded = 0;
-  if (f[kFieldIsJalr] || f[kFieldIsLoad] || f[kFieldIsStore]) {
-    if ((alu >> 16) > 0x3FFF) reject(e, "address or jalr target at or above 2^30");
-    row[C::kWord] = Fp((alu & 0xffffu) >> 2);
+  if (f[kFieldIsJalr]) {
+    if ((alu >> 16) > 0x3FFF) reject(e, "jalr target at or above 2^30");
     row[C::kBit0] = Fp(alu & 1u);
-    row[C::kBit1] = Fp((alu >> 1) & 1u);
-    bytes.add_u16((alu & 0xffffu) >> 2);
     bytes.add_u16(0x3FFF - (alu >> 16));
-    if (f[kFieldIsJalr]) next_pc = alu & ~1u;
-    if (!f[kFieldIsJalr]) {
-      out.load_store.emplace();
-      loaded = load_store(e, f, alu, rs2, first_writable_word, *out.load_store);  // rejects alu_hi = 0
-      bytes.add_u16((alu >> 16) - 1);
-      if (f[kFieldIsLoad]) {
-        row[C::kLoadLo] = Fp(loaded & 0xffffu);
-        row[C::kLoadHi] = Fp(loaded >> 16);
-      }
+    next_pc = alu & ~1u;
+  }
+  if (f[kFieldIsLoad] || f[kFieldIsStore]) {
+    out.load_store.emplace();
+    loaded = load_store(e, f, rs1, rs2, first_writable_word, *out.load_store);
+    if (f[kFieldIsLoad]) {
+      row[C::kLoadLo] = Fp(loaded & 0xffffu);
+      row[C::kLoadHi] = Fp(loaded >> 16);
     }
   } else if (e.has(CpuEvent::kMemoryRead) || e.has(CpuEvent::kMemoryWrite)) {
     reject(e, "a memory access without a load or store");

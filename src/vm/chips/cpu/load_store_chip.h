@@ -72,7 +72,10 @@ namespace zkrv::chips {
 struct LoadStoreEvent {
   uint32_t clk = 0;
   bool is_store = false, mem_byte = false, mem_half = false, mem_signed = false;
-  uint32_t address = 0;  // the byte address rs1 + imm, in [2^16, 2^30), aligned for its width
+  uint32_t base = 0;     // rs1
+  uint32_t offset = 0;   // the immediate: the byte address is base + offset mod 2^32, in [2^16, 2^30),
+                         // aligned for its width
+  uint32_t address() const noexcept { return base + offset; }
   uint32_t data = 0;     // a store's rs2; a load's value as rd receives it (sign-extended)
   MemoryAccessRecord access;  // the word's access at 4 clk + 3 (a load's: value == prev_value)
   friend bool operator==(const LoadStoreEvent&, const LoadStoreEvent&) = default;
@@ -89,7 +92,10 @@ struct LoadStoreCols {
   T is_real;
   T is_store;
   T mem_byte, mem_half, mem_signed;
-  T word_addr;
+  T word;           // bits 2-15 of the byte address: addr_lo = 4 word + bit0 + 2 bit1
+  T addr_hi;        // the byte address's high limb, in [1, 0x3FFF]
+  T carry_lo;       // rs1_lo + imm_lo = addr_lo + 2^16 carry_lo
+  T carry_hi;       // rs1_hi + imm_hi + carry_lo = addr_hi + 2^16 carry_hi (the wrap mod 2^32)
   T bit0, bit1, bit01;
   T mb[4];           // byte accesses: bytes of the accessed word before the access
   T d_lo, d_hi;      // the data: a store's rs2, a load's word / half / byte (before sign extension)
@@ -108,21 +114,26 @@ class LoadStoreChip : public AirDefaults {
   static constexpr size_t kClk = offsetof(Cols, clk), kIsReal = offsetof(Cols, is_real),
                           kIsStore = offsetof(Cols, is_store), kMemByte = offsetof(Cols, mem_byte),
                           kMemHalf = offsetof(Cols, mem_half), kMemSigned = offsetof(Cols, mem_signed),
-                          kWordAddr = offsetof(Cols, word_addr), kBit0 = offsetof(Cols, bit0),
+                          kWord = offsetof(Cols, word), kAddrHi = offsetof(Cols, addr_hi),
+                          kCarryLo = offsetof(Cols, carry_lo), kCarryHi = offsetof(Cols, carry_hi),
+                          kBit0 = offsetof(Cols, bit0),
                           kBit1 = offsetof(Cols, bit1), kBit01 = offsetof(Cols, bit01), kMb = offsetof(Cols, mb),
                           kDLo = offsetof(Cols, d_lo), kDHi = offsetof(Cols, d_hi), kD0 = offsetof(Cols, d0),
                           kD1 = offsetof(Cols, d1), kValLo = offsetof(Cols, val_lo), kValHi = offsetof(Cols, val_hi),
                           kSign = offsetof(Cols, sign), kByteSign = offsetof(Cols, byte_sign),
                           kStoreGap = offsetof(Cols, store_gap), kMem = offsetof(Cols, mem);
   static constexpr std::array<std::string_view, kWidth> kColumnNames = {
-      "clk",      "is_real", "is_store", "mem_byte", "mem_half",  "mem_signed",  "word_addr",   "bit0",
-      "bit1",     "bit01",   "mb0",      "mb1",      "mb2",       "mb3",         "d_lo",        "d_hi",
-      "d0",       "d1",      "val_lo",   "val_hi",   "sign",      "byte_sign",   "store_gap",   "mem.prev_lo",
-      "mem.prev_hi", "mem.prev_ts", "mem.diff_lo", "mem.diff_hi"};
-  static_assert(kWidth == 28 && kMem == 23);
+      "clk",      "is_real", "is_store", "mem_byte", "mem_half",  "mem_signed",  "word",        "addr_hi",
+      "carry_lo", "carry_hi", "bit0",    "bit1",     "bit01",     "mb0",         "mb1",         "mb2",
+      "mb3",      "d_lo",    "d_hi",     "d0",       "d1",        "val_lo",      "val_hi",      "sign",
+      "byte_sign", "store_gap", "mem.prev_lo", "mem.prev_hi", "mem.prev_ts", "mem.diff_lo", "mem.diff_hi"};
+  static_assert(kWidth == 31 && kMem == 26);
   static constexpr size_t kNumPublicValues = 1;  // the first writable word address
 
-  static constexpr std::array<IntegerDerivation, 2> kIntegerDerivations = {
+  static constexpr std::array<IntegerDerivation, 3> kIntegerDerivations = {
+      IntegerDerivation{"addr_hi",
+                        "addr_hi - 1 and 0x3FFF - addr_hi are u16 lookups (multiplicity is_real), so addr_hi is an "
+                        "integer in [1, 0x3FFF] on real rows; 0 on padding rows (header, \"The address\")"},
       IntegerDerivation{"d_lo",
                         "stores: data_lo = d_lo (sign = 0) is the CPU's rs2_lo, a canonical limb it read; byte/half "
                         "accesses: d0 + 256 d1 (byte lookups); word loads: val_lo = d_lo and the access is a read, so "
@@ -155,7 +166,9 @@ class LoadStoreChip : public AirDefaults {
     const Expr mb0 = col(kMb), mb1 = col(kMb + 1), mb2 = col(kMb + 2), mb3 = col(kMb + 3);
     const Expr d_lo = col(kDLo), d_hi = col(kDHi), d0 = col(kD0), d1 = col(kD1);
     const Expr val_lo = col(kValLo), val_hi = col(kValHi), sign = col(kSign), byte_sign = col(kByteSign);
-    const Expr gap = col(kStoreGap), word_addr = col(kWordAddr);
+    const Expr gap = col(kStoreGap), word = col(kWord), addr_hi = col(kAddrHi);
+    const Expr carry_lo = col(kCarryLo), carry_hi = col(kCarryHi);
+    const Expr addr_lo = word * Fp(4u) + bit0 + bit1 * Fp(2u), word_addr = word + addr_hi * Fp(1u << 14);
     const auto mem = MemoryAccessCols<typename B::Var>::current(m, kMem);
 
     // The msb lookup first: its tuple has degree 2, so it takes a LogUp column alone (Chip::
@@ -163,7 +176,7 @@ class LoadStoreChip : public AirDefaults {
     const Expr msb = Fp(static_cast<uint32_t>(ByteOp::msb)), pair = Fp(static_cast<uint32_t>(ByteOp::u8_pair));
     b.send(kByteBus, {msb, m_byte * d0 + m_half * d1, sign, zero}, m_signed);
 
-    for (size_t c : {kIsReal, kIsStore, kMemByte, kMemHalf, kMemSigned, kBit0, kBit1})
+    for (size_t c : {kIsReal, kIsStore, kMemByte, kMemHalf, kMemSigned, kBit0, kBit1, kCarryLo, kCarryHi})
       b.assert_bool(col(c), kBoolNames[c]);
     b.assert_eq(bit01, bit0 * bit1, "bit01 = bit0 bit1");
     // The flag combinations of the RV32IM loads and stores (the CPU's program table sends only these;
@@ -208,12 +221,18 @@ class LoadStoreChip : public AirDefaults {
     const Expr gap_hi16 = (word_addr - b.public_value(0) - gap) * Fp(1u << 12).inverse();
     b.send(kByteBus, {u16, gap, zero, zero}, is_store);
     b.send(kByteBus, {u16, gap_hi16, zero, zero}, is_store);
+    // The address (header, "The address"): addr_lo and word u16s (so word < 2^14), 1 <= addr_hi <= 0x3FFF.
+    b.send(kByteBus, {u16, addr_lo, zero, zero}, is_real);
+    b.send(kByteBus, {u16, word, zero, zero}, is_real);
+    b.send(kByteBus, {u16, Expr(Fp(0x3FFFu)) - addr_hi, zero, zero}, is_real);
+    b.send(kByteBus, {u16, addr_hi - one, zero, zero}, is_real);
 
     mem.eval(b, word_addr, val_lo, val_hi, col(kClk) * Fp(4u) + Fp(3u), is_real, is_load);
 
     const Expr op = is_store + m_byte * Fp(2u) + m_half * Fp(4u) + m_signed * Fp(8u);
     b.receive(kLoadStoreBus,
-              {col(kClk), op, word_addr, bit0, bit1, d_lo + byte_sign * Fp(0xFF00u), d_hi + sign * Fp(0xFFFFu)},
+              {col(kClk), op, addr_lo + carry_lo * Fp(1u << 16), addr_hi + carry_hi * Fp(1u << 16) - carry_lo,
+               d_lo + byte_sign * Fp(0xFF00u), d_hi + sign * Fp(0xFFFFu)},
               is_real);
   }
 
@@ -234,6 +253,8 @@ class LoadStoreChip : public AirDefaults {
     n[kMemSigned] = "mem_signed is boolean";
     n[kBit0] = "bit0 is boolean";
     n[kBit1] = "bit1 is boolean";
+    n[kCarryLo] = "carry_lo is boolean";
+    n[kCarryHi] = "carry_hi is boolean";
     return n;
   }();
   static inline const std::array<std::string, kWidth> kPaddingNames = [] {

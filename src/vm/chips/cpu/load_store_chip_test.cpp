@@ -49,15 +49,15 @@ void expect_only_unbalanced(CpuTestMachine& m, Bus bus) {
 
 TEST(LoadStoreChip, ShapeMatchesTheHeader) {
   const AirInfo info = analyze(LoadStoreChip{});
-  EXPECT_EQ(info.width, 28u);
-  EXPECT_EQ(info.interactions.size(), 11u);
+  EXPECT_EQ(info.width, 31u);
+  EXPECT_EQ(info.interactions.size(), 15u);
   const Chip chip{LoadStoreChip{}};
   EXPECT_EQ(chip.max_constraint_degree(), 3u);
-  EXPECT_EQ(chip.num_logup_groups(), 6u);
-  EXPECT_EQ(chip.width() + 4 * chip.num_permutation_columns(), 52u);
+  EXPECT_EQ(chip.num_logup_groups(), 8u);
+  EXPECT_EQ(chip.width() + 4 * chip.num_permutation_columns(), 63u);
   const Chip cpu{CpuChip{}};
-  EXPECT_EQ(cpu.num_logup_groups(), 10u);
-  EXPECT_EQ(cpu.width() + 4 * cpu.num_permutation_columns(), 98u);
+  EXPECT_EQ(cpu.num_logup_groups(), 8u);
+  EXPECT_EQ(cpu.width() + 4 * cpu.num_permutation_columns(), 88u);
 }
 
 // The CPU sends data = rs2 + load (cpu_eval.h, eval_load_store): that is the loaded value only because
@@ -117,7 +117,8 @@ TEST(LoadStoreChip, AccessWithoutAnInstructionIsUnbalanced) {
   const uint32_t word = 0x20000 >> 2, gap = word - first_writable_word(image);
   row[L::kClk] = Fp(5u);  // after every other access of the word (the lw at cycle 1)
   row[L::kIsReal] = row[L::kIsStore] = Fp::one();
-  row[L::kWordAddr] = Fp(word);
+  row[L::kWord] = Fp(word & 0x3fffu);  // byte address 0x20000: addr_lo 0, addr_hi 2
+  row[L::kAddrHi] = Fp(2u);
   row[L::kDLo] = row[L::kValLo] = Fp(0x1234u);
   row[L::kStoreGap] = Fp(gap & 0xffffu);
   ByteLookups scratch;

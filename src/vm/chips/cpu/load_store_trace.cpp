@@ -23,7 +23,7 @@ void fill_row(const LoadStoreEvent& e, uint32_t first_writable_word, std::span<F
   const bool byte = e.mem_byte, half = e.mem_half, is_load = !e.is_store;
   if (byte && half) reject(e, "an access is not both byte and half");
   if (e.mem_signed && (e.is_store || !(byte || half))) reject(e, "only lb and lh are signed");
-  const uint32_t addr = e.address, hi = addr >> 16, offset = addr & 3u;
+  const uint32_t addr = e.address(), hi = addr >> 16, offset = addr & 3u;
   if (hi < 1 || hi > 0x3FFF) reject(e, "address outside [ZKRV_MEM_START, ZKRV_MEM_END)");
   if ((half && (offset & 1u)) || (!byte && !half && offset != 0)) reject(e, "misaligned access");
   const uint32_t word_address = addr >> 2;
@@ -35,7 +35,16 @@ void fill_row(const LoadStoreEvent& e, uint32_t first_writable_word, std::span<F
   row[L::kMemByte] = Fp(byte ? 1u : 0u);
   row[L::kMemHalf] = Fp(half ? 1u : 0u);
   row[L::kMemSigned] = Fp(e.mem_signed ? 1u : 0u);
-  row[L::kWordAddr] = Fp(word_address);
+  const uint32_t lo_sum = (e.base & 0xffffu) + (e.offset & 0xffffu), carry_lo = lo_sum >> 16;
+  const uint32_t carry_hi = ((e.base >> 16) + (e.offset >> 16) + carry_lo) >> 16;
+  row[L::kWord] = Fp((addr & 0xffffu) >> 2);
+  row[L::kAddrHi] = Fp(hi);
+  row[L::kCarryLo] = Fp(carry_lo);
+  row[L::kCarryHi] = Fp(carry_hi);
+  bytes.add_u16(addr & 0xffffu);
+  bytes.add_u16((addr & 0xffffu) >> 2);
+  bytes.add_u16(0x3FFF - hi);
+  bytes.add_u16(hi - 1);
   row[L::kBit0] = Fp(addr & 1u);
   row[L::kBit1] = Fp((addr >> 1) & 1u);
   row[L::kBit01] = Fp(addr & (addr >> 1) & 1u);

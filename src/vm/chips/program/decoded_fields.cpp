@@ -110,8 +110,7 @@ DecodedFields decode_fields(uint32_t pc, const Instruction& in) {
     case Opcode::beq: case Opcode::bne: case Opcode::blt: case Opcode::bge: case Opcode::bltu: case Opcode::bgeu:
       set_rs1();
       set_rs2();
-      set_imm();
-      set_target();
+      set_target();  // the offset lives in target only: imm is the ALU operand, and a branch's is rs2
       if (in.op == Opcode::beq || in.op == Opcode::bne) {
         f[kFieldIsBranchEq] = 1;
       } else {

@@ -8,7 +8,9 @@
 //   rs1, rs2, rd    register indices as the CPU's accesses use them (ecall: rs1 = a7 = 17, rs2 = rd =
 //                   a0 = 10); fields an instruction does not use are 0
 //   imm_lo, imm_hi  the sign-extended immediate as 16-bit limbs (lui/auipc: imm already << 12; shifts:
-//                   the shift amount); 0 for R-type, fence, ecall
+//                   the shift amount); 0 for R-type, branches (their offset is in target), fence, ecall.
+//                   So on every row that sends on the ALU bus, imm is 0 or rs2 is not read, and the
+//                   second operand is imm + rs2 (cpu_eval.h)
 //   target          pc + imm for branches and jal when that is a byte address below 2^30 (so the
 //                   field element is the address itself), else 0: pc 0 has no program row, so a jump
 //                   out of the representable range has no proof, as the executor faults on it

@@ -72,15 +72,19 @@ RowMajorMatrix<Fp> InstructionDecodeChip::generate_trace(std::span<const DecodeR
       set(kRs1, fields[kFieldRs1]);
       set(kRs2, fields[kFieldRs2]);
       set(kRd, fields[kFieldRd]);
-      set(kImmLo, fields[kFieldImmLo]);
-      set(kImmHi, fields[kFieldImmHi]);
+      // The immediate as the word encodes it: a branch's decoded imm is 0 (its offset is in target,
+      // decoded_fields.h), but this row's imm columns hold the offset that target is computed from.
+      uint32_t imm = fields[kFieldImmLo] | (fields[kFieldImmHi] << 16);
+      if ((*cls)[kClassFmtB] != 0) imm = static_cast<uint32_t>(decode(in.word).imm);
+      const uint32_t imm_lo = imm & 0xffffu, imm_hi = imm >> 16;
+      set(kImmLo, imm_lo);
+      set(kImmHi, imm_hi);
       set(kTargetLo, fields[kFieldTarget] & 0xffffu);
       set(kTargetHi, fields[kFieldTarget] >> 16);
       set(kAuxLo, fields[kFieldAuxLo]);
       set(kAuxHi, fields[kFieldAuxHi]);
       set(kWritesRd, fields[kFieldWritesRd]);
       // The carries of the aux limb sums (header): recomputed from the class's terms.
-      const uint32_t imm_lo = fields[kFieldImmLo], imm_hi = fields[kFieldImmHi];
       const uint32_t sum_lo = (*cls)[kClassAuxHasImm] * imm_lo + (*cls)[kClassAuxHasPc] * (in.pc & 0xffffu) +
                               4 * (*cls)[kClassAuxPlus4];
       const uint32_t carry_lo = sum_lo >> 16;

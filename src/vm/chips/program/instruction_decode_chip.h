@@ -36,8 +36,9 @@
 //   aux_lo + 2^16 aux_carry_lo = aux_has_imm imm_lo + aux_has_pc pc_lo + 4 aux_plus4
 //   aux_hi + 2^16 aux_carry_hi = aux_has_imm imm_hi + aux_has_pc pc_hi + aux_carry_lo
 // Interactions:
-//   receive (pc_lo + 2^16 pc_hi, rs1, rs2, rd, imm_lo, imm_hi, target_lo + 2^16 target_hi, aux_lo, aux_hi,
-//            alu_op, the flags with writes_rd) on kProgramBus, multiplicity `multiplicity`
+//   receive (pc_lo + 2^16 pc_hi, rs1, rs2, rd, (1 - fmt_b) imm_lo, (1 - fmt_b) imm_hi, target_lo + 2^16
+//            target_hi, aux_lo, aux_hi, alu_op, the flags with writes_rd) on kProgramBus, multiplicity
+//            `multiplicity` (a branch's decoded imm is 0: its offset is in target, decoded_fields.h)
 //   send (opcode, funct3, funct7_key, class fields...) on kInstructionClassBus, multiplicity is_real
 //   the memory access gadget: a read of (word_addr, lo16, hi16) at timestamp kFetchReadTimestamp, m = is_real
 //   byte bus (is_real): u16 of code_lo, code_hi, 16 code_hi, room_lo, room_hi, 16 room_hi, pc_lo, pc_hi,
@@ -284,8 +285,10 @@ void InstructionDecodeChip::eval(B& b) const {
   fetch[kFieldRs1] = col(kRs1);
   fetch[kFieldRs2] = col(kRs2);
   fetch[kFieldRd] = col(kRd);
-  fetch[kFieldImmLo] = col(kImmLo);
-  fetch[kFieldImmHi] = col(kImmHi);
+  // A branch's offset reaches the CPU in target only: its decoded imm is 0, so every ALU-sending row's
+  // second operand is imm + rs2 (decoded_fields.h). fmt_b is the class table's, so this is the field.
+  fetch[kFieldImmLo] = (one - fmt_b) * col(kImmLo);
+  fetch[kFieldImmHi] = (one - fmt_b) * col(kImmHi);
   fetch[kFieldTarget] = col(kTargetLo) + col(kTargetHi) * k16;
   fetch[kFieldAuxLo] = col(kAuxLo);
   fetch[kFieldAuxHi] = col(kAuxHi);

@@ -81,28 +81,25 @@ std::vector<Expected> expectations() {
       {rv::jalr(1, 5, -3), {{kFieldRs1, 5}, {kFieldReadsRs1, 1}, {kFieldRd, 1}, {kFieldWritesRd, 1},
                             {kFieldImmLo, 0xfffd}, {kFieldImmHi, 0xffff}, {kFieldAuxLo, 0x0018}, {kFieldAuxHi, 1},
                             {kFieldUseImm, 1}, {kFieldAluOp, op(add)}, {kFieldIsJalr, 1}, {kFieldIsConstRd, 1}}},
-      // 6: beq x1, x2, -8 (pc 0x10018)
+      // 6: beq x1, x2, -8 (pc 0x10018); a branch's imm is 0, its offset is in target
       {rv::beq(1, 2, -8), {{kFieldRs1, 1}, {kFieldRs2, 2}, {kFieldReadsRs1, 1}, {kFieldReadsRs2, 1},
-                           {kFieldImmLo, 0xfff8}, {kFieldImmHi, 0xffff}, {kFieldTarget, 0x10010},
+                           {kFieldTarget, 0x10010},
                            {kFieldIsBranchEq, 1}}},
       // 7: bne x3, x4, +16 (pc 0x1001c)
       {rv::bne(3, 4, 16), {{kFieldRs1, 3}, {kFieldRs2, 4}, {kFieldReadsRs1, 1}, {kFieldReadsRs2, 1},
-                           {kFieldImmLo, 16}, {kFieldTarget, 0x1002c}, {kFieldIsBranchEq, 1},
+                           {kFieldTarget, 0x1002c}, {kFieldIsBranchEq, 1},
                            {kFieldBranchNegate, 1}}},
       // 8: blt (pc 0x10020)
-      {rv::blt(5, 6, 4), {{kFieldRs1, 5}, {kFieldRs2, 6}, {kFieldReadsRs1, 1}, {kFieldReadsRs2, 1}, {kFieldImmLo, 4},
-                          {kFieldTarget, 0x10024}, {kFieldIsBranchLt, 1}, {kFieldAluOp, op(slt)}}},
+      {rv::blt(5, 6, 4), {{kFieldRs1, 5}, {kFieldRs2, 6}, {kFieldReadsRs1, 1}, {kFieldReadsRs2, 1}, {kFieldTarget, 0x10024}, {kFieldIsBranchLt, 1}, {kFieldAluOp, op(slt)}}},
       // 9: bge (pc 0x10024)
-      {rv::bge(5, 6, 4), {{kFieldRs1, 5}, {kFieldRs2, 6}, {kFieldReadsRs1, 1}, {kFieldReadsRs2, 1}, {kFieldImmLo, 4},
-                          {kFieldTarget, 0x10028}, {kFieldIsBranchLt, 1}, {kFieldAluOp, op(slt)},
+      {rv::bge(5, 6, 4), {{kFieldRs1, 5}, {kFieldRs2, 6}, {kFieldReadsRs1, 1}, {kFieldReadsRs2, 1}, {kFieldTarget, 0x10028}, {kFieldIsBranchLt, 1}, {kFieldAluOp, op(slt)},
                           {kFieldBranchNegate, 1}}},
       // 10: bltu (pc 0x10028)
       {rv::bltu(7, 8, -4), {{kFieldRs1, 7}, {kFieldRs2, 8}, {kFieldReadsRs1, 1}, {kFieldReadsRs2, 1},
-                            {kFieldImmLo, 0xfffc}, {kFieldImmHi, 0xffff}, {kFieldTarget, 0x10024},
+                            {kFieldTarget, 0x10024},
                             {kFieldIsBranchLt, 1}, {kFieldAluOp, op(sltu)}}},
       // 11: bgeu (pc 0x1002c)
-      {rv::bgeu(7, 8, 8), {{kFieldRs1, 7}, {kFieldRs2, 8}, {kFieldReadsRs1, 1}, {kFieldReadsRs2, 1}, {kFieldImmLo, 8},
-                           {kFieldTarget, 0x10034}, {kFieldIsBranchLt, 1}, {kFieldAluOp, op(sltu)},
+      {rv::bgeu(7, 8, 8), {{kFieldRs1, 7}, {kFieldRs2, 8}, {kFieldReadsRs1, 1}, {kFieldReadsRs2, 1}, {kFieldTarget, 0x10034}, {kFieldIsBranchLt, 1}, {kFieldAluOp, op(sltu)},
                            {kFieldBranchNegate, 1}}},
       // 12..16: loads
       {rv::lb(9, 10, -1), {{kFieldRs1, 10}, {kFieldReadsRs1, 1}, {kFieldRd, 9}, {kFieldWritesRd, 1},
