@@ -430,7 +430,7 @@ MachineTraces exit_with_forged_a0(uint32_t value) {
   EXPECT_EQ(word_at(cpu, C::kRs2 + kPrevLo, C::kRs2 + kPrevLo + 1), 2 * kCarried);
   put_word(cpu, C::kRs2 + kPrevLo, value);
   put_word(cpu, C::kAluLo, value);
-  put_word(cpu, C::kRdLo, value);  // a halting ecall's rd value (nothing is written)
+  // (rd_lo, rd_hi stay 0: a halting ecall writes nothing, cpu_eval.h eval_interactions)
   auto& sys_main = t.main[MachineChips::kSyscall];
   size_t sys_row = 0;
   while (sys_main.row(sys_row)[offsetof(Sys, exit)] != Fp::one()) ++sys_row;

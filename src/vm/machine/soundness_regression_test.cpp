@@ -97,7 +97,7 @@ void claim_a0(MachineForge& f, const MachineImage& image, size_t cycle, uint32_t
   const auto exit_row = cpu.row(f.real_rows(MachineChips::kCpu) - 1);
   put_word(exit_row, C::kRs2 + kPrevLo, value);  // a read: the value is the previous one
   put_word(exit_row, C::kAluLo, value);          // a halting ecall's result is a0
-  put_word(exit_row, C::kRdLo, value);           // (its rd value, though nothing is written)
+  // (its rd_lo, rd_hi stay 0: a halting ecall writes nothing, cpu_eval.h eval_interactions)
   const auto sys = f.main(MachineChips::kSyscall).row(f.row_with(MachineChips::kSyscall, offsetof(Sys, exit)));
   put_word(sys, offsetof(Sys, a0), value);
   put_word(sys, offsetof(Sys, result), value);

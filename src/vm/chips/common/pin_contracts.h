@@ -59,12 +59,13 @@ inline constexpr std::array<BusPinContract, 11> kBusPinContracts = {
                    "the CPU sends clk and the a7, a0 it read through the memory argument (cpu_chip.h)"},
     BusPinContract{kSyscallBus.id, InteractionKind::send, positions_mask({5, 6, 7}),
                    "the syscall chip pins halts and range-checks the result limbs (cpu_chip.h, \"Tuples\")"},
-    // Load-store bus (clk, op, word_addr, bit0, bit1, data_lo, data_hi): the CPU sends its clk (the row
-    // index), op from its decoded flags, word + 2^14 alu_hi and its two address bits (cpu_chip.h). The
-    // data limbs are no contract: a store's are rs2's, a load's the load-store chip's, and each side
-    // writes its own derivation (load_store_chip.h d_lo, d_hi; cpu_chip.h load_lo, load_hi).
-    BusPinContract{kLoadStoreBus.id, InteractionKind::receive, positions_mask({0, 1, 2, 3, 4}),
-                   "the CPU sends its clk, op, word address and address bits (cpu_chip.h)"},
+    // Load-store bus (clk, op, sum_lo, sum_hi, data_lo, data_hi): the CPU sends its clk (the row index),
+    // op from its decoded flags and rs1_lo + imm_lo, rs1_hi + imm_hi (sums of canonical limbs, integers
+    // below 2^17; cpu_chip.h). The data limbs are no contract: a store's are rs2's, a load's the
+    // load-store chip's, and each side writes its own derivation (load_store_chip.h d_lo, d_hi;
+    // cpu_chip.h load_lo, load_hi).
+    BusPinContract{kLoadStoreBus.id, InteractionKind::receive, positions_mask({0, 1, 2, 3}),
+                   "the CPU sends its clk, op and the limb sums rs1 + imm (cpu_chip.h)"},
     // Journal bus (index, byte) and halt bus (exit_code_lo, exit_code_hi): received only by the
     // statement, whose tuples are (journal_begin + i, journal[i]) with journal[i] a byte and the exit
     // code's two u16 limbs (machine_traces.h, statement_interactions; verify_segment rejects journal

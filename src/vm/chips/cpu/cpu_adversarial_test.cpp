@@ -109,7 +109,7 @@ TEST(CpuAdversarial, BranchClaimingUnequalForEqualOperandsIsRejected) {
   m.rebalance();
   EXPECT_TRUE(m.bus_imbalances().empty());
   const auto failures = m.constraint_failures(CpuTestMachine::kCpu);
-  EXPECT_TRUE(names(failures, "beq/bne: not equal needs inv_lo d_lo + inv_hi d_hi = 1")) << describe(failures);
+  EXPECT_TRUE(names(failures, "beq/bne: not equal needs rd_lo d_lo + rd_hi d_hi = 1")) << describe(failures);
   EXPECT_NE(m.prove_and_verify(), "");
 }
 
@@ -121,6 +121,7 @@ TEST(CpuAdversarial, RegisterWriteToX0IsUnbalancedOnTheProgramBus) {
   ASSERT_EQ(row[C::field(kFieldRd)], Fp::zero());
   ASSERT_EQ(row[C::kAluLo], Fp(10u));
   row[C::field(kFieldWritesRd)] = Fp::one();
+  row[C::kRdLo] = Fp(10u);  // the value the write claims (rd_lo is pinned only where rd is written)
   ByteLookups scratch;
   // x0 was last accessed by row 0's rs1 read at timestamp 1; the write is at 4 * 1 + 4.
   MemoryAccessCols<Fp>::populate(MemoryAccessRecord{0, 10, 0, 8, 1}, scratch).write(row, C::kRd);
@@ -236,8 +237,8 @@ TEST(CpuAdversarial, LoadOfAValueNeverStoredIsUnbalanced) {
   // constraint satisfied: only the memory argument can tell that nobody wrote that value.
   CpuTestMachine m(test_image(with_exit({rv::lui(1, 0x20), rv::lw(5, 1, 0)}), {0x11223344u}));
   auto row = m.trace(CpuTestMachine::kCpu).row(1);
-  ASSERT_EQ(row[C::kLoadLo], Fp(0x3344u));
-  for (size_t c : {C::kLoadLo, C::kRdLo}) row[c] = Fp(0x3345u);  // the value, rd's value
+  ASSERT_EQ(row[C::kAluLo], Fp(0x3344u));
+  for (size_t c : {C::kAluLo, C::kRdLo}) row[c] = Fp(0x3345u);  // the value, rd's value
   auto access = m.trace(CpuTestMachine::kLoadStore).row(0);
   for (size_t c : {L::kDLo, L::kValLo, L::kMem + 0}) access[c] = Fp(0x3345u);  // d, the word, mem.prev_lo
   m.rebalance();

@@ -2,22 +2,25 @@
 //
 // WHAT IT PROVES: every RV32IM instruction. ALU register/immediate forms including M (delegated on the
 // ALU bus), lui, auipc, jal, jalr, the six branches (beq/bne inline, blt/bge/bltu/bgeu as slt/sltu on
-// the ALU bus), loads and stores of every width (the address rs1 + imm as an add on the ALU bus, as
-// the README says; NOTE vm/executor/events.h documents address and jalr arithmetic as inline and emits
-// no AluEvent for them, so generate_trace returns the ALU sends itself: use CpuTrace::alu, not
-// ExecutionTrace::alu, for the ALU chips' traces), fence (a no-op) and ecall (a send on kSyscallBus).
+// the ALU bus), loads and stores of every width (sent to the load-store chip, which adds rs1 + imm
+// itself; jalr's rs1 + imm is an add on the ALU bus: NOTE vm/executor/events.h documents jalr
+// arithmetic as inline and emits no AluEvent for it, so generate_trace returns the ALU sends itself:
+// use CpuTrace::alu, not ExecutionTrace::alu, for the ALU chips' traces), fence (a no-op) and ecall (a
+// send on kSyscallBus).
 //
-// Columns (58, cpu_cols.h): the 27 decoded fields (decoded_fields.h, pc first), clk, is_real, halts,
-// next_pc, taken, alu_lo, alu_hi, inv_lo, inv_hi, word, bit0, bit1, load_lo, load_hi, rd_lo, rd_hi, and
+// Columns (56, cpu_cols.h): the 27 decoded fields (decoded_fields.h, pc first), clk, is_real, halts,
+// next_pc, taken, alu_lo, alu_hi, bit0, rd_lo, rd_hi, and
 // three access gadgets (5 each, vm/chips/memory/access.h): rs1, rs2, rd. Public values (2): the
 // segment's first pc and its final pc.
 //
-// Interactions (18): ALU send (1, first: its tuple has degree 2), u16 of word, of 0x3FFF - alu_hi
-// (jalr/loads/stores), of alu_hi - 1 (loads/stores), the load-store send (1), 3 per paired register
-// gadget (rs1, rs2) and their u8_pair diff_hi lookup (multiplicity is_real: every timestamp is at most
-// 2^24), 4 for rd's gadget, program fetch (1, multiplicity is_real), syscall send (1). LogUp: 10 groups,
-// 10 extension columns (stark/logup.h); 58 + 40 = 98 cells per row. Loads and stores do their memory half in the
-// load-store chip (load_store_chip.h), one row per access: 52 cells only where a cycle accesses memory.
+// Interactions (16, every tuple and multiplicity of degree 1): ALU send (1), u16 of 0x3FFF - alu_hi
+// (jalr), the load-store send (1), 3 per paired register gadget (rs1, rs2) and their u8_pair diff_hi
+// lookup (multiplicity is_real: every timestamp is at most 2^24), 4 for rd's gadget, program fetch (1,
+// multiplicity is_real), syscall send (1). LogUp: 8 groups, 8 extension columns (stark/logup.h);
+// 56 + 32 = 88 cells per row. Loads and stores do their address and memory half in the load-store chip
+// (load_store_chip.h), one row per access: 63 cells only where a cycle accesses memory. (Before, the
+// CPU row added rs1 + imm on the ALU bus and split it for loads and stores too, and its ALU operand
+// use_imm ? imm : rs2 had degree 2 and a LogUp column alone: 98 cells.)
 //
 // Constraints (degree at most 3), by function of cpu_eval.h:
 //   rows: is_real boolean; every decoded field, next_pc = 0 on padding; halts boolean and only on
@@ -28,21 +31,24 @@
 //     receives the halt bus's exit code, so a halting row elsewhere leaves the bus unbalanced.
 //   pc: taken = (is_branch_eq + is_branch_lt)(cond xor branch_negate), cond = alu_lo; on real rows
 //     next_pc = pc + 4 + (taken + is_jal)(target - pc - 4) + is_jalr (jalr_target - pc - 4)
-//     - halts (pc + 4), jalr_target = 4 word + 2 bit1 + 2^16 alu_hi.
-//   alu/compare: alu_lo, alu_hi pinned to 0 on rows without a result; beq/bne: alu_lo (rs1_x -
-//     rs2_x) = 0 for both limbs and 1 - alu_lo = inv_lo d_lo + inv_hi d_hi, inv pinned to 0 unless
-//     the row witnesses a difference. The ALU bus carries (alu_op, alu_lo, alu_hi, rs1, c) with
-//     c = use_imm ? imm : rs2, multiplicity is_alu + is_load + is_store + is_branch_lt + is_jalr.
-//   address: alu_lo = 4 word + bit0 + 2 bit1 on jalr/load/store rows (word, bits pinned elsewhere).
-//   loads and stores: load_lo, load_hi pinned to 0 unless a load; the send to the load-store chip
-//     (clk, op, word + 2^14 alu_hi, bit0, bit1, rs2 + load) with op = is_store + 2 mem_byte +
-//     4 mem_half + 8 mem_signed, multiplicity is_load + is_store. The load-store chip checks
-//     alignment and the store bound, accesses the word at 4 clk + 3 and returns a load's value.
-//   interactions: rd_lo, rd_hi = the value rd receives (alu result, constant, or loaded value; on
-//     every row); the three access gadgets' constraints (8 each).
+//     - halts (pc + 4), jalr_target = alu_lo - bit0 + 2^16 alu_hi.
+//   alu/compare: alu_lo, alu_hi pinned to 0 on rows without a result (an ALU send, a load, an ecall,
+//     beq/bne's bit); beq/bne: alu_lo (rs1_x - rs2_x) = 0 for both limbs and 1 - alu_lo = rd_lo d_lo +
+//     rd_hi d_hi (beq/bne write no register, so rd_lo, rd_hi are free to hold the inverses). The ALU bus carries (alu_op, alu_lo, alu_hi, rs1, c) with
+//     c = imm + rs2, multiplicity is_alu + is_branch_lt + is_jalr; on those rows use_imm reads_rs2 = 0
+//     and (1 - use_imm) imm = 0 (the program table's rule, restated), so c = use_imm ? imm : rs2.
+//   jalr: bit0 boolean, 0 unless jalr; 0x3FFF - alu_hi a u16 (cpu_eval.h, eval_jalr: the target
+//     alu - bit0 is then an integer below 2^30 and, being a program pc, 4-aligned).
+//   loads and stores: the send to the load-store chip
+//     (clk, op, rs1_lo + imm_lo, rs1_hi + imm_hi, rs2 + alu) with op = is_store + 2 mem_byte +
+//     4 mem_half + 8 mem_signed, multiplicity is_load + is_store. The load-store chip adds the limb
+//     sums into the address mod 2^32, checks its range, alignment and the store bound, accesses the
+//     word at 4 clk + 3 and returns a load's value.
+//   interactions: rd_lo, rd_hi = the value rd receives (alu result, loaded value, syscall result or
+//     constant) on every row that writes rd; the three access gadgets' constraints (8 each).
 //
-// Tuples: kProgramBus (pc, fields...); kLoadStoreBus (clk, op, word + 2^14 alu_hi, bit0, bit1,
-// rs2_lo + load_lo, rs2_hi + load_hi), multiplicity is_load + is_store: the load-store chip receiving
+// Tuples: kProgramBus (pc, fields...); kLoadStoreBus (clk, op, rs1_lo + imm_lo, rs1_hi + imm_hi,
+// rs2_lo + alu_lo, rs2_hi + alu_hi), multiplicity is_load + is_store: the load-store chip receiving
 // it does the access and must return canonical load limbs (load_store_chip.h); kSyscallBus (clk, a7_lo, a7_hi, a0_lo, a0_hi, result_lo,
 // result_hi, halts), multiplicity is_ecall: a7 and a0 are the rs1 and rs2 reads (the program table sets
 // rs1 = 17, rs2 = rd = 10 for ecall), the result (alu_lo, alu_hi on ecall rows) is what rd receives
@@ -54,8 +60,9 @@
 // exclusive where summed). Register and memory values are what the memory argument delivers; x0 is
 // never written because writes_rd is 0 for rd = x0 in the program table and ecall writes a0 only.
 // Every target and address is a field element below 2^30 that is the byte address itself (program
-// table's target; alu_hi <= 0x3FFF), so a jump outside code or to a misaligned pc matches no program
-// row, and a RAM word address word + 2^14 alu_hi lies in [2^14, 2^28), never a register. The halting
+// table's target; jalr's alu_hi <= 0x3FFF; the load-store chip's addr_hi in [1, 0x3FFF]), so a jump
+// outside code or to a misaligned pc matches no program row, and a RAM word address lies in
+// [2^14, 2^28), never a register. The halting
 // ecall's next_pc = 0 matches no program row, so no real row follows it. Timestamps 4 clk + k are
 // at most 2^24 while the table has at most 2^22 rows (the machine's bound). A store needs its word
 // address >= the first writable word (the load-store chip's public value, README design): the
@@ -111,23 +118,28 @@ class CpuChip {
 
   // What the integer-pin check (air/integer_pins.h) cannot see for itself; it pins the rest (decoded
   // fields by the program bus, taken / next_pc / val from their defining constraints, ...) on its own.
-  static constexpr std::array<IntegerDerivation, 6> kIntegerDerivations = {
+  static constexpr std::array<IntegerDerivation, 5> kIntegerDerivations = {
       IntegerDerivation{"clk",
                         "the row index: first row clk = 0 and clk' = clk + 1 (eval_rows), so clk < 2^22 rows "
                         "(header: 'Timestamps 4 clk + k are below 2^25 while the table has at most 2^22 rows')"},
       IntegerDerivation{"alu_lo",
-                        "on ALU-sending rows the ALU bus result (the receiving chip range-checks a); on ecall rows "
-                        "the syscall result (the syscall chip range-checks it); on beq/bne rows a bit: alu_lo "
-                        "(rs1_x - rs2_x) = 0 for both limbs and 1 - alu_lo = inv_lo d_lo + inv_hi d_hi give 1 iff "
-                        "rs1 = rs2, else 0; 0 on every other row (eval_alu_and_compare; the program table's flags "
-                        "are exclusive)"},
-      IntegerDerivation{"inv_lo", "not an integer: beq/bne's inverse witness of a limb difference, 0 elsewhere"},
-      IntegerDerivation{"inv_hi", "not an integer: beq/bne's inverse witness of a limb difference, 0 elsewhere"},
-      IntegerDerivation{"load_lo",
-                        "a load's value limb as the load-store chip sends it back (its data_lo, canonical: "
-                        "load_store_chip.h, \"Soundness\"), standing beside rs2.prev_lo = 0 in the tuple (rs2 is "
-                        "not read on loads); 0 on every other row"},
-      IntegerDerivation{"load_hi", "as load_lo, for the high limb (the load-store chip's data_hi)"}};
+                        "on ALU-sending rows the ALU bus result (the receiving chip range-checks a); on load rows "
+                        "the value the load-store chip sends back (its data_lo, canonical: load_store_chip.h, "
+                        "\"Soundness\"; beside rs2.prev_lo = 0 in the tuple, rs2 not being read on loads); on "
+                        "ecall rows the syscall result (the syscall chip range-checks it); on beq/bne rows a bit: "
+                        "alu_lo (rs1_x - rs2_x) = 0 for both limbs and 1 - alu_lo = rd_lo d_lo + rd_hi d_hi give 1 "
+                        "iff rs1 = rs2, else 0; 0 on every other row (eval_alu_and_compare; the program table's "
+                        "flags are exclusive)"},
+      IntegerDerivation{"alu_hi",
+                        "as alu_lo, for the high limb: the ALU bus result's (range-checked by the receiving chip), a "
+                        "load's data_hi (canonical, load_store_chip.h), the syscall result's; 0 on every other row, "
+                        "beq/bne's included (eval_alu_and_compare)"},
+      IntegerDerivation{"rd_lo",
+                        "where rd is written, the value rd receives (alu_lo, a canonical limb, or the program "
+                        "table's aux_lo); where beq/bne witness a difference an inverse, not an integer and not "
+                        "used as one (the rd send has multiplicity 0 there); 0 on every other row "
+                        "(eval_interactions)"},
+      IntegerDerivation{"rd_hi", "as rd_lo, for the high limb"}};
   static IntegerDerivations integer_derivations() {
     IntegerDerivations d;
     d.add(kIntegerDerivations);

@@ -42,7 +42,7 @@ void expect_honest(const std::vector<uint32_t>& code, const std::vector<uint32_t
 
 TEST(CpuChip, ShapeMatchesTheHeader) {
   const AirInfo info = analyze(CpuChip{});
-  EXPECT_EQ(info.width, 56u);
+  EXPECT_EQ(info.width, 52u);
   EXPECT_EQ(CpuChip{}.num_public_values(), 2u);
   EXPECT_LE(info.max_constraint_degree, 3u);
   EXPECT_EQ(info.interactions.size(), 16u);

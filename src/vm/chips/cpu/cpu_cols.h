@@ -21,12 +21,11 @@ struct CpuCols {
   T halts;          // this ecall ends the run (exit); pinned by the syscall bus
   T next_pc;        // the pc of the next real row (0 after a halt)
   T taken;          // a branch that jumps
-  T alu_lo, alu_hi; // the ALU bus result a; on beq/bne rows alu_lo = (rs1 == rs2); on ecall rows the
-                    // syscall result
-  T inv_lo, inv_hi; // beq/bne: rs1 != rs2 witness, inv_lo (rs1_lo - rs2_lo) + inv_hi (rs1_hi - rs2_hi) = 1
+  T alu_lo, alu_hi; // the ALU bus result a; on load rows the loaded value; on beq/bne rows alu_lo =
+                    // (rs1 == rs2); on ecall rows the syscall result
   T bit0;           // jalr: bit 0 of rs1 + imm, which jalr clears (its target is alu - bit0)
-  T load_lo, load_hi;  // loads: the value rd receives, as the load-store chip delivers it; 0 elsewhere
-  T rd_lo, rd_hi;   // the value rd receives (a column, so the rd access's tuples have degree 1)
+  T rd_lo, rd_hi;   // the value rd receives where rd is written (a column, so the rd access's tuples
+                    // have degree 1); beq/bne: the rs1 != rs2 witness rd_lo d_lo + rd_hi d_hi = 1
   MemoryAccessCols<T> rs1, rs2, rd;  // timestamps 4 clk + 1, 4 clk + 2, 4 clk + 4
 };
 
@@ -37,14 +36,12 @@ struct CpuColumn {
                           kIsReal = offsetof(Cols, is_real), kHalts = offsetof(Cols, halts),
                           kNextPc = offsetof(Cols, next_pc), kTaken = offsetof(Cols, taken),
                           kAluLo = offsetof(Cols, alu_lo), kAluHi = offsetof(Cols, alu_hi),
-                          kInvLo = offsetof(Cols, inv_lo), kInvHi = offsetof(Cols, inv_hi),
                           kBit0 = offsetof(Cols, bit0),
-                          kLoadLo = offsetof(Cols, load_lo), kLoadHi = offsetof(Cols, load_hi),
                           kRdLo = offsetof(Cols, rd_lo), kRdHi = offsetof(Cols, rd_hi),
                           kRs1 = offsetof(Cols, rs1), kRs2 = offsetof(Cols, rs2), kRd = offsetof(Cols, rd);
   static constexpr size_t field(DecodedField f) noexcept { return kDecoded + f; }
 };
-static_assert(CpuColumn::kWidth == kNumDecodedFields + 14 + 3 * MemoryAccessCols<uint8_t>::kWidth);
+static_assert(CpuColumn::kWidth == kNumDecodedFields + 10 + 3 * MemoryAccessCols<uint8_t>::kWidth);
 
 inline constexpr std::array<std::string_view, CpuColumn::kWidth> kCpuColumnNames = [] {
   std::array<std::string_view, CpuColumn::kWidth> n{};
@@ -57,11 +54,7 @@ inline constexpr std::array<std::string_view, CpuColumn::kWidth> kCpuColumnNames
   n[C::kTaken] = "taken";
   n[C::kAluLo] = "alu_lo";
   n[C::kAluHi] = "alu_hi";
-  n[C::kInvLo] = "inv_lo";
-  n[C::kInvHi] = "inv_hi";
   n[C::kBit0] = "bit0";
-  n[C::kLoadLo] = "load_lo";
-  n[C::kLoadHi] = "load_hi";
   n[C::kRdLo] = "rd_lo";
   n[C::kRdHi] = "rd_hi";
   constexpr std::array<std::string_view, 15> access = {

@@ -94,8 +94,11 @@ void eval_pc(B& b, const Row<B>& r) {
   b.when(r.col(C::kIsReal)).assert_eq(r.col(C::kNextPc), next, "next_pc = pc + 4 / target / jalr target / 0");
 }
 
-// alu_lo / alu_hi: the ALU bus result, beq/bne's equality bit, or the syscall result; 0 elsewhere.
-// beq/bne: alu_lo = 1 iff both limbs of rs1 and rs2 agree (inv_lo, inv_hi witness a difference).
+// alu_lo / alu_hi: the ALU bus result, a load's value (as the load-store chip returns it), beq/bne's
+// equality bit, or the syscall result; 0 elsewhere (stores included: their data is rs2 + alu = rs2).
+// beq/bne: alu_lo = 1 iff both limbs of rs1 and rs2 agree. A difference is witnessed by inverses held
+// in rd_lo, rd_hi: beq/bne write no register, so those columns are free there (eval_interactions pins
+// them only where rd is written), and a row pays no columns of its own for the witness.
 template <AirBuilder B>
 void eval_alu_and_compare(B& b, const Row<B>& r) {
   using Expr = typename B::Expr;
@@ -103,18 +106,16 @@ void eval_alu_and_compare(B& b, const Row<B>& r) {
   const Expr one = Fp::one();
   const Expr alu_lo = r.col(C::kAluLo), alu_hi = r.col(C::kAluHi);
   const Expr is_eq = r.f(kFieldIsBranchEq), is_ecall = r.f(kFieldIsEcall), sends = r.alu_sends();
-  b.when(one - sends - is_ecall - is_eq).assert_zero(alu_lo, "alu_lo = 0 without a result");
-  b.when(one - sends - is_ecall).assert_zero(alu_hi, "alu_hi = 0 without a word result");
+  const Expr is_load = r.f(kFieldIsLoad);
+  b.when(one - sends - is_ecall - is_load - is_eq).assert_zero(alu_lo, "alu_lo = 0 without a result");
+  b.when(one - sends - is_ecall - is_load).assert_zero(alu_hi, "alu_hi = 0 without a word result");
   const auto rs1 = r.access(C::kRs1), rs2 = r.access(C::kRs2);
   const Expr d_lo = rs1.prev_lo - rs2.prev_lo, d_hi = rs1.prev_hi - rs2.prev_hi;
-  const Expr inv_lo = r.col(C::kInvLo), inv_hi = r.col(C::kInvHi);
+  const Expr inv_lo = r.col(C::kRdLo), inv_hi = r.col(C::kRdHi);  // free on beq/bne rows (header)
   b.when(is_eq).assert_zero(alu_lo * d_lo, "beq/bne: equal says rs1_lo = rs2_lo");
   b.when(is_eq).assert_zero(alu_lo * d_hi, "beq/bne: equal says rs1_hi = rs2_hi");
   b.when(is_eq).assert_zero(one - alu_lo - inv_lo * d_lo - inv_hi * d_hi,
-                            "beq/bne: not equal needs inv_lo d_lo + inv_hi d_hi = 1");
-  const Expr witnesses = is_eq * (one - alu_lo);
-  b.when(one - witnesses).assert_zero(inv_lo, "inv_lo = 0 unless beq/bne finds a difference");
-  b.when(one - witnesses).assert_zero(inv_hi, "inv_hi = 0 unless beq/bne finds a difference");
+                            "beq/bne: not equal needs rd_lo d_lo + rd_hi d_hi = 1");
 
   // The second operand: the immediate or rs2 (both canonical limbs: the program table's, or a value
   // the memory argument delivers, whose producer range-checked it), as imm + rs2, a tuple of degree 1:
@@ -157,19 +158,17 @@ template <AirBuilder B>
 void eval_load_store(B& b, const Row<B>& r) {
   using Expr = typename B::Expr;
   using C = CpuColumn;
-  const Expr one = Fp::one();
   const Expr is_load = r.f(kFieldIsLoad), is_store = r.f(kFieldIsStore);
-  b.when(one - is_load).assert_zero(r.col(C::kLoadLo), "load_lo = 0 without a load");
-  b.when(one - is_load).assert_zero(r.col(C::kLoadHi), "load_hi = 0 without a load");
-  // data = rs2 + load is the loaded value only if a load never reads rs2 (the program table's rule,
-  // restated here so that no instruction class can break it silently).
+  // data = rs2 + alu: a store's alu is 0 (eval_alu_and_compare), so data is rs2; a load's is the loaded
+  // value only if a load never reads rs2 (the program table's rule, restated here so that no
+  // instruction class can break it silently).
   b.when(is_load).assert_zero(r.f(kFieldReadsRs2), "a load does not read rs2");
   const auto rs2 = r.access(C::kRs2);
   const Expr op = is_store + r.f(kFieldMemByte) * Fp(2u) + r.f(kFieldMemHalf) * Fp(4u) + r.f(kFieldMemSigned) * Fp(8u);
   const auto rs1 = r.access(C::kRs1);
   b.send(kLoadStoreBus,
          {r.col(C::kClk), op, rs1.prev_lo + r.f(kFieldImmLo), rs1.prev_hi + r.f(kFieldImmHi),
-          rs2.prev_lo + r.col(C::kLoadLo), rs2.prev_hi + r.col(C::kLoadHi)},
+          rs2.prev_lo + r.col(C::kAluLo), rs2.prev_hi + r.col(C::kAluHi)},
          is_load + is_store);
 }
 
@@ -187,15 +186,23 @@ void eval_interactions(B& b, const Row<B>& r) {
   constexpr DiffHiCheck paired = DiffHiCheck::caller_pairs;
   rs1.eval(b, r.f(kFieldRs1), rs1.prev_lo, rs1.prev_hi, clk4 + Fp(1u), r.f(kFieldReadsRs1), zero, paired);
   rs2.eval(b, r.f(kFieldRs2), rs2.prev_lo, rs2.prev_hi, clk4 + Fp(2u), r.f(kFieldReadsRs2), zero, paired);
-  const Expr result_sel = r.f(kFieldIsAlu) + r.f(kFieldIsEcall), const_sel = r.f(kFieldIsConstRd);
-  // A load's value: as the load-store chip delivers it (sign-extended there), 0 on other rows.
-  const Expr rd_lo = result_sel * r.col(C::kAluLo) + const_sel * r.f(kFieldAuxLo) + r.col(C::kLoadLo);
-  const Expr rd_hi = result_sel * r.col(C::kAluHi) + const_sel * r.f(kFieldAuxHi) + r.col(C::kLoadHi);
-  // rd_lo, rd_hi hold the value on every row (degree 2 here), so the access's tuples have degree 1 and
-  // its send shares a LogUp column with another interaction.
-  b.assert_eq(r.col(C::kRdLo), rd_lo, "rd_lo = the value rd receives");
-  b.assert_eq(r.col(C::kRdHi), rd_hi, "rd_hi = the value rd receives");
+  // The value rd receives: the ALU result, a load's value (alu on load rows, as the load-store chip
+  // delivers it, sign-extended there), the syscall result, or the constant aux.
+  const Expr result_sel = r.f(kFieldIsAlu) + r.f(kFieldIsEcall) + r.f(kFieldIsLoad),
+             const_sel = r.f(kFieldIsConstRd);
+  const Expr rd_lo = result_sel * r.col(C::kAluLo) + const_sel * r.f(kFieldAuxLo);
+  const Expr rd_hi = result_sel * r.col(C::kAluHi) + const_sel * r.f(kFieldAuxHi);
+  // rd_lo, rd_hi hold the value on every row that writes rd (degree 3 here), so the access's tuples have
+  // degree 1 and its send shares a LogUp column with another interaction. Where nothing is written the
+  // send has multiplicity 0, and beq/bne that find a difference keep their inverse witnesses there
+  // (eval_alu_and_compare); on every other row the columns are 0, so no cell is left free. writes and
+  // witnesses are booleans that are never both 1 (beq/bne write no register).
   const Expr writes = r.f(kFieldWritesRd) + r.f(kFieldIsEcall) - r.col(C::kHalts);
+  const Expr witnesses = r.f(kFieldIsBranchEq) * (Expr(Fp::one()) - r.col(C::kAluLo));
+  b.when(writes).assert_eq(r.col(C::kRdLo), rd_lo, "rd_lo = the value rd receives");
+  b.when(writes).assert_eq(r.col(C::kRdHi), rd_hi, "rd_hi = the value rd receives");
+  b.when(Expr(Fp::one()) - writes - witnesses).assert_zero(r.col(C::kRdLo), "rd_lo = 0 unless written or a witness");
+  b.when(Expr(Fp::one()) - writes - witnesses).assert_zero(r.col(C::kRdHi), "rd_hi = 0 unless written or a witness");
   rd.eval(b, r.f(kFieldRd), r.col(C::kRdLo), r.col(C::kRdHi), clk4 + Fp(4u), writes, zero);
   MemoryAccessCols<Expr>::send_diff_hi_pair(b, rs1, rs2, r.col(C::kIsReal));
 

@@ -86,16 +86,7 @@ RowResult fill_row(const CpuEvent& e, std::span<Fp> row, uint32_t first_writable
     out.alu = AluEvent{op, alu, rs1, c};
   }
   bool halts = false;
-  if (f[kFieldIsBranchEq]) {
-    alu = rs1 == rs2 ? 1 : 0;
-    const Fp d_lo = Fp(rs1 & 0xffffu) - Fp(rs2 & 0xffffu), d_hi = Fp(rs1 >> 16) - Fp(rs2 >> 16);
-    // The honest witness of a difference: the low limb's inverse if it differs, else the high one's.
-    if (d_lo != Fp::zero()) {
-      row[C::kInvLo] = d_lo.inverse();
-    } else if (d_hi != Fp::zero()) {
-      row[C::kInvHi] = d_hi.inverse();
-    }
-  }
+  if (f[kFieldIsBranchEq]) alu = rs1 == rs2 ? 1 : 0;
   if (f[kFieldIsEcall]) {
     halts = rs1 == ZKRV_SYS_EXIT || rs1 == ZKRV_SYS_EXIT_GROUP;
     if (halts == e.has(CpuEvent::kWritesRd)) reject(e, "an ecall writes a0 exactly when it does not halt");
@@ -121,9 +112,9 @@ RowResult fill_row(const CpuEvent& e, std::span<Fp> row, uint32_t first_writable
   if (f[kFieldIsLoad] || f[kFieldIsStore]) {
     out.load_store.emplace();
     loaded = load_store(e, f, rs1, rs2, first_writable_word, *out.load_store);
-    if (f[kFieldIsLoad]) {
-      row[C::kLoadLo] = Fp(loaded & 0xffffu);
-      row[C::kLoadHi] = Fp(loaded >> 16);
+    if (f[kFieldIsLoad]) {  // a load's value rides in alu (cpu_eval.h)
+      row[C::kAluLo] = Fp(loaded & 0xffffu);
+      row[C::kAluHi] = Fp(loaded >> 16);
     }
   } else if (e.has(CpuEvent::kMemoryRead) || e.has(CpuEvent::kMemoryWrite)) {
     reject(e, "a memory access without a load or store");
@@ -139,13 +130,22 @@ RowResult fill_row(const CpuEvent& e, std::span<Fp> row, uint32_t first_writable
     if (rd != e.rd.value) reject(e, "rd value disagrees with the executor");
     MemoryAccessCols<Fp>::populate(e.rd_access(), bytes).write(row, C::kRd);
   }
-  // rd_lo, rd_hi: the expression cpu_eval.h states, on the row's own cells (so rows that write nothing
-  // hold what it gives there too).
+  // rd_lo, rd_hi: the expression cpu_eval.h states, on the row's own cells, where rd is written; 0 or
+  // beq/bne's witness elsewhere.
   const auto cell = [&](size_t c) { return row[c]; };
-  const Fp result_sel = cell(C::field(kFieldIsAlu)) + cell(C::field(kFieldIsEcall)),
+  const Fp result_sel = cell(C::field(kFieldIsAlu)) + cell(C::field(kFieldIsEcall)) + cell(C::field(kFieldIsLoad)),
            const_sel = cell(C::field(kFieldIsConstRd));
-  row[C::kRdLo] = result_sel * cell(C::kAluLo) + const_sel * cell(C::field(kFieldAuxLo)) + cell(C::kLoadLo);
-  row[C::kRdHi] = result_sel * cell(C::kAluHi) + const_sel * cell(C::field(kFieldAuxHi)) + cell(C::kLoadHi);
+  if (writes) {
+    row[C::kRdLo] = result_sel * cell(C::kAluLo) + const_sel * cell(C::field(kFieldAuxLo));
+    row[C::kRdHi] = result_sel * cell(C::kAluHi) + const_sel * cell(C::field(kFieldAuxHi));
+  }
+  if (f[kFieldIsBranchEq]) {
+    // beq/bne write no register: rd_lo, rd_hi hold the honest witness of a difference, the low limb's
+    // inverse if it differs, else the high one's (0, 0 when rs1 = rs2).
+    const Fp d_lo = Fp(rs1 & 0xffffu) - Fp(rs2 & 0xffffu), d_hi = Fp(rs1 >> 16) - Fp(rs2 >> 16);
+    row[C::kRdLo] = d_lo != Fp::zero() ? d_lo.inverse() : Fp::zero();
+    row[C::kRdHi] = d_lo == Fp::zero() && d_hi != Fp::zero() ? d_hi.inverse() : Fp::zero();
+  }
   // The rs1/rs2 diff_hi pair lookup (cpu_eval.h, eval_interactions), sent on every real row.
   using Access = MemoryAccessCols<Fp>;
   const std::span<const Fp> cells(row.data(), row.size());

@@ -1,25 +1,31 @@
 // LoadStoreChip: one row per load or store of the CPU (vm/chips/README.md, "Program and CPU"). The CPU
-// row of a load or store computes the address (rs1 + imm on the ALU bus, split into word and bits)
-// and sends the access here; this chip does the memory half: the access of the word at 4 clk + 3, the
+// row of a load or store sends rs1 + imm as two limb sums; this chip does the rest: the address (the
+// sums' carries, its range and split into word and bits), the access of the word at 4 clk + 3, the
 // bytes of the old word, the data put in place or taken out, sign extension, and the store bound. Only
-// loads and stores pay for these columns, not every cycle (the CPU row went from 134 to 102 cells; 98 since the running sum carries a LogUp group).
+// loads and stores pay for these columns, not every cycle (the CPU row went from 134 to 102 cells when
+// the memory half moved here, and from 98 to 88 when the address did).
 //
 // Tuple on kLoadStoreBus (received here with multiplicity is_real, sent by the CPU with is_load +
-// is_store): (clk, op, word_addr, bit0, bit1, data_lo, data_hi) with
+// is_store): (clk, op, sum_lo, sum_hi, data_lo, data_hi) with
 //   op = is_store + 2 mem_byte + 4 mem_half + 8 mem_signed (the decoded fields of the instruction),
-//   word_addr = the accessed word's address (byte address >> 2), bit0, bit1 = byte address bits 0, 1,
+//   sum_lo = rs1_lo + imm_lo, sum_hi = rs1_hi + imm_hi (the CPU's register read and program row),
 //   data = a store's rs2, or the value a load delivers to rd (sign-extended).
+// Here sum_lo = addr_lo + 2^16 carry_lo and sum_hi = addr_hi + 2^16 carry_hi - carry_lo, with
+// addr_lo = 4 word + bit0 + 2 bit1: the byte address is addr_lo + 2^16 addr_hi = rs1 + imm mod 2^32,
+// its word address word_addr = word + 2^14 addr_hi.
 //
-// Columns (28, LoadStoreCols): clk, is_real, is_store, mem_byte, mem_half, mem_signed, word_addr, bit0,
-// bit1, bit01, mb0..mb3, d_lo, d_hi, d0, d1, val_lo, val_hi, sign, byte_sign, store_gap, and the
-// access gadget mem (5, memory/access.h). Public value (1): the first writable word address.
-// Interactions (11): the receive; u16 of store_gap and of (word_addr - first writable - store_gap) /
-// 2^12 (stores); msb of the signed load's top byte; u8_pair of (mb0, mb1), (mb2, mb3) (byte accesses)
-// and of (d0, d1) (byte/half accesses); the gadget's 4. LogUp: 6 groups (the msb tuple has degree 2
-// and comes first), 6 extension columns (stark/logup.h); 28 + 24 = 52 cells per row.
+// Columns (31, LoadStoreCols): clk, is_real, is_store, mem_byte, mem_half, mem_signed, word, addr_hi,
+// carry_lo, carry_hi, bit0, bit1, bit01, mb0..mb3, d_lo, d_hi, d0, d1, val_lo, val_hi, sign, byte_sign,
+// store_gap, and the access gadget mem (5, memory/access.h). Public value (1): the first writable word
+// address.
+// Interactions (15): the receive; u16 of addr_lo, word, 0x3FFF - addr_hi and addr_hi - 1; u16 of
+// store_gap and of (word_addr - first writable - store_gap) / 2^12 (stores); msb of the signed load's
+// top byte; u8_pair of (mb0, mb1), (mb2, mb3) (byte accesses) and of (d0, d1) (byte/half accesses);
+// the gadget's 4. LogUp: 8 groups (the msb tuple has degree 2 and comes first), 8 extension columns
+// (stark/logup.h); 31 + 32 = 63 cells per row.
 //
-// Constraints (degree <= 3): flags, bits and is_real boolean, bit01 = bit0 bit1; no byte-and-half,
-// signed store or signed word access; padding rows (is_real
+// Constraints (degree <= 3): flags, bits, carries and is_real boolean, bit01 = bit0 bit1; no
+// byte-and-half, signed store or signed word access; padding rows (is_real
 // = 0) pin every column to 0; halves bit0 = 0, words bit0 = bit1 = 0; store_gap = 0 without a store;
 // byte accesses split the old word into mb0..mb3; stores d = the data; byte/half d_lo = d0 + 256 d1, d0,
 // d1 = 0 otherwise; byte loads d1 = 0; byte/half loads d_hi = 0; val = the old word with d in place
@@ -28,14 +34,24 @@
 // byte_sign, data_hi = d_hi + 0xFFFF sign (a store has sign 0, so data = d = rs2).
 //
 // Soundness. What is an integer, and why:
-//   - clk, op, word_addr, bit0, bit1 come from the CPU's send (the bus contract): clk is the CPU row
-//     index (< 2^22), word_addr = word + 2^14 alu_hi in [2^14, 2^28) (cpu_chip.h), the bits booleans.
-//     op in [0, 16) with boolean flags here decomposes uniquely, so the flags are the decoded fields
-//     of the CPU's instruction: at most one of byte and half, signed only on a byte or half load.
+//   - clk, op, sum_lo, sum_hi come from the CPU's send (the bus contract): clk is the CPU row index
+//     (< 2^22); sum_lo, sum_hi are sums of two canonical limbs (rs1 as the memory argument delivers
+//     it, imm as the program table holds it), integers in [0, 2^17 - 2]. op in [0, 16) with boolean
+//     flags here decomposes uniquely, so the flags are the decoded fields of the CPU's instruction: at
+//     most one of byte and half, signed only on a byte or half load.
+//   - word, addr_lo = 4 word + bit0 + 2 bit1 are u16 lookups of themselves (bits boolean), so
+//     4 word + bit0 + 2 bit1 < 2^16 holds over the integers and word < 2^14; addr_hi - 1 and
+//     0x3FFF - addr_hi are u16s, so addr_hi is an integer in [1, 0x3FFF]; carry_lo, carry_hi booleans.
 //   - mb_i, d0, d1 are bytes (u8_pair lookups of the columns themselves); the gadget's prev limbs are
 //     canonical (the memory bus contract); d_lo, d_hi: rs2's canonical limbs on stores (data = d,
 //     the CPU's rs2 read), d0 + 256 d1 or the old word's limbs on loads (derivations below).
 //   - sign is a bit (the msb table), byte_sign = mem_byte sign a bit, store_gap a u16.
+// The address. Both sides of sum_lo = addr_lo + 2^16 carry_lo are integers below 2^18 < p, so it holds
+// over the integers, and with addr_lo in [0, 2^16) carry_lo is sum_lo's carry. Likewise sum_hi +
+// carry_lo = addr_hi + 2^16 carry_hi (both sides in [0, 2^17 + 2^14)), so addr_hi is the high limb of
+// rs1 + imm mod 2^32 and carry_hi its wrap: the byte address is exactly the executor's rs1 + imm mod
+// 2^32, in [2^16, 2^30) (addr_hi in [1, 0x3FFF]; the executor faults outside ZKRV_MEM_START..END, so
+// runs and proofs agree), and word_addr = word + 2^14 addr_hi is the word address in [2^14, 2^28).
 // Every row matches one CPU send: the CPU sends once per load or store row, with its own clk, so a
 // row here cannot be invented, duplicated or dropped (the multiset equality of the bus), and its
 // access at 4 clk + 3 is the only access of that cycle's memory slot. The data the CPU writes to rd
@@ -44,8 +60,8 @@
 // value (word_addr - first - store_gap) / 2^12) u16s, so the difference is in [0, 2^28 + 2^16) over
 // the integers, while a store below the first writable word would make it p - k with k < 2^28 (both
 // addresses are below 2^28), far above. The executor faults on such a store, so runs and proofs agree.
-// Only the CPU sends on kLoadStoreBus; it guarantees clk < 2^22 (its row index) and word_addr in
-// [2^14, 2^28), and gets back canonical data limbs for a load (d_lo + 0xFF00 byte_sign is at most
+// Only the CPU sends on kLoadStoreBus; it guarantees clk < 2^22 (its row index) and canonical limbs in
+// its sums, and gets back canonical data limbs for a load (d_lo + 0xFF00 byte_sign is at most
 // 0xFFFF: a byte load's d_lo is a byte).
 #pragma once
 

@@ -57,7 +57,7 @@ TEST(LoadStoreChip, ShapeMatchesTheHeader) {
   EXPECT_EQ(chip.width() + 4 * chip.num_permutation_columns(), 63u);
   const Chip cpu{CpuChip{}};
   EXPECT_EQ(cpu.num_logup_groups(), 8u);
-  EXPECT_EQ(cpu.width() + 4 * cpu.num_permutation_columns(), 88u);
+  EXPECT_EQ(cpu.width() + 4 * cpu.num_permutation_columns(), 84u);
 }
 
 // The CPU sends data = rs2 + load (cpu_eval.h, eval_load_store): that is the loaded value only because
@@ -83,10 +83,10 @@ TEST(LoadStoreChip, DroppedSignExtensionIsUnbalancedOnTheByteBus) {
   ASSERT_TRUE(m.check().empty());
   auto cpu = m.trace(CpuTestMachine::kCpu).row(1);
   auto ls = m.trace(CpuTestMachine::kLoadStore).row(0);
-  ASSERT_EQ(cpu[C::kLoadLo], Fp(0xff80u));
+  ASSERT_EQ(cpu[C::kAluLo], Fp(0xff80u));
   ASSERT_EQ(ls[L::kSign], Fp::one());
-  cpu[C::kLoadLo] = cpu[C::kRdLo] = Fp(0x80u);
-  cpu[C::kLoadHi] = cpu[C::kRdHi] = Fp::zero();
+  cpu[C::kAluLo] = cpu[C::kRdLo] = Fp(0x80u);
+  cpu[C::kAluHi] = cpu[C::kRdHi] = Fp::zero();
   ls[L::kSign] = ls[L::kByteSign] = Fp::zero();
   expect_only_unbalanced(m, kByteBus);
 }
@@ -97,8 +97,8 @@ TEST(LoadStoreChip, AnotherWidthThanTheInstructionsIsUnbalanced) {
   CpuTestMachine m(test_image(with_exit({rv::lui(1, 0x20), rv::lb(5, 1, 0)}), {0x00000080u}));
   auto cpu = m.trace(CpuTestMachine::kCpu).row(1);
   auto ls = m.trace(CpuTestMachine::kLoadStore).row(0);
-  cpu[C::kLoadLo] = cpu[C::kRdLo] = Fp(0x80u);
-  cpu[C::kLoadHi] = cpu[C::kRdHi] = Fp::zero();
+  cpu[C::kAluLo] = cpu[C::kRdLo] = Fp(0x80u);
+  cpu[C::kAluHi] = cpu[C::kRdHi] = Fp::zero();
   ls[L::kMemSigned] = ls[L::kSign] = ls[L::kByteSign] = Fp::zero();
   expect_only_unbalanced(m, kLoadStoreBus);
 }
@@ -134,31 +134,31 @@ TEST(LoadStoreChip, DroppedHalfSignExtensionIsUnbalancedOnTheByteBus) {
   ASSERT_TRUE(m.check().empty());
   auto cpu = m.trace(CpuTestMachine::kCpu).row(1);
   auto ls = m.trace(CpuTestMachine::kLoadStore).row(0);
-  ASSERT_EQ(cpu[C::kLoadLo], Fp(0x8001u));
-  ASSERT_EQ(cpu[C::kLoadHi], Fp(0xffffu));
-  cpu[C::kLoadHi] = cpu[C::kRdHi] = Fp::zero();
+  ASSERT_EQ(cpu[C::kAluLo], Fp(0x8001u));
+  ASSERT_EQ(cpu[C::kAluHi], Fp(0xffffu));
+  cpu[C::kAluHi] = cpu[C::kRdHi] = Fp::zero();
   ls[L::kSign] = Fp::zero();
   expect_only_unbalanced(m, kByteBus);
 }
 
-// A store that also "returns" a value: sw's CPU row claims load_lo = 5 (so its data is rs2 + 5) and the
+// A store that also "returns" a value: sw's CPU row claims alu_lo = 5 (so its data is rs2 + 5) and the
 // load-store row stores rs2 + 5 consistently (d, the new word, the memory tuples and the boundary
-// follow). Only the CPU's pin of load_lo on rows without a load objects.
+// follow). Only the CPU's pin of alu_lo on rows without a result objects.
 TEST(LoadStoreChip, StoreWithALoadValueIsNamed) {
   CpuTestMachine m(test_image(with_exit({rv::lui(1, 0x20), rv::addi(2, 0, 7), rv::sw(2, 1, 0)}), {0u}));
   ASSERT_TRUE(m.check().empty());
   auto cpu = m.trace(CpuTestMachine::kCpu).row(2);
   auto ls = m.trace(CpuTestMachine::kLoadStore).row(0);
   ASSERT_EQ(ls[L::kDLo], Fp(7u));
-  cpu[C::kLoadLo] = Fp(5u);
-  cpu[C::kRdLo] = Fp(5u);  // (rd_lo's expression includes load_lo; sw writes no register)
+  cpu[C::kAluLo] = Fp(5u);
   ls[L::kDLo] = ls[L::kValLo] = Fp(12u);
   m.rebalance();
   EXPECT_TRUE(m.constraint_failures(CpuTestMachine::kLoadStore).empty()) << describe(m.constraint_failures(1));
   EXPECT_TRUE(m.bus_imbalances().empty()) << m.bus_imbalances()[0].describe();
   const auto failures = m.constraint_failures(CpuTestMachine::kCpu);
   ASSERT_FALSE(failures.empty());
-  for (const auto& f : failures) EXPECT_EQ(f.name, "load_lo = 0 without a load") << f.describe();
+  ASSERT_EQ(failures.size(), 1u);
+  EXPECT_EQ(failures[0].name, "alu_lo = 0 without a result") << failures[0].describe();
   EXPECT_NE(m.prove_and_verify(), "");
 }
 
