@@ -63,7 +63,7 @@ inline constexpr std::array<BusPinContract, 11> kBusPinContracts = {
     // op from its decoded flags and rs1_lo + imm_lo, rs1_hi + imm_hi (sums of canonical limbs, integers
     // below 2^17; cpu_chip.h). The data limbs are no contract: a store's are rs2's, a load's the
     // load-store chip's, and each side writes its own derivation (load_store_chip.h d_lo, d_hi;
-    // cpu_chip.h load_lo, load_hi).
+    // cpu_chip.h alu_lo, alu_hi on load rows).
     BusPinContract{kLoadStoreBus.id, InteractionKind::receive, positions_mask({0, 1, 2, 3}),
                    "the CPU sends its clk, op and the limb sums rs1 + imm (cpu_chip.h)"},
     // Journal bus (index, byte) and halt bus (exit_code_lo, exit_code_hi): received only by the

@@ -255,6 +255,22 @@ TEST(AddressForgery, StoreClaimingNoHighCarryIsRejectedByTheAddrHiLookups) {
   EXPECT_NE(m.prove_and_verify(), "");
 }
 
+// Every chip but the CPU satisfied; the CPU fails exactly `name`; only the program bus, at the fetch
+// of `pc`, is unbalanced; the proof is rejected.
+void expect_only_cpu_failure_and_fetch_imbalance(CpuTestMachine& m, const std::string& name, uint32_t pc) {
+  for (size_t c = 1; c < m.num_chips(); ++c) EXPECT_TRUE(m.constraint_failures(c).empty()) << m.chip_name(c);
+  const auto failures = m.constraint_failures(CpuTestMachine::kCpu);
+  EXPECT_TRUE(names(failures, name)) << describe(failures);
+  EXPECT_EQ(failures.size(), 1u) << describe(failures);
+  const auto imbalances = m.bus_imbalances();
+  ASSERT_FALSE(imbalances.empty());
+  for (const auto& i : imbalances) {
+    EXPECT_EQ(i.bus, kProgramBus) << i.describe();
+    EXPECT_EQ(i.tuple[kFieldPc], Fp(pc)) << i.describe();
+  }
+  EXPECT_NE(m.prove_and_verify(), "");
+}
+
 // (d) blt x1, x2, +8 with x1 = x2 = 5 is not taken: addi x5 runs. The forged run takes it (skipping
 // addi x5) by claiming the branch's imm is 1, so the ALU compares 5 < 5 + 1. Forged from the honest run
 // with x2 = 6 (taken): row 1 writes 5, row 2 reads 5 and sends slt(5, 0 + 1 + 5) = 1. The lt chip
@@ -279,17 +295,7 @@ TEST(AddressForgery, BranchClaimingAnImmediateIsRejected) {
   ASSERT_EQ(cpu(2, C::kTaken), Fp::one());
   m.rebalance();
   EXPECT_TRUE(sends_alu(m, AluEvent{AluOp::slt, 1, 5, 6}));
-  for (size_t c = 1; c < m.num_chips(); ++c) EXPECT_TRUE(m.constraint_failures(c).empty()) << m.chip_name(c);
-  const auto failures = m.constraint_failures(CpuTestMachine::kCpu);
-  EXPECT_TRUE(names(failures, "imm_lo = 0 where rs2 is the ALU operand")) << describe(failures);
-  EXPECT_EQ(failures.size(), 1u) << describe(failures);
-  const auto imbalances = m.bus_imbalances();
-  ASSERT_FALSE(imbalances.empty());
-  for (const auto& i : imbalances) {
-    EXPECT_EQ(i.bus, kProgramBus) << i.describe();
-    EXPECT_EQ(i.tuple[kFieldPc], Fp(kCode + 8)) << i.describe();
-  }
-  EXPECT_NE(m.prove_and_verify(), "");
+  expect_only_cpu_failure_and_fetch_imbalance(m, "imm_lo = 0 where rs2 is the ALU operand", kCode + 8);
 }
 
 // An ALU row with both operands: addi x3, x1, 1 (x1 = 5) forged to also read x2 = 7, so the ALU sends
@@ -309,17 +315,7 @@ TEST(AddressForgery, AluRowWithImmAndRs2IsRejected) {
   row[C::kAluLo] = row[C::kRdLo] = Fp(13u);
   m.rebalance();
   EXPECT_TRUE(sends_alu(m, AluEvent{AluOp::add, 13, 5, 8}));
-  for (size_t c = 1; c < m.num_chips(); ++c) EXPECT_TRUE(m.constraint_failures(c).empty()) << m.chip_name(c);
-  const auto failures = m.constraint_failures(CpuTestMachine::kCpu);
-  EXPECT_TRUE(names(failures, "an ALU operand is imm or rs2, not both")) << describe(failures);
-  EXPECT_EQ(failures.size(), 1u) << describe(failures);
-  const auto imbalances = m.bus_imbalances();
-  ASSERT_FALSE(imbalances.empty());
-  for (const auto& i : imbalances) {
-    EXPECT_EQ(i.bus, kProgramBus) << i.describe();
-    EXPECT_EQ(i.tuple[kFieldPc], Fp(kCode + 8)) << i.describe();
-  }
-  EXPECT_NE(m.prove_and_verify(), "");
+  expect_only_cpu_failure_and_fetch_imbalance(m, "an ALU operand is imm or rs2, not both", kCode + 8);
 }
 
 }  // namespace

@@ -121,7 +121,7 @@ TEST(CpuAdversarial, RegisterWriteToX0IsUnbalancedOnTheProgramBus) {
   ASSERT_EQ(row[C::field(kFieldRd)], Fp::zero());
   ASSERT_EQ(row[C::kAluLo], Fp(10u));
   row[C::field(kFieldWritesRd)] = Fp::one();
-  row[C::kRdLo] = Fp(10u);  // the value the write claims (rd_lo is pinned only where rd is written)
+  row[C::kRdLo] = Fp(10u);  // the value the write claims (rd_lo must hold it where rd is written)
   ByteLookups scratch;
   // x0 was last accessed by row 0's rs1 read at timestamp 1; the write is at 4 * 1 + 4.
   MemoryAccessCols<Fp>::populate(MemoryAccessRecord{0, 10, 0, 8, 1}, scratch).write(row, C::kRd);

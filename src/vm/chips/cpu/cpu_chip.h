@@ -8,7 +8,7 @@
 // use CpuTrace::alu, not ExecutionTrace::alu, for the ALU chips' traces), fence (a no-op) and ecall (a
 // send on kSyscallBus).
 //
-// Columns (56, cpu_cols.h): the 27 decoded fields (decoded_fields.h, pc first), clk, is_real, halts,
+// Columns (52, cpu_cols.h): the 27 decoded fields (decoded_fields.h, pc first), clk, is_real, halts,
 // next_pc, taken, alu_lo, alu_hi, bit0, rd_lo, rd_hi, and
 // three access gadgets (5 each, vm/chips/memory/access.h): rs1, rs2, rd. Public values (2): the
 // segment's first pc and its final pc.
@@ -17,10 +17,11 @@
 // (jalr), the load-store send (1), 3 per paired register gadget (rs1, rs2) and their u8_pair diff_hi
 // lookup (multiplicity is_real: every timestamp is at most 2^24), 4 for rd's gadget, program fetch (1,
 // multiplicity is_real), syscall send (1). LogUp: 8 groups, 8 extension columns (stark/logup.h);
-// 56 + 32 = 88 cells per row. Loads and stores do their address and memory half in the load-store chip
+// 52 + 32 = 84 cells per row. Loads and stores do their address and memory half in the load-store chip
 // (load_store_chip.h), one row per access: 63 cells only where a cycle accesses memory. (Before, the
-// CPU row added rs1 + imm on the ALU bus and split it for loads and stores too, and its ALU operand
-// use_imm ? imm : rs2 had degree 2 and a LogUp column alone: 98 cells.)
+// CPU row added rs1 + imm on the ALU bus and split it for loads and stores too, its ALU operand
+// use_imm ? imm : rs2 had degree 2 and a LogUp column alone, and loads' values and beq/bne's inverse
+// witnesses had columns of their own: 98 cells.)
 //
 // Constraints (degree at most 3), by function of cpu_eval.h:
 //   rows: is_real boolean; every decoded field, next_pc = 0 on padding; halts boolean and only on
@@ -45,7 +46,8 @@
 //     sums into the address mod 2^32, checks its range, alignment and the store bound, accesses the
 //     word at 4 clk + 3 and returns a load's value.
 //   interactions: rd_lo, rd_hi = the value rd receives (alu result, loaded value, syscall result or
-//     constant) on every row that writes rd; the three access gadgets' constraints (8 each).
+//     constant) on every row that writes rd, 0 on rows that neither write nor witness a beq/bne
+//     difference; the three access gadgets' constraints (8 each).
 //
 // Tuples: kProgramBus (pc, fields...); kLoadStoreBus (clk, op, rs1_lo + imm_lo, rs1_hi + imm_hi,
 // rs2_lo + alu_lo, rs2_hi + alu_hi), multiplicity is_load + is_store: the load-store chip receiving
@@ -136,8 +138,9 @@ class CpuChip {
                         "beq/bne's included (eval_alu_and_compare)"},
       IntegerDerivation{"rd_lo",
                         "where rd is written, the value rd receives (alu_lo, a canonical limb, or the program "
-                        "table's aux_lo); where beq/bne witness a difference an inverse, not an integer and not "
-                        "used as one (the rd send has multiplicity 0 there); 0 on every other row "
+                        "table's aux_lo); where beq/bne witness a difference any solution of rd_lo d_lo + rd_hi "
+                        "d_hi = 1 (the honest one an inverse), not an integer and not used as one (the rd send has "
+                        "multiplicity 0 there); 0 on every other row "
                         "(eval_interactions)"},
       IntegerDerivation{"rd_hi", "as rd_lo, for the high limb"}};
   static IntegerDerivations integer_derivations() {

@@ -42,7 +42,8 @@ struct Row {
   // Instructions that send on the ALU bus (exactly one of these flags is 1 on such a row). Loads and
   // stores do not: the load-store chip adds rs1 + imm itself (load_store_chip.h).
   Expr alu_sends() const { return f(kFieldIsAlu) + f(kFieldIsBranchLt) + f(kFieldIsJalr); }
-  // jalr's target: (rs1 + imm) with bit 0 cleared, as a field element (eval_jalr: below 2^30).
+  // jalr's target: (rs1 + imm) with bit 0 cleared, as a field element (eval_jalr: an integer in
+  // [-1, 2^30), and a program pc where it is used).
   Expr jalr_target() const {
     return col(CpuColumn::kAluLo) - col(CpuColumn::kBit0) + col(CpuColumn::kAluHi) * Fp(1u << 16);
   }
@@ -97,8 +98,9 @@ void eval_pc(B& b, const Row<B>& r) {
 // alu_lo / alu_hi: the ALU bus result, a load's value (as the load-store chip returns it), beq/bne's
 // equality bit, or the syscall result; 0 elsewhere (stores included: their data is rs2 + alu = rs2).
 // beq/bne: alu_lo = 1 iff both limbs of rs1 and rs2 agree. A difference is witnessed by inverses held
-// in rd_lo, rd_hi: beq/bne write no register, so those columns are free there (eval_interactions pins
-// them only where rd is written), and a row pays no columns of its own for the witness.
+// in rd_lo, rd_hi: beq/bne write no register, so those columns are unused there (eval_interactions
+// lets them be nonzero only where rd is written or such a witness is needed), and a row pays no
+// columns of its own for the witness.
 template <AirBuilder B>
 void eval_alu_and_compare(B& b, const Row<B>& r) {
   using Expr = typename B::Expr;
@@ -132,10 +134,12 @@ void eval_alu_and_compare(B& b, const Row<B>& r) {
 
 // jalr: its target is alu - bit0 with bit0 boolean (pinned to 0 on other rows) and alu_hi <= 0x3FFF
 // (u16 lookup of 0x3FFF - alu_hi; alu_lo, alu_hi are canonical limbs, the add chip's range-checked
-// result), so the target is an integer in [-1, 2^30) and the field element is that integer. The
-// next row's pc equals it (or, on a segment's last row, the next segment's first pc does), and every
-// pc is a program row's: a multiple of 4 at or above the code's start. So alu - bit0 is such a
-// multiple of 4, which makes bit0 = bit 0 of alu (the cleared bit) and bit 1 of alu 0: a jalr whose
+// result), so the target is an integer in [-1, 2^30) and the field element is that integer (-1 is
+// p - 1 in the field). The next row's pc equals it (or, on a segment's last row, the next segment's
+// first pc does: the statement rejects a final pc at or above 2^30), and every pc is a program row's:
+// a multiple of 4 in the code range, below 2^30. So alu - bit0 is such a pc (not -1, whose field
+// element p - 1 is above 2^30), which makes bit0 = bit 0 of alu (the cleared bit) and bit 1 of alu 0:
+// a jalr whose
 // target is misaligned or at or above 2^30 has no proof, as the executor faults on it. (Without the
 // bound, alu = pc + p would alias pc.)
 template <AirBuilder B>
@@ -151,8 +155,8 @@ void eval_jalr(B& b, const Row<B>& r) {
 }
 
 // Loads and stores: the access goes to the load-store chip (load_store_chip.h) as (clk, op,
-// rs1_lo + imm_lo, rs1_hi + imm_hi, data), data = rs2 (a store; rs2 is not read on loads, so its limbs
-// are 0) plus load (a load's value, 0 elsewhere). The load-store chip adds the two limb sums into the
+// rs1_lo + imm_lo, rs1_hi + imm_hi, data), data = rs2 + alu: a store's rs2 (its alu is pinned to 0),
+// or a load's value in alu (rs2 is not read on loads, so its limbs are 0). The load-store chip adds the two limb sums into the
 // address (with its carries), range-checks and splits it: the CPU row pays for none of that.
 template <AirBuilder B>
 void eval_load_store(B& b, const Row<B>& r) {
@@ -195,8 +199,9 @@ void eval_interactions(B& b, const Row<B>& r) {
   // rd_lo, rd_hi hold the value on every row that writes rd (degree 3 here), so the access's tuples have
   // degree 1 and its send shares a LogUp column with another interaction. Where nothing is written the
   // send has multiplicity 0, and beq/bne that find a difference keep their inverse witnesses there
-  // (eval_alu_and_compare); on every other row the columns are 0, so no cell is left free. writes and
-  // witnesses are booleans that are never both 1 (beq/bne write no register).
+  // (eval_alu_and_compare); on every other row the columns are 0. (A witness row where one limb's
+  // difference is 0 leaves that limb's cell free, as the inverse columns did before: nothing reads it.)
+  // writes and witnesses are booleans that are never both 1 (beq/bne write no register).
   const Expr writes = r.f(kFieldWritesRd) + r.f(kFieldIsEcall) - r.col(C::kHalts);
   const Expr witnesses = r.f(kFieldIsBranchEq) * (Expr(Fp::one()) - r.col(C::kAluLo));
   b.when(writes).assert_eq(r.col(C::kRdLo), rd_lo, "rd_lo = the value rd receives");

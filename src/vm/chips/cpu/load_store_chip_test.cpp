@@ -60,9 +60,9 @@ TEST(LoadStoreChip, ShapeMatchesTheHeader) {
   EXPECT_EQ(cpu.width() + 4 * cpu.num_permutation_columns(), 84u);
 }
 
-// The CPU sends data = rs2 + load (cpu_eval.h, eval_load_store): that is the loaded value only because
-// a load never reads rs2 (its rs2 gadget is idle, so its limbs are pinned to 0) and a store's load
-// columns are pinned to 0. The first half is the program table's: checked here for every load, with
+// The CPU sends data = rs2 + alu (cpu_eval.h, eval_load_store): that is the loaded value only because
+// a load never reads rs2 (its rs2 gadget is idle, so its limbs are pinned to 0), and rs2 only because a
+// store's alu is pinned to 0. The first half is the program table's: checked here for every load, with
 // rs2 bits set in the word (they are immediate bits of an I-type load).
 TEST(LoadStoreChip, LoadsNeverReadRs2) {
   for (uint32_t word : {rv::lb(5, 1, -1), rv::lh(5, 1, 0x7ff), rv::lw(5, 1, 0x3e), rv::lbu(5, 1, -2),

@@ -15,8 +15,10 @@
 //                   field element is the address itself), else 0: pc 0 has no program row, so a jump
 //                   out of the representable range has no proof, as the executor faults on it
 //   aux_lo, aux_hi  the constant rd value: lui imm, auipc pc + imm (mod 2^32), jal/jalr pc + 4
-//   alu_op          the AluOp sent on the ALU bus (alu instructions; add for loads, stores and jalr;
-//                   slt for blt/bge, sltu for bltu/bgeu), 0 when nothing is sent
+//   alu_op          the AluOp sent on the ALU bus (alu instructions; add for jalr; slt for blt/bge, sltu
+//                   for bltu/bgeu), 0 for the other classes except loads and stores, which hold add
+//                   but send nothing (the load-store chip adds rs1 + imm itself; the CPU's send has
+//                   multiplicity is_alu + is_branch_lt + is_jalr)
 //   flags (0/1)     reads_rs1, reads_rs2, writes_rd (rd != x0 and the instruction writes rd; 0 for
 //                   ecall, whose a0 write depends on the syscall and is the CPU's business), use_imm
 //                   (the ALU's second operand is imm), is_alu, is_load, is_store, mem_byte, mem_half,

@@ -72,7 +72,9 @@
 //     row pins funct3 = funct7 = 0 and the constraint above zeroes rd, rs1, rs2: only 0x00000073. A word
 //     the decoder rejects has no row, so its pc cannot be fetched, as the executor faults on it.
 //   - The outputs. rs1, rs2, rd, imm, aux and writes_rd are the formulas of decode_fields() over these
-//     integers, each below 2^16 (limbs) or 2^5 (registers), so equal as integers. target: T is an integer
+//     integers, each below 2^16 (limbs) or 2^5 (registers), so equal as integers (a branch's imm
+//     columns hold its offset, which T uses; the fetch sends (1 - fmt_b) imm, decode_fields()'s 0, as
+//     its imm: fmt_b is the class table's). target: T is an integer
 //     in [-2^20, 2^30 + 2^20); target_in = 1 makes target_lo + 2^16 target_hi (an integer below 2^30) equal
 //     to T, so T is a representable address; target_out = 1 makes over (an integer below 2^27) equal to
 //     T - 2^30 (sign 0, so T >= 2^30) or -1 - T (sign 1, so T < 0): the target is not representable and
