@@ -35,7 +35,8 @@
 //     - halts (pc + 4), jalr_target = alu_lo - bit0 + 2^16 alu_hi.
 //   alu/compare: alu_lo, alu_hi pinned to 0 on rows without a result (an ALU send, a load, an ecall,
 //     beq/bne's bit); beq/bne: alu_lo (rs1_x - rs2_x) = 0 for both limbs and 1 - alu_lo = rd_lo d_lo +
-//     rd_hi d_hi (beq/bne write no register, so rd_lo, rd_hi are free to hold the inverses). The ALU bus carries (alu_op, alu_lo, alu_hi, rs1, c) with
+//     rd_hi d_hi (beq/bne write no register, so rd_lo, rd_hi can hold the inverses), rd_hi d_lo = 0
+//     and rd_lo rd_hi = 0 (the witness is unique). The ALU bus carries (alu_op, alu_lo, alu_hi, rs1, c) with
 //     c = imm + rs2, multiplicity is_alu + is_branch_lt + is_jalr; on those rows use_imm reads_rs2 = 0
 //     and (1 - use_imm) imm = 0 (the program table's rule, restated), so c = use_imm ? imm : rs2.
 //   jalr: bit0 boolean, 0 unless jalr; 0x3FFF - alu_hi a u16 (cpu_eval.h, eval_jalr: the target
@@ -138,8 +139,8 @@ class CpuChip {
                         "beq/bne's included (eval_alu_and_compare)"},
       IntegerDerivation{"rd_lo",
                         "where rd is written, the value rd receives (alu_lo, a canonical limb, or the program "
-                        "table's aux_lo); where beq/bne witness a difference any solution of rd_lo d_lo + rd_hi "
-                        "d_hi = 1 (the honest one an inverse), not an integer and not used as one (the rd send has "
+                        "table's aux_lo); where beq/bne witness a difference the inverse of the first differing "
+                        "limb's difference (or 0), not an integer and not used as one (the rd send has "
                         "multiplicity 0 there); 0 on every other row "
                         "(eval_interactions)"},
       IntegerDerivation{"rd_hi", "as rd_lo, for the high limb"}};

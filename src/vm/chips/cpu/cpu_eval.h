@@ -118,6 +118,11 @@ void eval_alu_and_compare(B& b, const Row<B>& r) {
   b.when(is_eq).assert_zero(alu_lo * d_hi, "beq/bne: equal says rs1_hi = rs2_hi");
   b.when(is_eq).assert_zero(one - alu_lo - inv_lo * d_lo - inv_hi * d_hi,
                             "beq/bne: not equal needs rd_lo d_lo + rd_hi d_hi = 1");
+  // The witness is then unique, so no cell is free: the low limb's inverse when the low limbs differ
+  // (rd_hi d_lo = 0 forces rd_hi = 0), else the high limb's (rd_hi != 0, so rd_lo rd_hi = 0 forces
+  // rd_lo = 0). On equal operands both are 0 (eval_interactions).
+  b.when(is_eq).assert_zero(inv_hi * d_lo, "beq/bne: the witness is the low limb's when the low limbs differ");
+  b.when(is_eq).assert_zero(inv_lo * inv_hi, "beq/bne: one witness limb is 0");
 
   // The second operand: the immediate or rs2 (both canonical limbs: the program table's, or a value
   // the memory argument delivers, whose producer range-checked it), as imm + rs2, a tuple of degree 1:
@@ -199,8 +204,8 @@ void eval_interactions(B& b, const Row<B>& r) {
   // rd_lo, rd_hi hold the value on every row that writes rd (degree 3 here), so the access's tuples have
   // degree 1 and its send shares a LogUp column with another interaction. Where nothing is written the
   // send has multiplicity 0, and beq/bne that find a difference keep their inverse witnesses there
-  // (eval_alu_and_compare); on every other row the columns are 0. (A witness row where one limb's
-  // difference is 0 leaves that limb's cell free, as the inverse columns did before: nothing reads it.)
+  // (eval_alu_and_compare, where the witness is unique); on every other row the columns are 0, so no
+  // cell is left free.
   // writes and witnesses are booleans that are never both 1 (beq/bne write no register).
   const Expr writes = r.f(kFieldWritesRd) + r.f(kFieldIsEcall) - r.col(C::kHalts);
   const Expr witnesses = r.f(kFieldIsBranchEq) * (Expr(Fp::one()) - r.col(C::kAluLo));
