@@ -47,6 +47,7 @@ void FriConfig::validate() const {
   if (log_final_poly_len > kMaxLogFinalPolyLen) fail("log_final_poly_len must be at most 10");
   if (commit_pow_bits > 27 || query_pow_bits > 27 || logup_pow_bits > 27 || deep_pow_bits > 27)
     fail("proof-of-work bits must be at most 27");
+  if (salt_width > kMaxSaltWidth) fail("salt_width must be at most 8");
 }
 
 FriSecurityParams FriConfig::security_params(unsigned log_max_degree, unsigned num_batched) const {

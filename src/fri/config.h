@@ -35,12 +35,20 @@ struct FriConfig {
   // below 100 bits over a degree-4 extension without it.
   unsigned logup_pow_bits = 0;
   unsigned deep_pow_bits = 0;
+  // Hiding commitments (docs/zero-knowledge.md): every committed batch gets, per distinct LDE height,
+  // a matrix of salt_width uniformly random elements, hashed into each leaf at that height and opened
+  // with it, never evaluated or folded. 0 = no salt (the integrity-only configurations).
+  unsigned salt_width = 0;
+
+  // A hiding configuration: salted commitments and a masking polynomial in the DEEP batch.
+  bool hiding() const noexcept { return salt_width > 0; }
 
   friend bool operator==(const FriConfig&, const FriConfig&) = default;
 
   static constexpr unsigned kMaxLogFoldingArity = 4;
   static constexpr unsigned kMaxLogFinalPolyLen = 10;
   static constexpr unsigned kMaxNumQueries = 1024;
+  static constexpr unsigned kMaxSaltWidth = 8;
 
   // Throws std::invalid_argument for parameters the prover and verifier do not support.
   void validate() const;

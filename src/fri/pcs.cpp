@@ -36,11 +36,21 @@ std::vector<unsigned> distinct_desc(std::vector<unsigned> hs) {
 
 unsigned PcsProverData::log2_lde(size_t k) const { return log2_exact(tree.matrix(k).height()); }
 
-TwoAdicFriPcs::TwoAdicFriPcs(FriConfig config) : config_(std::move(config)) { config_.validate(); }
+std::vector<MatrixDims> salt_matrix_dims(std::span<const unsigned> lde_log_heights, unsigned salt_width) {
+  std::vector<MatrixDims> out;
+  if (salt_width == 0) return out;
+  for (unsigned h : distinct_desc({lde_log_heights.begin(), lde_log_heights.end()})) out.push_back({salt_width, h});
+  return out;
+}
+
+TwoAdicFriPcs::TwoAdicFriPcs(FriConfig config, ProverRandomness* randomness)
+    : config_(std::move(config)), randomness_(randomness) {
+  config_.validate();
+}
 
 std::pair<Digest, PcsProverData> TwoAdicFriPcs::commit_impl(std::span<const MatrixView<const Fp>> evaluations,
                                                              std::vector<RowMajorMatrix<Fp>>* owned,
-                                                             bool coefficients) const {
+                                                             bool coefficients, bool salted) const {
   if (evaluations.empty()) throw std::invalid_argument("TwoAdicFriPcs::commit: nothing to commit");
   for (const auto& e : evaluations) {
     if (!is_power_of_two(e.height()) || log2_exact(e.height()) + config_.log_blowup > Fp::TWO_ADICITY)
@@ -61,13 +71,30 @@ std::pair<Digest, PcsProverData> TwoAdicFriPcs::commit_impl(std::span<const Matr
                            : coset_lde_batch(evaluations[k], config_.log_blowup);
     if (owned != nullptr) (*owned)[k] = RowMajorMatrix<Fp>();
   }
-  PcsProverData data{MerkleTree(std::move(ldes)), config_.log_blowup};
+  // Hiding: a salt matrix per distinct height after the polynomials (salt_matrix_dims), so every leaf
+  // hash at every height absorbs salt_width fresh random elements.
+  std::vector<unsigned> lde_heights;
+  for (const auto& l : ldes) lde_heights.push_back(log2_exact(l.height()));
+  const std::vector<MatrixDims> salts = salt_matrix_dims(lde_heights, salted ? config_.salt_width : 0);
+  if (!salts.empty() && randomness_ == nullptr)
+    throw std::invalid_argument("TwoAdicFriPcs::commit: a hiding configuration needs the prover's randomness");
+  for (const MatrixDims& d : salts) {
+    RowMajorMatrix<Fp> salt(size_t{1} << d.log_height, d.width);
+    randomness_->fill(std::span<Fp>(salt.data(), salt.height() * salt.width()));
+    ldes.push_back(std::move(salt));
+  }
+  PcsProverData data{MerkleTree(std::move(ldes)), config_.log_blowup, salts.size()};
   const Digest root = data.tree.root();
   return {root, std::move(data)};
 }
 
 std::pair<Digest, PcsProverData> TwoAdicFriPcs::commit(std::span<const MatrixView<const Fp>> evaluations) const {
   return commit_impl(evaluations, nullptr);
+}
+
+std::pair<Digest, PcsProverData> TwoAdicFriPcs::commit_public(
+    std::span<const MatrixView<const Fp>> evaluations) const {
+  return commit_impl(evaluations, nullptr, false, false);
 }
 
 std::pair<Digest, PcsProverData> TwoAdicFriPcs::commit(const std::vector<RowMajorMatrix<Fp>>& evaluations) const {
@@ -228,6 +255,10 @@ void TwoAdicFriPcs::verify(std::span<const PcsVerifyRound> rounds, const FriProo
       max_width = std::max(max_width, c.width);
     }
     log_max = std::max(log_max, log_max_round[b]);
+    std::vector<unsigned> round_heights;
+    for (const MatrixDims& d : dims[b]) round_heights.push_back(d.log_height);
+    for (const MatrixDims& d : salt_matrix_dims(round_heights, rounds[b].salted ? config_.salt_width : 0))
+      dims[b].push_back(d);
   }
   heights = distinct_desc(std::move(heights));
 

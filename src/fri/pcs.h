@@ -26,6 +26,7 @@
 
 #include "field/babybear.h"
 #include "field/extension.h"
+#include "field/prover_randomness.h"
 #include "fri/config.h"
 #include "fri/proof.h"
 #include "hash/digest.h"
@@ -41,8 +42,10 @@ namespace zkrv {
 struct PcsProverData {
   MerkleTree tree;
   unsigned log_blowup = 0;
+  size_t num_salt_matrices = 0;  // the last ones of the tree (salt_matrix_dims), opened but never evaluated
 
-  size_t num_matrices() const noexcept { return tree.num_matrices(); }
+  // The committed polynomials' matrices; the salt matrices follow them in the tree.
+  size_t num_matrices() const noexcept { return tree.num_matrices() - num_salt_matrices; }
   // Matrix k on the coset kLdeShift * H_{n * blowup}, rows bit-reversed (ntt/coset_lde.h contract).
   const RowMajorMatrix<Fp>& lde(size_t k) const { return tree.matrix(k); }
   unsigned log_height(size_t k) const { return log2_lde(k) - log_blowup; }  // log2 of n (before the LDE)
@@ -74,6 +77,7 @@ struct PcsMatrixClaim {
 struct PcsVerifyRound {
   Digest root;
   std::vector<PcsMatrixClaim> matrices;  // commit order
+  bool salted = true;  // false for a batch made with commit_public (then it has no salt matrices)
 };
 
 // Wall-clock seconds of the phases of one open() (for benchmarks and --stats).
@@ -83,18 +87,27 @@ struct PcsOpenTimings {
   double fri_seconds = 0;       // step 3: FRI commit and query phases
 };
 
+// The salt matrices a hiding configuration appends to a batch whose committed LDE heights are
+// lde_log_heights: one of width salt_width per distinct height, tallest first (empty if salt_width is 0).
+// Prover and verifier both derive them with this function.
+std::vector<MatrixDims> salt_matrix_dims(std::span<const unsigned> lde_log_heights, unsigned salt_width);
+
 class TwoAdicFriPcs {
  public:
   static constexpr size_t kMaxWidth = size_t{1} << 16;  // columns per matrix the verifier accepts
   static constexpr size_t kMaxMatrices = 1024;          // matrices per round
   static constexpr size_t kMaxRounds = 64;              // committed batches per opening
 
-  // Validates the configuration (std::invalid_argument).
-  explicit TwoAdicFriPcs(FriConfig config);
+  // Validates the configuration (std::invalid_argument). A configuration with salt needs `randomness`
+  // (the prover's: field/prover_randomness.h) to commit; verifying never uses it.
+  explicit TwoAdicFriPcs(FriConfig config, ProverRandomness* randomness = nullptr);
   const FriConfig& config() const noexcept { return config_; }
 
   // Evaluations on H_n (natural order), n a power of two with n * blowup <= 2^27, widths >= 1.
   std::pair<Digest, PcsProverData> commit(std::span<const MatrixView<const Fp>> evaluations) const;
+  // The same without salt even under a hiding configuration: for public data only (the preprocessed
+  // columns of the verifying key, which must be a deterministic function of the program).
+  std::pair<Digest, PcsProverData> commit_public(std::span<const MatrixView<const Fp>> evaluations) const;
   std::pair<Digest, PcsProverData> commit(const std::vector<RowMajorMatrix<Fp>>& evaluations) const;
   // The same, freeing each matrix as soon as its LDE is computed (largest first): a lower peak memory.
   std::pair<Digest, PcsProverData> commit(std::vector<RowMajorMatrix<Fp>>&& evaluations) const;
@@ -113,9 +126,10 @@ class TwoAdicFriPcs {
  private:
   std::pair<Digest, PcsProverData> commit_impl(std::span<const MatrixView<const Fp>> evaluations,
                                                std::vector<RowMajorMatrix<Fp>>* owned,
-                                               bool coefficients = false) const;
+                                               bool coefficients = false, bool salted = true) const;
 
   FriConfig config_;
+  ProverRandomness* randomness_ = nullptr;
 };
 
 }  // namespace zkrv

@@ -25,7 +25,10 @@ ProvingKey setup(const TwoAdicFriPcs& pcs, std::span<const Chip> chips) {
     traces.push_back(std::move(t));
   }
   if (!traces.empty()) {
-    auto [root, data] = pcs.commit(traces);
+    // Public data: never salted, so the verifying key is a function of the program alone.
+    std::vector<MatrixView<const Fp>> views;
+    for (const auto& t : traces) views.push_back(t.view());
+    auto [root, data] = pcs.commit_public(views);
     pk.vk.preprocessed_root = root;
     pk.preprocessed = std::move(data);
   }

@@ -55,6 +55,7 @@ std::vector<uint8_t> serialize_stark_proof(const StarkProof& proof, const FriCon
     write_exts(out, o.permutation_next);
     write_exts(out, o.quotient);
   }
+  write_exts(out, proof.mask_opened);
   write_fri_proof(out, proof.fri, config);
   return out.take();
 }
@@ -92,6 +93,9 @@ StarkProof deserialize_stark_proof(std::span<const uint8_t> bytes, const FriConf
     o.permutation_next = read_exts(in, "permutation next values");
     o.quotient = read_exts(in, "quotient values");
   }
+  proof.mask_opened = read_exts(in, "masking polynomial values");
+  if (proof.mask_opened.size() != (config.hiding() ? Ext::DEGREE : 0))
+    in.fail("masking polynomial values", "wrong count for the configuration");
   proof.fri = read_fri_proof(in, config);
   in.expect_end("stark proof");
   return proof;

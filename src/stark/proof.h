@@ -12,9 +12,10 @@
 //   opened[c]                chip c's LogUp cumulative sum (if it has interactions), its values at zeta
 //                            (local) and zeta * g_c (next): preprocessed, main and permutation columns,
 //                            and each base column of the quotient chunks at zeta
+//   mask_opened              hiding configurations only: the masking polynomial at zeta (its 4 base columns)
 //   fri                      the PCS opening proof of all of the above
 //
-// Wire format, version 3 (little-endian, canonical field elements, base/byte_io.h):
+// Wire format, version 4 (little-endian, canonical field elements, base/byte_io.h):
 //   "ZKST" u16 version=3   u8 name length, name bytes
 //   u32 chips (<= kMaxChips), u8 log_height per chip (<= 27)
 //   Digest main_root, Fp logup_pow_witness, u8 has_permutation (0/1) [Digest permutation_root],
@@ -22,6 +23,7 @@
 //   per chip: u8 has_cumulative_sum (0/1) [Ext cumulative_sum], then 7 times (preprocessed local,
 //       preprocessed next, main local, main next, permutation local, permutation next, quotient):
 //       u32 count (<= kMaxOpenedWidth), Ext values
+//   u32 count (0, or 4 under a hiding configuration), Ext mask_opened
 //   the FRI proof (fri/proof.h) under the configuration of that name
 // Every count is bounded before allocation, trailing bytes are rejected (MalformedInput). The shapes the
 // chips imply (widths, number of quotient columns) are checked by the verifier, which knows the chips.
@@ -61,11 +63,14 @@ struct StarkProof {
   Digest quotient_root;
   Fp deep_pow_witness;
   std::vector<ChipOpenedValues> opened;
+  std::vector<Ext> mask_opened;  // hiding configurations: the masking polynomial's 4 base columns at zeta
   FriProof fri;
   friend bool operator==(const StarkProof&, const StarkProof&) = default;
 };
 
-inline constexpr uint16_t kStarkProofVersion = 3;  // 2: grinding witnesses before LogUp and DEEP; 3: the running sum carries the last LogUp group
+// 2: grinding witnesses before LogUp and DEEP; 3: the running sum carries the last LogUp group;
+// 4: the masking polynomial's values (empty unless the configuration hides).
+inline constexpr uint16_t kStarkProofVersion = 4;
 inline constexpr uint32_t kMaxChips = 1024;
 inline constexpr uint32_t kMaxOpenedWidth = 1u << 16;
 

@@ -1,5 +1,6 @@
 #include "stark/prover.h"
 
+#include <algorithm>
 #include <bit>
 #include <chrono>
 #include <optional>
@@ -65,7 +66,7 @@ CosetTrace coset_trace(const PcsProverData& data, size_t matrix, unsigned log_n,
 StarkProof prove_impl(const FriConfig& config, std::span<const Chip> chips, const ProvingKey& pk,
                       std::span<const MatrixView<const Fp>> traces, std::span<const std::vector<Fp>> public_values,
                       std::span<const PublicInteraction> public_interactions, ProverTimings* timings,
-                      std::vector<RowMajorMatrix<Fp>>* owned) {
+                      std::vector<RowMajorMatrix<Fp>>* owned, ProverRandomness* randomness) {
   using Clock = std::chrono::steady_clock;
   const auto start = Clock::now();
   auto lap = [last = start](double* into) mutable {
@@ -73,7 +74,9 @@ StarkProof prove_impl(const FriConfig& config, std::span<const Chip> chips, cons
     if (into) *into = std::chrono::duration<double>(now - last).count();
     last = now;
   };
-  const TwoAdicFriPcs pcs(config);
+  std::optional<ProverRandomness> os_randomness;
+  if (config.hiding() && randomness == nullptr) randomness = &os_randomness.emplace(ProverRandomness::from_os());
+  const TwoAdicFriPcs pcs(config, randomness);
   check_inputs(pcs, chips, pk, traces, public_values, public_interactions);
   const size_t num_chips = chips.size();
 
@@ -165,6 +168,15 @@ StarkProof prove_impl(const FriConfig& config, std::span<const Chip> chips, cons
                                                             alpha, ql ? &*ql : nullptr));
   }
   perm_traces.clear();
+  // Hiding: the masking polynomial, uniformly random coefficients of degree < the largest trace height,
+  // one extension column (4 base columns). Opened at zeta and batched by DEEP with everything else, it
+  // makes every FRI layer a uniformly random codeword (docs/zero-knowledge.md).
+  const unsigned log_mask_height = *std::max_element(log_heights.begin(), log_heights.end());
+  if (config.hiding()) {
+    RowMajorMatrix<Fp> mask(size_t{1} << log_mask_height, Ext::DEGREE);
+    randomness->fill(std::span<Fp>(mask.data(), mask.height() * mask.width()));
+    quotients.push_back(std::move(mask));
+  }
   auto [quotient_root, quotient_data] = pcs.commit_coefficients(std::move(quotients));
   proof.quotient_root = quotient_root;
   ch.observe_label("zkrv/stark/quotient");
@@ -191,6 +203,7 @@ StarkProof prove_impl(const FriConfig& config, std::span<const Chip> chips, cons
     main_req.points.push_back(local_and_next(c));
     quotient_req.points.push_back({zeta});
   }
+  if (config.hiding()) quotient_req.points.push_back({zeta});  // the masking polynomial
   rounds.push_back(std::move(main_req));
   if (perm_data) {
     PcsOpenRequest r{&*perm_data, {}};
@@ -225,6 +238,7 @@ StarkProof prove_impl(const FriConfig& config, std::span<const Chip> chips, cons
     }
     o.quotient = std::move(opening.values[quotient_round][c][0]);
   }
+  if (config.hiding()) proof.mask_opened = std::move(opening.values[quotient_round][num_chips][0]);
   proof.fri = std::move(opening.proof);
   if (timings) {
     timings->openings_seconds = open_timings.evaluate_seconds + open_timings.reduce_seconds;
@@ -238,18 +252,20 @@ StarkProof prove_impl(const FriConfig& config, std::span<const Chip> chips, cons
 
 StarkProof prove(const FriConfig& config, std::span<const Chip> chips, const ProvingKey& pk,
                  std::span<const MatrixView<const Fp>> traces, std::span<const std::vector<Fp>> public_values,
-                 std::span<const PublicInteraction> public_interactions, ProverTimings* timings) {
-  return prove_impl(config, chips, pk, traces, public_values, public_interactions, timings, nullptr);
+                 std::span<const PublicInteraction> public_interactions, ProverTimings* timings,
+                 ProverRandomness* randomness) {
+  return prove_impl(config, chips, pk, traces, public_values, public_interactions, timings, nullptr, randomness);
 }
 
 StarkProof prove(const FriConfig& config, std::span<const Chip> chips, const ProvingKey& pk,
                  std::vector<RowMajorMatrix<Fp>>&& traces, std::span<const std::vector<Fp>> public_values,
-                 std::span<const PublicInteraction> public_interactions, ProverTimings* timings) {
+                 std::span<const PublicInteraction> public_interactions, ProverTimings* timings,
+                 ProverRandomness* randomness) {
   std::vector<RowMajorMatrix<Fp>> owned = std::move(traces);
   std::vector<MatrixView<const Fp>> views;
   views.reserve(owned.size());
   for (const auto& m : owned) views.push_back(m.view());
-  return prove_impl(config, chips, pk, views, public_values, public_interactions, timings, &owned);
+  return prove_impl(config, chips, pk, views, public_values, public_interactions, timings, &owned, randomness);
 }
 
 }  // namespace zkrv

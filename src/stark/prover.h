@@ -12,8 +12,11 @@
 //      coset shift * H'_c, |H'_c| = n_c 2^q_c, divide by Z_{H_c}, split into 2^q_c chunks of degree
 //      < n_c (stark/quotient.h); commit all chunks of all chips in one PCS batch; observe its root.
 //   5. out-of-domain point: grind config.deep_pow_bits; sample zeta (extension field).
-//   6. openings: preprocessed, main and permutation traces at zeta and zeta * g_c, quotient chunks at
-//      zeta, in one PCS opening (rounds: [preprocessed], main, [permutation], quotient).
+//      A hiding configuration adds the masking polynomial to this batch: one extension column of
+//      uniformly random coefficients at the largest trace height (docs/zero-knowledge.md).
+//   6. openings: preprocessed, main and permutation traces at zeta and zeta * g_c, quotient chunks (and
+//      the masking polynomial) at zeta, in one PCS opening (rounds: [preprocessed], main, [permutation],
+//      quotient).
 // Where an LDE the PCS already computed has blowup >= 2^q_c, step 4 reads it (its first n_c 2^q_c
 // rows are the quotient coset in bit-reversed order); otherwise it computes a coset LDE of its own.
 #pragma once
@@ -22,6 +25,7 @@
 #include <vector>
 
 #include "field/babybear.h"
+#include "field/prover_randomness.h"
 #include "fri/config.h"
 #include "matrix/matrix_view.h"
 #include "stark/chip.h"
@@ -46,9 +50,13 @@ struct ProverTimings {
 
 // public_interactions: tuples the statement puts on the buses (air/interaction.h); the verifier must be
 // given the same list.
+// randomness: the prover's private randomness for a hiding configuration (FriConfig::hiding(): salts
+// and the masking polynomial, docs/zero-knowledge.md); null means a fresh ProverRandomness::from_os().
+// Unused by the other configurations.
 StarkProof prove(const FriConfig& config, std::span<const Chip> chips, const ProvingKey& pk,
                  std::span<const MatrixView<const Fp>> traces, std::span<const std::vector<Fp>> public_values,
-                 std::span<const PublicInteraction> public_interactions = {}, ProverTimings* timings = nullptr);
+                 std::span<const PublicInteraction> public_interactions = {}, ProverTimings* timings = nullptr,
+                 ProverRandomness* randomness = nullptr);
 
 // The same proof, consuming the traces: each trace (and each permutation trace) is freed as soon as
 // the prover no longer needs it, which lowers the peak memory by about the size of the traces (the
@@ -56,6 +64,7 @@ StarkProof prove(const FriConfig& config, std::span<const Chip> chips, const Pro
 // blowup and its quotient needs a separate coset LDE of them).
 StarkProof prove(const FriConfig& config, std::span<const Chip> chips, const ProvingKey& pk,
                  std::vector<RowMajorMatrix<Fp>>&& traces, std::span<const std::vector<Fp>> public_values,
-                 std::span<const PublicInteraction> public_interactions = {}, ProverTimings* timings = nullptr);
+                 std::span<const PublicInteraction> public_interactions = {}, ProverTimings* timings = nullptr,
+                 ProverRandomness* randomness = nullptr);
 
 }  // namespace zkrv

@@ -1,5 +1,6 @@
 #include "stark/verifier.h"
 
+#include <algorithm>
 #include <optional>
 #include <string>
 
@@ -58,6 +59,8 @@ void check_shapes(const FriConfig& config, std::span<const Chip> chips, const Ve
   if (interaction_count(chips, log_heights, public_interactions) > kMaxInteractionCount)
     reject("trace heights give an interaction count that could reach p (LogUp unsound)");
   if (any_interactions != proof.permutation_root.has_value()) reject("permutation commitment does not match the chips");
+  if (proof.mask_opened.size() != (config.hiding() ? Ext::DEGREE : 0))
+    reject("masking polynomial values have the wrong shape");
 }
 
 // Step 5: the constraint identity of one chip at zeta.
@@ -151,7 +154,7 @@ void verify_with_config(const FriConfig& config, std::span<const Chip> chips, co
   };
   std::vector<PcsVerifyRound> rounds;
   if (vk.preprocessed_root) {
-    PcsVerifyRound r{*vk.preprocessed_root, {}};
+    PcsVerifyRound r{*vk.preprocessed_root, {}, /*salted=*/false};
     for (size_t c = 0; c < num_chips; ++c)
       if (chips[c].preprocessed_width() > 0)
         r.matrices.push_back({log_heights[c], chips[c].preprocessed_width(), local_and_next(c),
@@ -163,6 +166,10 @@ void verify_with_config(const FriConfig& config, std::span<const Chip> chips, co
     main_round.matrices.push_back(
         {log_heights[c], chips[c].width(), local_and_next(c), {proof.opened[c].main_local, proof.opened[c].main_next}});
     quotient_round.matrices.push_back({log_heights[c], quotient_width(chips[c]), {zeta}, {proof.opened[c].quotient}});
+  }
+  if (config.hiding()) {  // the masking polynomial, committed with the quotients (prover.h step 4)
+    const unsigned log_mask_height = *std::max_element(log_heights.begin(), log_heights.end());
+    quotient_round.matrices.push_back({log_mask_height, Ext::DEGREE, {zeta}, {proof.mask_opened}});
   }
   rounds.push_back(std::move(main_round));
   if (proof.permutation_root) {
