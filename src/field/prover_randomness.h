@@ -5,7 +5,7 @@
 //   from_os()            the operating system's CSPRNG (getrandom(2)); what every real proof uses.
 //   seeded_for_tests(s)  a reproducible stream (std::mt19937_64 seeded with s) so that tests can fix a
 //                        proof byte for byte. It is NOT secret randomness: nothing outside tests may
-//                        use it, and the CLI offers it only behind a flag documented as test-only.
+//                        use it (the CLI and the public API do not offer it).
 // Uniformity: a 32-bit word is masked to 31 bits and kept if it is below p (rejection sampling; about
 // 1 word in 16 is rejected), so every element of Fp is equally likely, with no modular bias.
 // Not thread-safe: one prover thread draws from it, between the parallel phases.

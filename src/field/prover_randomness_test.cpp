@@ -30,10 +30,10 @@ TEST(ProverRandomness, OsStreamsDiffer) {
 
 // Rejection sampling keeps every value below p and spreads them evenly over [0, p): chi-square over 16
 // equal ranges (15 degrees of freedom; 60 is exceeded with probability < 1e-6 for a uniform source).
-// The seeded stream makes the test deterministic; the OS stream goes through the same sampler.
+// Two seeded streams (deterministic) and the OS stream (fails with probability < 1e-6 per run).
 TEST(ProverRandomness, ElementsAreUniformOverTheField) {
-  for (uint64_t seed : {1u, 2u}) {
-    auto rng = ProverRandomness::seeded_for_tests(seed);
+  for (int source = 0; source < 3; ++source) {
+    auto rng = source < 2 ? ProverRandomness::seeded_for_tests(source + 1) : ProverRandomness::from_os();
     constexpr size_t kDraws = 1 << 18;
     std::array<double, 16> count{};
     uint32_t top = 0;
@@ -46,8 +46,11 @@ TEST(ProverRandomness, ElementsAreUniformOverTheField) {
     double chi2 = 0;
     for (double c : count) chi2 += (c - kDraws / 16.0) * (c - kDraws / 16.0) / (kDraws / 16.0);
     EXPECT_LT(chi2, 60.0);
-    // The top of the range is reached too (a sampler that reduced mod p or clamped would skew it).
+    // The top of the range is reached too.
     EXPECT_GT(top, Fp::P - (1u << 24));
+    // The top 1/16 of [0, p) holds a sixteenth of the draws: a sampler that reduced 31-bit words mod p
+    // would put about 2/16 there, one that clamped to p - 1 would pile up on it.
+    EXPECT_NEAR(count[15] / kDraws, 1.0 / 16, 0.004);
   }
 }
 

@@ -35,9 +35,9 @@ struct FriConfig {
   // below 100 bits over a degree-4 extension without it.
   unsigned logup_pow_bits = 0;
   unsigned deep_pow_bits = 0;
-  // Hiding commitments (docs/zero-knowledge.md): every committed batch gets, per distinct LDE height,
-  // a matrix of salt_width uniformly random elements, hashed into each leaf at that height and opened
-  // with it, never evaluated or folded. 0 = no salt (the integrity-only configurations).
+  // Hiding commitments (docs/zero-knowledge.md): every committed batch gets, at its tallest LDE height,
+  // a matrix of salt_width uniformly random elements, hashed into each leaf and opened with it, never
+  // evaluated or folded. 0 = no salt (the integrity-only configurations).
   unsigned salt_width = 0;
 
   // A hiding configuration: salted commitments and a masking polynomial in the DEEP batch.

@@ -37,11 +37,28 @@ std::vector<unsigned> distinct_desc(std::vector<unsigned> hs) {
 unsigned PcsProverData::log2_lde(size_t k) const { return log2_exact(tree.matrix(k).height()); }
 
 std::vector<MatrixDims> salt_matrix_dims(std::span<const unsigned> lde_log_heights, unsigned salt_width) {
-  std::vector<MatrixDims> out;
-  if (salt_width == 0) return out;
-  for (unsigned h : distinct_desc({lde_log_heights.begin(), lde_log_heights.end()})) out.push_back({salt_width, h});
-  return out;
+  if (salt_width == 0 || lde_log_heights.empty()) return {};
+  return {{salt_width, *std::max_element(lde_log_heights.begin(), lde_log_heights.end())}};
 }
+
+namespace {
+
+// Uniform salt. From the OS, blocks of rows in parallel, each task with its own getrandom buffer; from a
+// test seed, serially, so the stream (and the proof) is reproducible.
+void fill_salt(RowMajorMatrix<Fp>& salt, ProverRandomness& randomness) {
+  const std::span<Fp> all(salt.data(), salt.height() * salt.width());
+  if (randomness.is_seeded()) {
+    randomness.fill(all);
+    return;
+  }
+  constexpr size_t kBlock = size_t{1} << 16;
+  tbb::parallel_for(size_t{0}, (all.size() + kBlock - 1) / kBlock, [&](size_t b) {
+    ProverRandomness local = ProverRandomness::from_os();
+    local.fill(all.subspan(b * kBlock, std::min(kBlock, all.size() - b * kBlock)));
+  });
+}
+
+}  // namespace
 
 TwoAdicFriPcs::TwoAdicFriPcs(FriConfig config, ProverRandomness* randomness)
     : config_(std::move(config)), randomness_(randomness) {
@@ -71,8 +88,8 @@ std::pair<Digest, PcsProverData> TwoAdicFriPcs::commit_impl(std::span<const Matr
                            : coset_lde_batch(evaluations[k], config_.log_blowup);
     if (owned != nullptr) (*owned)[k] = RowMajorMatrix<Fp>();
   }
-  // Hiding: a salt matrix per distinct height after the polynomials (salt_matrix_dims), so every leaf
-  // hash at every height absorbs salt_width fresh random elements.
+  // Hiding: a salt matrix at the tallest height after the polynomials (salt_matrix_dims), so every leaf
+  // hash absorbs salt_width fresh random elements.
   std::vector<unsigned> lde_heights;
   for (const auto& l : ldes) lde_heights.push_back(log2_exact(l.height()));
   const std::vector<MatrixDims> salts = salt_matrix_dims(lde_heights, salted ? config_.salt_width : 0);
@@ -80,7 +97,7 @@ std::pair<Digest, PcsProverData> TwoAdicFriPcs::commit_impl(std::span<const Matr
     throw std::invalid_argument("TwoAdicFriPcs::commit: a hiding configuration needs the prover's randomness");
   for (const MatrixDims& d : salts) {
     RowMajorMatrix<Fp> salt(size_t{1} << d.log_height, d.width);
-    randomness_->fill(std::span<Fp>(salt.data(), salt.height() * salt.width()));
+    fill_salt(salt, *randomness_);
     ldes.push_back(std::move(salt));
   }
   PcsProverData data{MerkleTree(std::move(ldes)), config_.log_blowup, salts.size()};

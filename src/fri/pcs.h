@@ -42,7 +42,7 @@ namespace zkrv {
 struct PcsProverData {
   MerkleTree tree;
   unsigned log_blowup = 0;
-  size_t num_salt_matrices = 0;  // the last ones of the tree (salt_matrix_dims), opened but never evaluated
+  size_t num_salt_matrices = 0;  // the last one(s) of the tree (salt_matrix_dims), opened but never evaluated
 
   // The committed polynomials' matrices; the salt matrices follow them in the tree.
   size_t num_matrices() const noexcept { return tree.num_matrices() - num_salt_matrices; }
@@ -88,8 +88,10 @@ struct PcsOpenTimings {
 };
 
 // The salt matrices a hiding configuration appends to a batch whose committed LDE heights are
-// lde_log_heights: one of width salt_width per distinct height, tallest first (empty if salt_width is 0).
-// Prover and verifier both derive them with this function.
+// lde_log_heights: one of width salt_width at the tallest height (none if salt_width is 0). Shorter
+// matrices need none of their own: their row hashes enter the tree beside a subtree of tall leaves
+// (merkle_tree.h), and every digest a proof reveals without its preimage covers only unopened, salted
+// tall leaves (docs/zero-knowledge.md, part 1). Prover and verifier both derive them with this function.
 std::vector<MatrixDims> salt_matrix_dims(std::span<const unsigned> lde_log_heights, unsigned salt_width);
 
 class TwoAdicFriPcs {

@@ -1,4 +1,4 @@
-// Hiding commitments (FriConfig::salt_width, docs/zero-knowledge.md): salt matrices in every batch,
+// Hiding commitments (FriConfig::salt_width, docs/zero-knowledge.md): a salt matrix in every batch,
 // opened with the rows and checked only by the Merkle paths.
 #include <gtest/gtest.h>
 
@@ -17,20 +17,19 @@ FriConfig hiding_config(unsigned log_blowup = 1, unsigned log_arity = 2) {
   return c;
 }
 
-// Two rounds, three distinct heights in the first: three salt matrices there, one in the second.
+// Two rounds, four distinct heights in the first (one salt matrix each round, at the tallest height).
 const std::vector<std::vector<Shape>> kShapes = {
     {{6, 5, 2}, {6, 3, 1}, {4, 2, 1}, {2, 1, 1}},
     {{5, 4, 1}},
 };
 
-TEST(PcsHiding, SaltMatricesOnePerDistinctHeightTallestFirst) {
+TEST(PcsHiding, OneSaltMatrixAtTheTallestHeight) {
   const std::vector<unsigned> heights = {5, 7, 5, 3};
   const auto dims = salt_matrix_dims(heights, 4);
-  ASSERT_EQ(dims.size(), 3u);
+  ASSERT_EQ(dims.size(), 1u);
   EXPECT_EQ(dims[0], (MatrixDims{4, 7}));
-  EXPECT_EQ(dims[1], (MatrixDims{4, 5}));
-  EXPECT_EQ(dims[2], (MatrixDims{4, 3}));
   EXPECT_TRUE(salt_matrix_dims(heights, 0).empty());
+  EXPECT_TRUE(salt_matrix_dims({}, 4).empty());
 }
 
 TEST(PcsHiding, RoundTripAndTheOpenedRowsCarrySalt) {
@@ -39,15 +38,16 @@ TEST(PcsHiding, RoundTripAndTheOpenedRowsCarrySalt) {
     const TwoAdicFriPcs pcs(hiding_config(log_blowup), &rng);
     const PcsRun run = test::prove_random(pcs, kShapes, 17);
     EXPECT_EQ(run.data[0].num_matrices(), 4u);
-    EXPECT_EQ(run.data[0].num_salt_matrices, 3u);
+    EXPECT_EQ(run.data[0].num_salt_matrices, 1u);
     EXPECT_EQ(run.data[1].num_salt_matrices, 1u);
+    EXPECT_EQ(run.data[0].tree.matrix(4).height(), size_t{1} << (6 + log_blowup));
     EXPECT_NO_THROW(test::verify_run(pcs, run, test::claims_of(run, run.opening.values), run.opening.proof));
-    // Every query's opening of batch 0 has 4 polynomial rows and 3 salt rows (shared rows are empty).
+    // Every query's opening of batch 0 has 4 polynomial rows and the salt row (a shared row is empty).
     for (const auto& q : run.opening.proof.queries) {
-      ASSERT_EQ(q.input_openings[0].opened_rows.size(), 7u);
-      for (size_t m = 4; m < 7; ++m) EXPECT_TRUE(q.input_openings[0].opened_rows[m].size() == 4 ||
-                                                 q.input_openings[0].opened_rows[m].empty());
+      ASSERT_EQ(q.input_openings[0].opened_rows.size(), 5u);
+      EXPECT_TRUE(q.input_openings[0].opened_rows[4].size() == 4 || q.input_openings[0].opened_rows[4].empty());
     }
+    EXPECT_EQ(run.opening.proof.queries[0].input_openings[0].opened_rows[4].size(), 4u);
   }
 }
 
@@ -98,7 +98,25 @@ TEST(PcsHiding, TamperedSaltRejected) {
         EXPECT_THROW(test::verify_run(pcs, run, claims, bad), ProofRejected);
       }
     }
-  EXPECT_GT(tampered_rows, 8);
+  EXPECT_GT(tampered_rows, 8);  // 12 queries over 2 batches, 2 columns each, minus shared rows
+}
+
+// The salt is fresh per row: no two salt rows a proof opens are equal (a salt repeated down the matrix
+// would let one opened row unsalt every unopened leaf).
+TEST(PcsHiding, OpenedSaltRowsAreAllDifferent) {
+  auto os = ProverRandomness::from_os();
+  const TwoAdicFriPcs pcs(hiding_config(1, 1), &os);
+  const PcsRun run = test::prove_random(pcs, kShapes, 20);
+  for (size_t b = 0; b < 2; ++b) {
+    std::vector<std::vector<Fp>> rows;
+    for (const auto& q : run.opening.proof.queries) {
+      const auto& row = q.input_openings[b].opened_rows[run.data[b].num_matrices()];
+      if (!row.empty()) rows.push_back(row);
+    }
+    EXPECT_GE(rows.size(), 6u) << b;  // 12 queries into 128 (batch 0) or 64 (batch 1) leaves
+    for (size_t i = 0; i < rows.size(); ++i)
+      for (size_t j = i + 1; j < rows.size(); ++j) EXPECT_NE(rows[i], rows[j]) << b << " " << i << " " << j;
+  }
 }
 
 // A verifier must take hiding from the configuration: a salted proof checked without salt (and the
@@ -120,6 +138,30 @@ TEST(PcsHiding, ConfigurationMismatchRejected) {
   auto claims = test::claims_of(run, run.opening.values);
   claims[1].salted = false;
   EXPECT_THROW(test::verify_run(hiding, run, claims, run.opening.proof), ProofRejected);
+}
+
+// The reverse: a batch committed with commit_public (no salt) is rejected where the verifier expects salt,
+// and accepted where it expects none.
+TEST(PcsHiding, PublicBatchMustBeVerifiedAsPublic) {
+  auto rng = ProverRandomness::seeded_for_tests(8);
+  const TwoAdicFriPcs pcs(hiding_config(), &rng);
+  std::mt19937_64 data_rng(4);
+  const auto m = RowMajorMatrix<Fp>::random(32, 3, data_rng);
+  const std::vector<MatrixView<const Fp>> views{m.view()};
+  auto [root, data] = pcs.commit_public(views);
+  EXPECT_EQ(data.num_salt_matrices, 0u);
+  Challenger ch = test::start_transcript({root});
+  const Ext zeta = ch.sample_ext();
+  const PcsOpenRequest req{&data, {{zeta}}};
+  const PcsOpening opening = pcs.open(std::span<const PcsOpenRequest>(&req, 1), ch);
+  auto verify = [&](bool salted) {
+    Challenger vch = test::start_transcript({root});
+    (void)vch.sample_ext();
+    const PcsVerifyRound round{root, {{5, 3, {zeta}, opening.values[0][0]}}, salted};
+    pcs.verify(std::span<const PcsVerifyRound>(&round, 1), opening.proof, vch);
+  };
+  EXPECT_NO_THROW(verify(false));
+  EXPECT_THROW(verify(true), ProofRejected);
 }
 
 }  // namespace

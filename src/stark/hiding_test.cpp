@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "air/testing/example_systems.h"
+#include "stark/protocol.h"
 #include "stark/stark_test_util.h"
 
 namespace zkrv {
@@ -62,7 +63,7 @@ TEST(StarkHiding, TwoProofsOfOneRunDifferAndBothVerify) {
   EXPECT_NE(a.quotient_root, b.quotient_root);
   ASSERT_EQ(a.mask_opened.size(), Ext::DEGREE);
   for (size_t i = 0; i < Ext::DEGREE; ++i) EXPECT_NE(a.mask_opened[i], b.mask_opened[i]);
-  EXPECT_NE(a.fri.final_poly, b.fri.final_poly);  // the masked batch folds to another final polynomial
+  // (The final polynomials differ too, but that alone shows nothing: new roots change every challenge.)
 }
 
 TEST(StarkHiding, TestSeedReproducesTheProof) {
@@ -104,16 +105,20 @@ TEST(StarkHiding, TamperedMaskOrSaltRejected) {
   bad = proof;
   bad.mask_opened.push_back(Ext::one());
   check_rejected(bad, "five mask values");
-  // A salt element of the main batch (round 1: preprocessed is round 0 and unsalted) in the first query.
-  bad = proof;
-  auto& rows = bad.fri.queries[0].input_openings[1].opened_rows;
-  ASSERT_EQ(rows.size(), 4u + 4u);  // 4 chips, 4 distinct heights (2^5, 2^4, 2^3, 2^2): 4 salt matrices
-  for (size_t m = 4; m < 8; ++m) {
-    ASSERT_EQ(rows[m].size(), 4u);  // query 0 sends every row it opens
-    StarkProof salted = proof;
-    salted.fri.queries[0].input_openings[1].opened_rows[m][m % 4] += Fp::one();
-    check_rejected(salted, "salt element");
+  // The main batch (round 1: preprocessed is round 0 and unsalted) opens, per query, the 4 chips' rows,
+  // the masking polynomial's row and the salt row. Change either in the first query (which sends every
+  // row it opens): the Merkle path fails.
+  ASSERT_EQ(proof.fri.queries[0].input_openings[1].opened_rows.size(), 4u + 1u + 1u);
+  for (size_t m : {size_t{4}, size_t{5}}) {
+    ASSERT_EQ(proof.fri.queries[0].input_openings[1].opened_rows[m].size(), 4u);
+    for (size_t col = 0; col < 4; ++col) {
+      StarkProof changed = proof;
+      changed.fri.queries[0].input_openings[1].opened_rows[m][col] += Fp::one();
+      check_rejected(changed, m == 4 ? "mask row" : "salt row");
+    }
   }
+  // The public preprocessed round carries no salt: its opening is the squares chip's row alone.
+  EXPECT_EQ(proof.fri.queries[0].input_openings[0].opened_rows.size(), 1u);
   // The integrity-only verifier of the same shape refuses a hiding proof, and the reverse.
   FriConfig plain = config;
   plain.salt_width = 0;
@@ -121,6 +126,27 @@ TEST(StarkHiding, TamperedMaskOrSaltRejected) {
   StarkProof no_mask = proof;
   no_mask.mask_opened.clear();
   EXPECT_THROW(verify_with_config(plain, m.chips, pk.vk, m.public_values, no_mask), ProofRejected);
+}
+
+TEST(StarkHiding, MaskSitsAtTheLargestTraceHeight) {
+  const std::vector<unsigned> heights = {3, 7, 5};
+  EXPECT_EQ(masking_polynomial_log_height(heights), 7u);
+}
+
+// An integrity-only proof is refused by a verifier that expects a hiding one (no mask, no salt).
+TEST(StarkHiding, PlainProofRejectedUnderTheHidingConfiguration) {
+  const FriConfig hiding = hiding_config();
+  FriConfig plain = hiding;
+  plain.salt_width = 0;
+  const Machine m = mixed_machine();
+  const ProvingKey pk = setup(TwoAdicFriPcs(plain), m.chips);
+  const StarkProof proof = prove(plain, m.chips, pk, m.views(), m.public_values);
+  ASSERT_NO_THROW(verify_with_config(plain, m.chips, pk.vk, m.public_values, proof));
+  EXPECT_THROW(verify_with_config(hiding, m.chips, pk.vk, m.public_values, proof), ProofRejected);
+  // Even with four made-up mask values the missing salt rows are refused.
+  StarkProof padded = proof;
+  padded.mask_opened.assign(Ext::DEGREE, Ext::one());
+  EXPECT_THROW(verify_with_config(hiding, m.chips, pk.vk, m.public_values, padded), ProofRejected);
 }
 
 TEST(StarkHiding, WireFormatRoundTripAndMaskCountChecked) {
@@ -140,6 +166,17 @@ TEST(StarkHiding, WireFormatRoundTripAndMaskCountChecked) {
   StarkProof no_mask = proof;
   no_mask.mask_opened.clear();
   EXPECT_THROW(deserialize_stark_proof(serialize_stark_proof(no_mask, config), resolve), MalformedInput);
+  StarkProof five = proof;
+  five.mask_opened.push_back(Ext::one());
+  EXPECT_THROW(deserialize_stark_proof(serialize_stark_proof(five, config), resolve), MalformedInput);
+  // A hostile count (2^32 - 1) in place of the mask's 4 is refused before anything is allocated. The
+  // count sits just before the 4 values and the FRI proof at the end of the bytes.
+  const size_t fri_bytes = serialize_fri_proof(proof.fri, config).size();
+  const size_t count_at = bytes.size() - fri_bytes - Ext::DEGREE * Ext::DEGREE * 4 - 4;
+  ASSERT_EQ(bytes[count_at], 4u);
+  auto hostile = bytes;
+  for (size_t i = 0; i < 4; ++i) hostile[count_at + i] = 0xFF;
+  EXPECT_THROW(deserialize_stark_proof(hostile, resolve), MalformedInput);
   // Every single-byte flip is refused (a parse error or a rejected proof), never accepted.
   size_t rejected = 0;
   for (size_t i = 0; i < bytes.size(); i += 97) {

@@ -16,7 +16,7 @@
 //   fri                      the PCS opening proof of all of the above
 //
 // Wire format, version 4 (little-endian, canonical field elements, base/byte_io.h):
-//   "ZKST" u16 version=3   u8 name length, name bytes
+//   "ZKST" u16 version=4   u8 name length, name bytes
 //   u32 chips (<= kMaxChips), u8 log_height per chip (<= 27)
 //   Digest main_root, Fp logup_pow_witness, u8 has_permutation (0/1) [Digest permutation_root],
 //   Digest quotient_root, Fp deep_pow_witness

@@ -16,6 +16,7 @@
 //   the PCS opening transcript (fri/pcs.h), which observes every opened value.
 #pragma once
 
+#include <algorithm>
 #include <optional>
 #include <span>
 #include <string_view>
@@ -84,6 +85,15 @@ inline LogupChallenges sample_logup_challenges(Challenger& ch, std::span<const C
   const size_t arity = max_bus_arity(chips, public_interactions);
   for (size_t j = 0; j < arity; ++j) out.betas.push_back(ch.sample_ext());
   return out;
+}
+
+// log2 of the masking polynomial's height under a hiding configuration: the largest trace height, so
+// that the mask enters the DEEP batch at the top FRI layer, which every later layer folds from
+// (docs/zero-knowledge.md, part 2). Prover and verifier both take it from here.
+inline unsigned masking_polynomial_log_height(std::span<const unsigned> log_heights) {
+  unsigned h = 0;
+  for (unsigned l : log_heights) h = std::max(h, l);
+  return h;
 }
 
 // Number of base columns of chip's quotient commitment: Ext::DEGREE per chunk.

@@ -93,7 +93,20 @@ StarkProof prove_impl(const FriConfig& config, std::span<const Chip> chips, cons
   observe_statement(ch, config.name, chips, log_heights, public_values, pk.vk, public_interactions);
 
   // Step 2: commit every main trace in one batch.
-  auto [main_root, main_data] = pcs.commit(traces);
+  // Hiding: the masking polynomial, uniformly random values (so a uniformly random polynomial of degree
+  // < the largest trace height), one extension column (4 base columns), committed after the traces in
+  // this batch (the widest rows, so its 4 columns add least to the hashing). Opened at zeta and batched
+  // by DEEP with everything else, it makes every FRI layer a uniformly random codeword
+  // (docs/zero-knowledge.md, part 2).
+  std::vector<MatrixView<const Fp>> main_batch(traces.begin(), traces.end());
+  RowMajorMatrix<Fp> mask;
+  if (config.hiding()) {
+    mask = RowMajorMatrix<Fp>(size_t{1} << masking_polynomial_log_height(log_heights), Ext::DEGREE);
+    randomness->fill(std::span<Fp>(mask.data(), mask.height() * mask.width()));
+    main_batch.push_back(mask.view());
+  }
+  auto [main_root, main_data] = pcs.commit(main_batch);
+  mask = RowMajorMatrix<Fp>();
   proof.main_root = main_root;
   ch.observe_label("zkrv/stark/main");
   ch.observe(main_root);
@@ -168,15 +181,6 @@ StarkProof prove_impl(const FriConfig& config, std::span<const Chip> chips, cons
                                                             alpha, ql ? &*ql : nullptr));
   }
   perm_traces.clear();
-  // Hiding: the masking polynomial, uniformly random coefficients of degree < the largest trace height,
-  // one extension column (4 base columns). Opened at zeta and batched by DEEP with everything else, it
-  // makes every FRI layer a uniformly random codeword (docs/zero-knowledge.md).
-  const unsigned log_mask_height = *std::max_element(log_heights.begin(), log_heights.end());
-  if (config.hiding()) {
-    RowMajorMatrix<Fp> mask(size_t{1} << log_mask_height, Ext::DEGREE);
-    randomness->fill(std::span<Fp>(mask.data(), mask.height() * mask.width()));
-    quotients.push_back(std::move(mask));
-  }
   auto [quotient_root, quotient_data] = pcs.commit_coefficients(std::move(quotients));
   proof.quotient_root = quotient_root;
   ch.observe_label("zkrv/stark/quotient");
@@ -203,7 +207,7 @@ StarkProof prove_impl(const FriConfig& config, std::span<const Chip> chips, cons
     main_req.points.push_back(local_and_next(c));
     quotient_req.points.push_back({zeta});
   }
-  if (config.hiding()) quotient_req.points.push_back({zeta});  // the masking polynomial
+  if (config.hiding()) main_req.points.push_back({zeta});  // the masking polynomial
   rounds.push_back(std::move(main_req));
   if (perm_data) {
     PcsOpenRequest r{&*perm_data, {}};
@@ -238,7 +242,7 @@ StarkProof prove_impl(const FriConfig& config, std::span<const Chip> chips, cons
     }
     o.quotient = std::move(opening.values[quotient_round][c][0]);
   }
-  if (config.hiding()) proof.mask_opened = std::move(opening.values[quotient_round][num_chips][0]);
+  if (config.hiding()) proof.mask_opened = std::move(opening.values[main_round][num_chips][0]);
   proof.fri = std::move(opening.proof);
   if (timings) {
     timings->openings_seconds = open_timings.evaluate_seconds + open_timings.reduce_seconds;

@@ -4,7 +4,9 @@
 // Protocol, for chips c with main traces T_c of height n_c = 2^log_c (each >= 2) on H_c = <g_c>:
 //   1. statement: observe the domain label, configuration name, every chip's name, widths, log height,
 //      public values, and the verifying key (preprocessed root) (stark/protocol.h).
-//   2. main commit: one PCS batch of every T_c (TwoAdicFriPcs::commit); observe its root.
+//   2. main commit: one PCS batch of every T_c (TwoAdicFriPcs::commit); observe its root. A hiding
+//      configuration adds the masking polynomial to this batch, after the traces: one extension column
+//      of uniformly random values at the largest trace height (docs/zero-knowledge.md).
 //   3. LogUp: grind config.logup_pow_bits; sample gamma and one beta per tuple position; commit the permutation traces of the chips with interactions in one
 //      batch (skipped if there are none); observe its root and each such chip's cumulative sum.
 //      Sample alpha.
@@ -12,8 +14,6 @@
 //      coset shift * H'_c, |H'_c| = n_c 2^q_c, divide by Z_{H_c}, split into 2^q_c chunks of degree
 //      < n_c (stark/quotient.h); commit all chunks of all chips in one PCS batch; observe its root.
 //   5. out-of-domain point: grind config.deep_pow_bits; sample zeta (extension field).
-//      A hiding configuration adds the masking polynomial to this batch: one extension column of
-//      uniformly random coefficients at the largest trace height (docs/zero-knowledge.md).
 //   6. openings: preprocessed, main and permutation traces at zeta and zeta * g_c, quotient chunks (and
 //      the masking polynomial) at zeta, in one PCS opening (rounds: [preprocessed], main, [permutation],
 //      quotient).

@@ -63,7 +63,8 @@ void add_stark_terms(SecurityAnalysis& a, const MachineShape& s, double log2_fie
 StarkSecurity stark_security(const FriConfig& config, std::span<const Chip> chips,
                              std::span<const unsigned> log_heights,
                              std::span<const PublicInteraction> public_interactions) {
-  const MachineShape s = shape_of(chips, log_heights, public_interactions);
+  MachineShape s = shape_of(chips, log_heights, public_interactions);
+  if (config.hiding()) s.batched += Ext::DEGREE;  // the masking polynomial's 4 columns, at zeta
   const FriSecurityParams p = config.security_params(s.log_max_height, std::max(1u, s.batched));
   StarkSecurity out{fri_security_conjectured(p), {}};
   add_stark_terms(out.conjectured, s, p.log2_field_size, config);

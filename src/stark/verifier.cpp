@@ -167,9 +167,9 @@ void verify_with_config(const FriConfig& config, std::span<const Chip> chips, co
         {log_heights[c], chips[c].width(), local_and_next(c), {proof.opened[c].main_local, proof.opened[c].main_next}});
     quotient_round.matrices.push_back({log_heights[c], quotient_width(chips[c]), {zeta}, {proof.opened[c].quotient}});
   }
-  if (config.hiding()) {  // the masking polynomial, committed with the quotients (prover.h step 4)
-    const unsigned log_mask_height = *std::max_element(log_heights.begin(), log_heights.end());
-    quotient_round.matrices.push_back({log_mask_height, Ext::DEGREE, {zeta}, {proof.mask_opened}});
+  if (config.hiding()) {  // the masking polynomial, committed after the main traces (prover.h step 2)
+    main_round.matrices.push_back(
+        {masking_polynomial_log_height(log_heights), Ext::DEGREE, {zeta}, {proof.mask_opened}});
   }
   rounds.push_back(std::move(main_round));
   if (proof.permutation_root) {
