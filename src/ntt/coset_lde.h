@@ -36,6 +36,15 @@ inline constexpr Fp kLdeShift = Fp::generator();
 RowMajorMatrix<Fp> coset_lde_batch(MatrixView<const Fp> evals, unsigned log_blowup, Fp shift = kLdeShift,
                                    RowOrder output = RowOrder::bit_reversed);
 
+// The LDE of the randomized columns f' = f + Z_H r (docs/zero-knowledge.md, part 3): Z_H = X^n - 1, and
+// column k of r has the coefficients randomizer(0..t-1, k) (t = randomizer.height() <= n, same width
+// as evals). f' equals f on H and has degree < n + t. It costs no transform of its own: on block b of the
+// output (the coset z_b H of the contract above) X^n is the constant z_b^n, so f' = f + (z_b^n - 1) r
+// there, and the block's coefficients are c_j + (z_b^n - 1) r_j, an O(t w) change before its transform.
+RowMajorMatrix<Fp> coset_lde_batch_randomized(MatrixView<const Fp> evals, MatrixView<const Fp> randomizer,
+                                              unsigned log_blowup, Fp shift = kLdeShift,
+                                              RowOrder output = RowOrder::bit_reversed);
+
 // Coefficients (natural order, n x w) -> evaluations on the coset shift*H of size N = n << log_blowup
 // (zero-padded coefficients), rows as in the LDE contract.
 RowMajorMatrix<Fp> coset_evaluate(MatrixView<const Fp> coeffs, unsigned log_blowup, Fp shift = kLdeShift,

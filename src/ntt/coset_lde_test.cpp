@@ -103,6 +103,46 @@ TEST(CosetLde, IdenticalWithOneAndTwoThreads) {
   EXPECT_EQ(run(1), run(2));
 }
 
+// The randomized LDE is the evaluation of f + (X^n - 1) r, computed directly from f's and r's
+// coefficients (f' has degree < n + t; its coefficients are c - r in the low t and r from n on).
+TEST(CosetLde, RandomizedEqualsDirectEvaluationOfTheRandomizedPolynomial) {
+  std::mt19937_64 rng(31);
+  for (unsigned log_n : {1u, 3u, 6u}) {
+    for (unsigned log_blowup : {0u, 1u, 2u}) {
+      const size_t n = size_t{1} << log_n, w = 3;
+      for (size_t t : {size_t{0}, size_t{1}, n / 2, n}) {
+        const auto coeffs = RowMajorMatrix<Fp>::random(n, w, rng);
+        const auto r = RowMajorMatrix<Fp>::random(t, w, rng);
+        RowMajorMatrix<Fp> full(2 * n, w);  // f' = f - r + X^n r
+        for (size_t j = 0; j < n; ++j)
+          for (size_t c = 0; c < w; ++c) full(j, c) = coeffs(j, c) - (j < t ? r(j, c) : Fp::zero());
+        for (size_t j = 0; j < t; ++j)
+          for (size_t c = 0; c < w; ++c) full(n + j, c) = r(j, c);
+        const auto lde = coset_lde_batch_randomized(naive_evals(coeffs).view(), r.view(), log_blowup);
+        ASSERT_EQ(lde.height(), n << log_blowup);
+        const unsigned log_big = log_n + log_blowup;
+        const Fp w_big = Fp::two_adic_generator(log_big);
+        for (size_t i = 0; i < lde.height(); ++i) {
+          const Fp x = kLdeShift * w_big.pow(reverse_bits(static_cast<uint32_t>(i), log_big));
+          for (size_t c = 0; c < w; ++c)
+            ASSERT_EQ(lde(i, c), horner(full, c, x)) << log_n << " " << log_blowup << " " << t << " " << i;
+        }
+        // On H itself f' = f: the randomizer never changes a trace value.
+        if (t > 0) {
+          const auto on_h = coset_lde_batch_randomized(naive_evals(coeffs).view(), r.view(), 0, Fp::one(),
+                                                       RowOrder::natural);
+          EXPECT_EQ(on_h, naive_evals(coeffs)) << log_n << " " << t;
+        }
+      }
+    }
+  }
+  const auto evals = RowMajorMatrix<Fp>::random(8, 2, rng);
+  EXPECT_THROW(coset_lde_batch_randomized(evals.view(), RowMajorMatrix<Fp>::random(9, 2, rng).view(), 1),
+               std::invalid_argument);
+  EXPECT_THROW(coset_lde_batch_randomized(evals.view(), RowMajorMatrix<Fp>::random(4, 3, rng).view(), 1),
+               std::invalid_argument);
+}
+
 TEST(CosetLde, RejectsBadSizes) {
   RowMajorMatrix<Fp> m(6, 1);
   EXPECT_THROW(coset_lde_batch(m.view(), 1), std::invalid_argument);

@@ -62,6 +62,22 @@ BENCHMARK(BM_CosetLde)->ArgNames({"log_n", "w", "log_blowup", "threads"})
     ->Args({20, 64, 1, 1})->Args({20, 64, 1, 2})
     ->Unit(benchmark::kMillisecond)->UseRealTime();
 
+// The same with a zero-knowledge randomizer of 176 coefficients per column (docs/zero-knowledge.md,
+// part 3): it should cost what BM_CosetLde costs.
+void BM_CosetLdeRandomized(benchmark::State& state) {
+  tbb::global_control threads(tbb::global_control::max_allowed_parallelism, state.range(3));
+  const auto m = random_matrix(state.range(0), state.range(1));
+  std::mt19937_64 rng(2);
+  const auto r = RowMajorMatrix<Fp>::random(176, state.range(1), rng);
+  for (auto _ : state) {
+    auto lde = coset_lde_batch_randomized(m.view(), r.view(), static_cast<unsigned>(state.range(2)));
+    benchmark::DoNotOptimize(lde.data());
+  }
+}
+BENCHMARK(BM_CosetLdeRandomized)->ArgNames({"log_n", "w", "log_blowup", "threads"})
+    ->Args({20, 64, 1, 1})->Args({20, 64, 1, 2})
+    ->Unit(benchmark::kMillisecond)->UseRealTime();
+
 // args: log_n, width, threads: DEEP-style evaluation of every column at one Ext point.
 void BM_EvaluateAtPoint(benchmark::State& state) {
   tbb::global_control threads(tbb::global_control::max_allowed_parallelism, state.range(2));
