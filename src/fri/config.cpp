@@ -48,10 +48,14 @@ void FriConfig::validate() const {
   if (commit_pow_bits > 27 || query_pow_bits > 27 || logup_pow_bits > 27 || deep_pow_bits > 27)
     fail("proof-of-work bits must be at most 27");
   if (salt_width > kMaxSaltWidth) fail("salt_width must be at most 8");
+  if (degree_excess > kMaxDegreeExcess) fail("degree_excess must be at most 4096");
 }
 
-FriSecurityParams FriConfig::security_params(unsigned log_max_degree, unsigned num_batched) const {
+FriSecurityParams FriConfig::security_params(unsigned log_max_degree, unsigned num_batched,
+                                             unsigned log_min_degree) const {
   FriSecurityParams p;
+  p.degree_excess = degree_excess;
+  p.log_min_height = log_min_degree == 0 ? log_max_degree : log_min_degree;
   p.log2_field_size = log2_babybear_ext4_size();
   p.log_blowup = log_blowup;
   p.log_max_height = log_max_degree;

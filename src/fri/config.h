@@ -39,6 +39,11 @@ struct FriConfig {
   // a matrix of salt_width uniformly random elements, hashed into each leaf and opened with it, never
   // evaluated or folded. 0 = no salt (the integrity-only configurations).
   unsigned salt_width = 0;
+  // Degree excess E (docs/zero-knowledge.md, part 3): a committed polynomial of height n may have degree
+  // < n + E (a trace randomized as f + Z_H r, deg r < E). FRI's final polynomial grows by the excess
+  // left after folding (fold.h), and the security report uses the rate (n + E) / (n blowup) of the
+  // smallest height. 0 for the integrity-only configurations.
+  unsigned degree_excess = 0;
 
   // A hiding configuration: salted commitments and a masking polynomial in the DEEP batch.
   bool hiding() const noexcept { return salt_width > 0; }
@@ -49,6 +54,7 @@ struct FriConfig {
   static constexpr unsigned kMaxLogFinalPolyLen = 10;
   static constexpr unsigned kMaxNumQueries = 1024;
   static constexpr unsigned kMaxSaltWidth = 8;
+  static constexpr unsigned kMaxDegreeExcess = 1u << 12;
 
   // Throws std::invalid_argument for parameters the prover and verifier do not support.
   void validate() const;
@@ -60,7 +66,10 @@ struct FriConfig {
 
   // Calculator input for committed polynomials of degree < 2^log_max_degree (trace height) with
   // num_batched columns * points combined by the DEEP batching challenge alpha.
-  FriSecurityParams security_params(unsigned log_max_degree, unsigned num_batched = 1) const;
+  // log_min_degree: the smallest committed height (log2), where a degree excess costs most rate; 0 means
+  // log_max_degree.
+  FriSecurityParams security_params(unsigned log_max_degree, unsigned num_batched = 1,
+                                    unsigned log_min_degree = 0) const;
   SecurityAnalysis security_conjectured(unsigned log_max_degree) const;
   SecurityAnalysis security_provable(unsigned log_max_degree, unsigned num_batched) const;
   // Both figures at once (what --stats and `zkrv inspect` print).

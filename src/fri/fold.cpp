@@ -25,6 +25,11 @@ FoldSchedule fri_fold_schedule(const FriConfig& config, std::span<const unsigned
   s.log_max_height = heights.front();
   s.log_final_poly_len = std::min(config.log_final_poly_len, heights.back() - config.log_blowup);
   s.log_final_height = s.log_final_poly_len + config.log_blowup;
+  const size_t fold_after_last = size_t{1} << (heights.back() - s.log_final_height);
+  s.final_poly_len = (size_t{1} << s.log_final_poly_len) + (config.degree_excess + fold_after_last - 1) / fold_after_last;
+  if (s.final_poly_len > (size_t{1} << s.log_final_height))
+    throw std::invalid_argument("fri_fold_schedule: degree excess " + std::to_string(config.degree_excess) +
+                                " too large for an input of height 2^" + std::to_string(heights.back()));
   unsigned cur = s.log_max_height;
   size_t next = 1;
   while (cur > s.log_final_height) {

@@ -19,7 +19,8 @@
 // height: its arity is min(2^log_folding_arity, distance to the next input height, distance to the
 // final height). Folding stops at the final height 2^(log_final_poly_len + log_blowup), where the
 // layer's polynomial (degree < 2^log_final_poly_len) is sent in coefficient form; log_final_poly_len is
-// lowered to the smallest input's degree so every input is rolled in.
+// lowered to the smallest input's degree so every input is rolled in. With a degree excess the final
+// polynomial has final_poly_len coefficients (below), which must fit the final layer.
 #pragma once
 
 #include <cstddef>
@@ -37,6 +38,11 @@ struct FoldSchedule {
   unsigned log_max_height = 0;        // of the first layer (the tallest input)
   unsigned log_final_poly_len = 0;    // coefficients of the final polynomial (log2)
   unsigned log_final_height = 0;      // = log_final_poly_len + log_blowup
+  // Coefficients of the final polynomial: 2^log_final_poly_len, plus what a degree excess E leaves after
+  // the folds below the smallest input, ceil(E / 2^(smallest input height - log_final_height)). A fold of
+  // arity a maps degree < d + e to degree < d / a + ceil(e / a), and a roll-in adds an input of
+  // degree < its height + E, so E is divided only by the folds after the last roll-in.
+  size_t final_poly_len = 1;
 
   size_t num_rounds() const noexcept { return log_arities.size(); }
 };

@@ -66,10 +66,10 @@ FriProof fri_prove(const FriConfig& config, std::vector<std::vector<Ext>> inputs
   }
 
   // The last layer holds g on H_{2^log_final_height} in bit-reversed order: interpolate and keep the
-  // low 2^log_final_poly_len coefficients (the others are zero for an honest prover; if not, the
+  // low final_poly_len coefficients (the others are zero for an honest prover; if not, the
   // verifier's final check fails).
   intt_in_place(MatrixView<Ext>(layer.data(), 1, layer.size()), RowOrder::bit_reversed, RowOrder::natural);
-  proof.final_poly.assign(layer.begin(), layer.begin() + (size_t{1} << schedule.log_final_poly_len));
+  proof.final_poly.assign(layer.begin(), layer.begin() + schedule.final_poly_len);
   for (const Ext& c : proof.final_poly) challenger.observe_ext(c);
 
   proof.query_pow_witness = challenger.grind(config.query_pow_bits);

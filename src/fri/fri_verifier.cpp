@@ -2,6 +2,7 @@
 
 #include <tbb/parallel_for.h>
 
+#include <stdexcept>
 #include <string>
 
 #include "base/bits.h"
@@ -18,14 +19,19 @@ namespace {
 std::vector<size_t> fri_verify(const FriConfig& config, std::span<const unsigned> heights, const FriProof& proof,
                                Challenger& challenger, const FriPrepareInputs& prepare_inputs,
                                const FriReducedOpenings& reduced_openings) {
-  const FoldSchedule schedule = fri_fold_schedule(config, heights);
+  FoldSchedule schedule;
+  try {
+    schedule = fri_fold_schedule(config, heights);
+  } catch (const std::invalid_argument& e) {  // heights the configuration cannot test (e.g. its excess)
+    reject(e.what());
+  }
   const size_t rounds = schedule.num_rounds();
   if (proof.commit_roots.size() != rounds)
     reject(std::to_string(proof.commit_roots.size()) + " commit-phase roots, expected " + std::to_string(rounds));
   if (proof.commit_pow_witnesses.size() != rounds) reject("wrong number of commit-phase PoW witnesses");
-  if (proof.final_poly.size() != (size_t{1} << schedule.log_final_poly_len))
+  if (proof.final_poly.size() != schedule.final_poly_len)
     reject("final polynomial has " + std::to_string(proof.final_poly.size()) + " coefficients, expected " +
-           std::to_string(size_t{1} << schedule.log_final_poly_len));
+           std::to_string(schedule.final_poly_len));
   if (proof.queries.size() != config.num_queries) reject("wrong number of queries");
 
   challenger.observe_label("zkrv/fri/commit-phase");

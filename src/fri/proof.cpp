@@ -64,7 +64,8 @@ FriProof read_fri_proof(ByteReader& in, const FriConfig& config) {
   p.commit_pow_witnesses.resize(witnesses);
   for (auto& w : p.commit_pow_witnesses) w = Fp::read(in);
   const uint32_t final_len =
-      in.length("FRI proof: final polynomial", uint32_t{1} << config.log_final_poly_len, kExtBytes);
+      in.length("FRI proof: final polynomial", (uint32_t{1} << config.log_final_poly_len) + config.degree_excess,
+                kExtBytes);
   p.final_poly.resize(final_len);
   for (auto& c : p.final_poly) c = Ext::read(in);
   p.query_pow_witness = Fp::read(in);

@@ -36,13 +36,32 @@ double johnson_linear_error_log2(double rho, double n, double log2_field) {
   return std::log2(first + second) - log2_field;
 }
 
+}  // namespace
+
+// FRI tests the degree bound its final polynomial implies: final_poly_len coefficients on a final layer of
+// 2^log_final_height points (fold.h), i.e. every input of height 2^h is tested against degree
+// < final_poly_len * 2^(h + log_blowup - log_final_height). That rate, final_poly_len / 2^log_final_height,
+// is 2^-log_blowup without an excess and slightly more with one (the excess left after the folds below
+// the smallest input, rounded up).
+double FriSecurityParams::rate() const {
+  const double rho = std::exp2(-static_cast<double>(log_blowup));
+  if (degree_excess == 0) return rho;
+  const unsigned log_final_poly = std::min(log_final_poly_len, log_min_height);
+  const double fold_after_last = std::exp2(static_cast<double>(log_min_height - log_final_poly));
+  const double excess_left = std::ceil(degree_excess / fold_after_last);
+  return (std::exp2(static_cast<double>(log_final_poly)) + excess_left) *
+         std::exp2(-static_cast<double>(log_final_poly + log_blowup));
+}
+
+namespace {
+
 struct Shape {
   double rho, n;        // rate and initial evaluation-domain size
   unsigned rounds;
 };
 
 Shape shape_of(const FriSecurityParams& p) {
-  return {std::exp2(-static_cast<double>(p.log_blowup)), std::exp2(p.log_max_height + p.log_blowup), fri_num_rounds(p)};
+  return {p.rate(), std::exp2(p.log_max_height + p.log_blowup), fri_num_rounds(p)};
 }
 
 // Domain size after `round` + 1 folds.
@@ -94,8 +113,9 @@ SecurityAnalysis fri_security_conjectured(const FriSecurityParams& p) {
   // 6.3) adds its bits to the query phase.
   a.add("FRI commit phase", from_log2(-p.log2_field_size),
         fmt::format("1 / |F|, |F| = 2^{:.1f} (ethSTARK 5.9.1)", p.log2_field_size));
-  a.add("FRI query phase", from_log2(-static_cast<double>(p.num_queries) * p.log_blowup - p.query_pow_bits),
-        fmt::format("rho^q * 2^-pow = 2^-({} * {} + {}) (ethSTARK 5.9.1, 6.3)", p.num_queries, p.log_blowup,
+  const double bits_per_query = -std::log2(s.rho);
+  a.add("FRI query phase", from_log2(-static_cast<double>(p.num_queries) * bits_per_query - p.query_pow_bits),
+        fmt::format("rho^q * 2^-pow = 2^-({} * {:.4g} + {}) (ethSTARK 5.9.1, 6.3)", p.num_queries, bits_per_query,
                     p.query_pow_bits));
   return a;
 }

@@ -51,6 +51,13 @@ struct FriSecurityParams {
   unsigned log_final_poly_len = 0; // folding stops at this degree bound (log2)
   unsigned num_queries = 0;
   unsigned query_pow_bits = 0;     // grinding before sampling query indices
+  // A degree excess E (FriConfig::degree_excess): polynomials of height 2^h have degree < 2^h + E. FRI
+  // then tests the rate its final polynomial implies, (2^lfp + ceil(E / 2^(log_min_height - lfp))) /
+  // 2^(lfp + log_blowup) with lfp = min(log_final_poly_len, log_min_height) (fold.h): the excess
+  // left after the folds below the smallest input, rounded up. rate() is that, or 2^-log_blowup.
+  unsigned degree_excess = 0;
+  unsigned log_min_height = 0;  // the smallest committed height (log2, before the blowup)
+  double rate() const;
 };
 
 unsigned fri_num_rounds(const FriSecurityParams& p);
