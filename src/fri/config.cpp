@@ -49,13 +49,15 @@ void FriConfig::validate() const {
     fail("proof-of-work bits must be at most 27");
   if (salt_width > kMaxSaltWidth) fail("salt_width must be at most 8");
   if (degree_excess > kMaxDegreeExcess) fail("degree_excess must be at most 4096");
+  if (log_min_height > 27) fail("log_min_height must be at most 27");
+  if (degree_excess > 0 && (log_min_height == 0 || degree_excess > (1u << log_min_height)))
+    fail("a degree excess needs log_min_height with degree_excess <= 2^log_min_height");
 }
 
-FriSecurityParams FriConfig::security_params(unsigned log_max_degree, unsigned num_batched,
-                                             unsigned log_min_degree) const {
+FriSecurityParams FriConfig::security_params(unsigned log_max_degree, unsigned num_batched) const {
   FriSecurityParams p;
   p.degree_excess = degree_excess;
-  p.log_min_height = log_min_degree == 0 ? log_max_degree : log_min_degree;
+  p.log_min_height = log_min_height;
   p.log2_field_size = log2_babybear_ext4_size();
   p.log_blowup = log_blowup;
   p.log_max_height = log_max_degree;

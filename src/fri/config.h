@@ -41,9 +41,13 @@ struct FriConfig {
   unsigned salt_width = 0;
   // Degree excess E (docs/zero-knowledge.md, part 3): a committed polynomial of height n may have degree
   // < n + E (a trace randomized as f + Z_H r, deg r < E). FRI's final polynomial grows by the excess
-  // left after folding (fold.h), and the security report uses the rate (n + E) / (n blowup) of the
-  // smallest height. 0 for the integrity-only configurations.
+  // left after the folds below the smallest input (fold.h), which raises the rate FRI tests for every
+  // input (FriSecurityParams::rate). 0 for the integrity-only configurations.
   unsigned degree_excess = 0;
+  // With an excess, the smallest committed height (log2, before the blowup) prover and verifier accept
+  // (fri_fold_schedule refuses shorter inputs). It bounds the rate whatever heights a proof claims, so
+  // a prover cannot lower soundness by declaring a short table. validate() requires it when E > 0.
+  unsigned log_min_height = 0;
 
   // A hiding configuration: salted commitments and a masking polynomial in the DEEP batch.
   bool hiding() const noexcept { return salt_width > 0; }
@@ -66,10 +70,8 @@ struct FriConfig {
 
   // Calculator input for committed polynomials of degree < 2^log_max_degree (trace height) with
   // num_batched columns * points combined by the DEEP batching challenge alpha.
-  // log_min_degree: the smallest committed height (log2), where a degree excess costs most rate; 0 means
-  // log_max_degree.
-  FriSecurityParams security_params(unsigned log_max_degree, unsigned num_batched = 1,
-                                    unsigned log_min_degree = 0) const;
+  // With a degree excess the rate is taken at log_min_height, the worst any accepted proof can reach.
+  FriSecurityParams security_params(unsigned log_max_degree, unsigned num_batched = 1) const;
   SecurityAnalysis security_conjectured(unsigned log_max_degree) const;
   SecurityAnalysis security_provable(unsigned log_max_degree, unsigned num_batched) const;
   // Both figures at once (what --stats and `zkrv inspect` print).

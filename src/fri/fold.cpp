@@ -21,6 +21,10 @@ FoldSchedule fri_fold_schedule(const FriConfig& config, std::span<const unsigned
     if (i > 0 && heights[i] >= heights[i - 1])
       throw std::invalid_argument("fri_fold_schedule: input heights must strictly decrease");
   }
+  if (config.degree_excess > 0 && heights.back() < config.log_min_height + config.log_blowup)
+    throw std::invalid_argument("fri_fold_schedule: input height 2^" + std::to_string(heights.back()) +
+                                " below the configuration's minimum 2^" +
+                                std::to_string(config.log_min_height + config.log_blowup));
   FoldSchedule s;
   s.log_max_height = heights.front();
   s.log_final_poly_len = std::min(config.log_final_poly_len, heights.back() - config.log_blowup);

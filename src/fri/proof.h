@@ -24,7 +24,7 @@
 //                           var steps; per step: var count, Ext siblings; var count, Digest path
 //   (var = ByteWriter::varuint: the per-query counts are small and repeated, so one byte each.)
 // read_fri_proof() bounds every count by what the configuration allows (queries = num_queries, rounds
-// <= 27, siblings < arity, final polynomial <= 2^log_final_poly_len, paths <= 27) before allocating,
+// <= 27, siblings < arity, final polynomial <= 2^log_final_poly_len + degree_excess, paths <= 27) before allocating,
 // rejects trailing bytes, and names the field it was reading in each MalformedInput. The exact shape
 // (number of rounds for these heights, widths of the opened rows) is checked by the verifier, which knows
 // the committed dimensions.

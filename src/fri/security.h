@@ -56,7 +56,7 @@ struct FriSecurityParams {
   // 2^(lfp + log_blowup) with lfp = min(log_final_poly_len, log_min_height) (fold.h): the excess
   // left after the folds below the smallest input, rounded up. rate() is that, or 2^-log_blowup.
   unsigned degree_excess = 0;
-  unsigned log_min_height = 0;  // the smallest committed height (log2, before the blowup)
+  unsigned log_min_height = 0;  // the smallest committed height accepted (FriConfig::log_min_height)
   double rate() const;
 };
 

@@ -14,7 +14,6 @@ namespace {
 
 struct MachineShape {
   unsigned log_max_height = 0;
-  unsigned log_min_height = 0;  // where a degree excess costs most rate (FriSecurityParams::rate)
   double constraints = 0;     // C: every constraint folded with alpha, LogUp constraints included
   double max_degree = 1;      // d
   double interactions = 0;    // M
@@ -27,7 +26,6 @@ MachineShape shape_of(std::span<const Chip> chips, std::span<const unsigned> log
   for (size_t c = 0; c < chips.size(); ++c) {
     const Chip& chip = chips[c];
     s.log_max_height = std::max(s.log_max_height, log_heights[c]);
-    s.log_min_height = c == 0 ? log_heights[c] : std::min(s.log_min_height, log_heights[c]);
     s.constraints += static_cast<double>(chip.num_constraints() + num_logup_constraints(chip));
     s.max_degree = std::max(s.max_degree, static_cast<double>(chip.max_constraint_degree()));
     const size_t perm_width = Ext::DEGREE * chip.num_permutation_columns();
@@ -67,7 +65,7 @@ StarkSecurity stark_security(const FriConfig& config, std::span<const Chip> chip
                              std::span<const PublicInteraction> public_interactions) {
   MachineShape s = shape_of(chips, log_heights, public_interactions);
   if (config.hiding()) s.batched += Ext::DEGREE;  // the masking polynomial's 4 columns, at zeta
-  const FriSecurityParams p = config.security_params(s.log_max_height, std::max(1u, s.batched), s.log_min_height);
+  const FriSecurityParams p = config.security_params(s.log_max_height, std::max(1u, s.batched));
   StarkSecurity out{fri_security_conjectured(p), {}};
   add_stark_terms(out.conjectured, s, p.log2_field_size, config);
   SecurityAnalysis udr = fri_security_unique_decoding(p), jbr = fri_security_johnson(p);
