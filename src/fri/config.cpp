@@ -4,6 +4,7 @@
 #include <stdexcept>
 
 #include "base/error.h"
+#include "field/extension.h"
 
 namespace zkrv {
 namespace {
@@ -52,6 +53,12 @@ void FriConfig::validate() const {
   if (log_min_height > 27) fail("log_min_height must be at most 27");
   if (degree_excess > 0 && (log_min_height == 0 || degree_excess > (1u << log_min_height)))
     fail("a degree excess needs log_min_height with degree_excess <= 2^log_min_height");
+  if (zk_randomizers > 0 && (salt_width == 0 || zk_randomizers > degree_excess))
+    fail("zk_randomizers needs salt and at most degree_excess coefficients");
+  // docs/zero-knowledge.md, part 3: a column reveals at most 2 values per query (its own and, through
+  // the quotient, the next row's) and 2 extension values at zeta and zeta g.
+  if (zk_randomizers > 0 && zk_randomizers < 2 * num_queries + 2 * Ext::DEGREE)
+    fail("zk_randomizers must be at least 2 * num_queries + 2 * the extension degree");
 }
 
 FriSecurityParams FriConfig::security_params(unsigned log_max_degree, unsigned num_batched) const {

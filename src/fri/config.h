@@ -48,9 +48,18 @@ struct FriConfig {
   // (fri_fold_schedule refuses shorter inputs). It bounds the rate whatever heights a proof claims, so
   // a prover cannot lower soundness by declaring a short table. validate() requires it when E > 0.
   unsigned log_min_height = 0;
+  // Zero knowledge (docs/zero-knowledge.md, parts 3 and 4): t, the random coefficients of every
+  // committed trace column's randomizer (f + Z_H r, deg r < t) and of each quotient chunk's s_k. The
+  // STARK prover needs degree * t <= degree_excess for every chip (the quotient's overflow). Only the
+  // prover reads it: the verifier's checks do not depend on t. Requires salt (hiding()) and
+  // t >= 2 num_queries + 2 Ext::DEGREE (the counting argument of docs/zero-knowledge.md, part 3).
+  unsigned zk_randomizers = 0;
 
   // A hiding configuration: salted commitments and a masking polynomial in the DEEP batch.
   bool hiding() const noexcept { return salt_width > 0; }
+  // Hiding, with randomized traces and quotient chunks: the configurations whose proofs are
+  // zero-knowledge.
+  bool zero_knowledge() const noexcept { return hiding() && zk_randomizers > 0; }
 
   friend bool operator==(const FriConfig&, const FriConfig&) = default;
 

@@ -46,6 +46,15 @@ FoldSchedule fri_fold_schedule(const FriConfig& config, std::span<const unsigned
   return s;
 }
 
+size_t tested_degree_excess(const FriConfig& config, unsigned log_height, unsigned log_smallest) {
+  if (config.degree_excess == 0) return 0;
+  if (log_smallest > log_height) throw std::invalid_argument("tested_degree_excess: the smallest input is taller");
+  const unsigned lfp = std::min(config.log_final_poly_len, log_smallest);
+  const size_t fold_after_last = size_t{1} << (log_smallest - lfp);
+  const size_t excess_coefficients = (config.degree_excess + fold_after_last - 1) / fold_after_last;
+  return excess_coefficients << (log_height - lfp);
+}
+
 std::vector<Fp> fold_inverse_points(unsigned log_n) {
   if (log_n == 0 || log_n > Fp::TWO_ADICITY) throw std::invalid_argument("fold_inverse_points: log_n out of range");
   const size_t half = size_t{1} << (log_n - 1);

@@ -51,6 +51,14 @@ struct FoldSchedule {
 // order. Throws std::invalid_argument otherwise.
 FoldSchedule fri_fold_schedule(const FriConfig& config, std::span<const unsigned> input_log_heights);
 
+// The degree excess FRI really tests for an input of trace height 2^log_height (before the blowup) when
+// the smallest input has trace height 2^log_smallest: the final polynomial's excess coefficients,
+// ceil(E / 2^(log_smallest - lfp)), times the folds from that input down to the final layer,
+// 2^(log_height - lfp) (lfp = min(log_final_poly_len, log_smallest)). At least E, and more at taller
+// inputs: an input may have degree < 2^log_height + this. The zero-knowledge mask uses all of it at
+// the tallest height, so that every FRI layer is masked up to the degree the layer is tested at.
+size_t tested_degree_excess(const FriConfig& config, unsigned log_height, unsigned log_smallest);
+
 // x^-1 for the binary folds of every layer of height <= 2^log_n: inv[m] = w_{2^log_n}^-rev_{log_n - 1}(m)
 // for m < 2^(log_n - 1). The table of a layer of height 2^l is the prefix of length 2^(l-1) of this one
 // (rev_{l}(m) = 2 rev_{l-1}(m) for m < 2^(l-1)), so one table serves a whole FRI run.

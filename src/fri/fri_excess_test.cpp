@@ -159,6 +159,26 @@ TEST(FriExcess, DegreePastTheTestedBoundIsRejected) {
                ProofRejected);
 }
 
+// tested_degree_excess is the schedule's tested bound minus the height, at every input: a polynomial
+// of exactly that excess proves, one coefficient more is rejected (the zero-knowledge mask relies on it).
+TEST(FriExcess, TestedDegreeExcessIsTheScheduleBound) {
+  std::mt19937_64 rng(4);
+  for (unsigned excess : {1u, 5u, 20u}) {
+    const FriConfig config = excess_config(excess, 2);
+    const std::vector<unsigned> lde_heights = {10, 7};  // trace heights 2^9 and 2^6, blowup 2
+    const FoldSchedule s = fri_fold_schedule(config, lde_heights);
+    for (unsigned h : {9u, 6u}) {
+      const size_t tested = tested_degree_excess(config, h, 6);
+      EXPECT_EQ((size_t{1} << h) + tested, s.final_poly_len << (h + 1 - s.log_final_height)) << excess << " " << h;
+      EXPECT_GE(tested, excess);
+    }
+    const size_t top = (size_t{1} << 9) + tested_degree_excess(config, 9, 6);
+    EXPECT_NO_THROW(prove_and_verify(config, {random_input(10, top, rng), random_input(7, 64 + excess, rng)}));
+    EXPECT_THROW(prove_and_verify(config, {random_input(10, top + 1, rng), random_input(7, 64, rng)}), ProofRejected);
+  }
+  EXPECT_EQ(tested_degree_excess(excess_config(0, 2), 9, 6), 0u);
+}
+
 // rate() is the final layer's rate of the schedule whose smallest input sits at the minimum height,
 // over blowups, final-polynomial lengths (lowered or not) and excesses; taller inputs only lower it.
 TEST(FriExcess, RateIsTheScheduleFinalLayerRate) {

@@ -10,6 +10,7 @@
 #include <string>
 
 #include "base/bits.h"
+#include "fri/fold.h"
 #include "fri/fri_prover.h"
 #include "fri/fri_verifier.h"
 #include "fri/reduced_opening.h"
@@ -67,12 +68,25 @@ TwoAdicFriPcs::TwoAdicFriPcs(FriConfig config, ProverRandomness* randomness)
 
 std::pair<Digest, PcsProverData> TwoAdicFriPcs::commit_impl(std::span<const MatrixView<const Fp>> evaluations,
                                                              std::vector<RowMajorMatrix<Fp>>* owned,
-                                                             bool coefficients, bool salted) const {
+                                                             bool coefficients, bool salted,
+                                                             std::vector<RowMajorMatrix<Fp>> randomizers) const {
   if (evaluations.empty()) throw std::invalid_argument("TwoAdicFriPcs::commit: nothing to commit");
-  for (const auto& e : evaluations) {
+  if (!randomizers.empty() && randomizers.size() != evaluations.size())
+    throw std::invalid_argument("TwoAdicFriPcs::commit: one randomizer per matrix");
+  for (size_t k = 0; k < evaluations.size(); ++k) {
+    const auto& e = evaluations[k];
     if (!is_power_of_two(e.height()) || log2_exact(e.height()) + config_.log_blowup > Fp::TWO_ADICITY)
       throw std::invalid_argument("TwoAdicFriPcs::commit: height must be a power of two with n * blowup <= 2^27");
     if (e.width() == 0 || e.width() > kMaxWidth) throw std::invalid_argument("TwoAdicFriPcs::commit: bad width");
+    // The most FRI can test at this height (fold.h; the smallest input at the configuration's minimum).
+    const size_t max_t = std::min<size_t>(
+        e.height(), log2_exact(e.height()) < config_.log_min_height
+                        ? 0
+                        : tested_degree_excess(config_, log2_exact(e.height()), config_.log_min_height));
+    if (!randomizers.empty() && randomizers[k].height() > 0 &&
+        (randomizers[k].height() > max_t || randomizers[k].width() != e.width()))
+      throw std::invalid_argument(
+          "TwoAdicFriPcs::commit: a randomizer must be t x w with t <= n and within the degree FRI tests");
   }
   // Largest first when the inputs are ours to free: at most the LDEs plus the smallest input are then
   // alive at once, instead of the LDEs plus every input.
@@ -84,8 +98,13 @@ std::pair<Digest, PcsProverData> TwoAdicFriPcs::commit_impl(std::span<const Matr
     });
   std::vector<RowMajorMatrix<Fp>> ldes(evaluations.size());
   for (size_t k : order) {
-    ldes[k] = coefficients ? coset_evaluate(evaluations[k], config_.log_blowup)
-                           : coset_lde_batch(evaluations[k], config_.log_blowup);
+    const MatrixView<const Fp> r = randomizers.empty() ? MatrixView<const Fp>{} : randomizers[k].view();
+    if (r.height() > 0)
+      ldes[k] = coefficients ? coset_evaluate_randomized(evaluations[k], r, config_.log_blowup)
+                             : coset_lde_batch_randomized(evaluations[k], r, config_.log_blowup);
+    else
+      ldes[k] = coefficients ? coset_evaluate(evaluations[k], config_.log_blowup)
+                             : coset_lde_batch(evaluations[k], config_.log_blowup);
     if (owned != nullptr) (*owned)[k] = RowMajorMatrix<Fp>();
   }
   // Hiding: a salt matrix at the tallest height after the polynomials (salt_matrix_dims), so every leaf
@@ -100,7 +119,7 @@ std::pair<Digest, PcsProverData> TwoAdicFriPcs::commit_impl(std::span<const Matr
     fill_salt(salt, *randomness_);
     ldes.push_back(std::move(salt));
   }
-  PcsProverData data{MerkleTree(std::move(ldes)), config_.log_blowup, salts.size()};
+  PcsProverData data{MerkleTree(std::move(ldes)), config_.log_blowup, salts.size(), std::move(randomizers)};
   const Digest root = data.tree.root();
   return {root, std::move(data)};
 }
@@ -134,6 +153,49 @@ std::pair<Digest, PcsProverData> TwoAdicFriPcs::commit_coefficients(
   for (const auto& m : owned) views.push_back(m.view());
   return commit_impl(views, &owned, true);
 }
+
+std::pair<Digest, PcsProverData> TwoAdicFriPcs::commit_randomized(
+    std::span<const MatrixView<const Fp>> evaluations, std::vector<RowMajorMatrix<Fp>> randomizers) const {
+  return commit_impl(evaluations, nullptr, false, true, std::move(randomizers));
+}
+
+std::pair<Digest, PcsProverData> TwoAdicFriPcs::commit_randomized(
+    std::vector<RowMajorMatrix<Fp>>&& evaluations, std::vector<RowMajorMatrix<Fp>> randomizers) const {
+  std::vector<RowMajorMatrix<Fp>> owned = std::move(evaluations);
+  std::vector<MatrixView<const Fp>> views;
+  for (const auto& m : owned) views.push_back(m.view());
+  return commit_impl(views, &owned, false, true, std::move(randomizers));
+}
+
+std::pair<Digest, PcsProverData> TwoAdicFriPcs::commit_coefficients_randomized(
+    std::vector<RowMajorMatrix<Fp>>&& coefficients, std::vector<RowMajorMatrix<Fp>> randomizers) const {
+  std::vector<RowMajorMatrix<Fp>> owned = std::move(coefficients);
+  std::vector<MatrixView<const Fp>> views;
+  for (const auto& m : owned) views.push_back(m.view());
+  return commit_impl(views, &owned, true, true, std::move(randomizers));
+}
+
+namespace {
+
+// f'(z) from the barycentric value v of the LDE's first n rows: on the coset s H_n, f' = f + (s^n - 1) r,
+// whose interpolant (degree < n, as t <= n) is f + (s^n - 1) r; so f'(z) = v + (z^n - s^n) r(z).
+void add_randomizer_at_point(const RowMajorMatrix<Fp>& r, size_t n, const Ext& z, std::vector<Ext>& values) {
+  if (r.height() == 0) return;
+  std::vector<Ext> z_powers(r.height());
+  Ext zp = Ext::one();
+  for (auto& p : z_powers) {
+    p = zp;
+    zp *= z;
+  }
+  const Ext factor = z.pow(n) - Ext(kLdeShift.pow(n));
+  for (size_t col = 0; col < values.size(); ++col) {
+    Ext r_at_z = Ext::zero();
+    for (size_t j = 0; j < r.height(); ++j) r_at_z += z_powers[j] * r(j, col);
+    values[col] += factor * r_at_z;
+  }
+}
+
+}  // namespace
 
 PcsOpening TwoAdicFriPcs::open(std::span<const PcsOpenRequest> rounds, Challenger& challenger,
                                 PcsOpenTimings* timings) const {
@@ -186,6 +248,9 @@ PcsOpening TwoAdicFriPcs::open(std::span<const PcsOpenRequest> rounds, Challenge
       for (const Ext& z : rounds[b].points[m]) ws.push_back(&weights(d.log_height(m), z));
       if (ws.empty()) continue;
       out.values[b][m] = evaluate_with_weights(d.lde(m).rows(0, n), ws);  // all points in one pass
+      if (!d.randomizers.empty())
+        for (size_t p = 0; p < ws.size(); ++p)
+          add_randomizer_at_point(d.randomizers[m], n, rounds[b].points[m][p], out.values[b][m][p]);
       for (const auto& values : out.values[b][m])
         for (const Ext& v : values) challenger.observe_ext(v);
     }

@@ -43,6 +43,10 @@ struct PcsProverData {
   MerkleTree tree;
   unsigned log_blowup = 0;
   size_t num_salt_matrices = 0;  // the last one(s) of the tree (salt_matrix_dims), opened but never evaluated
+  // Zero knowledge: matrix k holds f' = f + Z_H r_k (docs/zero-knowledge.md, part 3), r_k the t x w
+  // coefficients randomizers[k] (height 0, or an empty vector: no randomizer). open() needs r_k: the
+  // LDE's first n rows interpolate f' mod (X^n - s^n), not f', when t > 0.
+  std::vector<RowMajorMatrix<Fp>> randomizers;
 
   // The committed polynomials' matrices; the salt matrices follow them in the tree.
   size_t num_matrices() const noexcept { return tree.num_matrices() - num_salt_matrices; }
@@ -117,6 +121,17 @@ class TwoAdicFriPcs {
   // their evaluations on H_n: the LDE skips the inverse NTT. Frees each matrix like the above.
   std::pair<Digest, PcsProverData> commit_coefficients(std::vector<RowMajorMatrix<Fp>>&& coefficients) const;
 
+  // Randomized commitments (zero knowledge): matrix k is committed as f_k + Z_H r_k, of degree
+  // < n + t_k, with r_k = randomizers[k] (t_k x w_k coefficients, t_k <= n; height 0 for none). The
+  // polynomial's values on H_n are unchanged; its values anywhere else, and so every opening, are
+  // those of f + Z_H r. The configuration's degree_excess must cover t_k (the FRI proof fails otherwise).
+  std::pair<Digest, PcsProverData> commit_randomized(std::span<const MatrixView<const Fp>> evaluations,
+                                                     std::vector<RowMajorMatrix<Fp>> randomizers) const;
+  std::pair<Digest, PcsProverData> commit_randomized(std::vector<RowMajorMatrix<Fp>>&& evaluations,
+                                                     std::vector<RowMajorMatrix<Fp>> randomizers) const;
+  std::pair<Digest, PcsProverData> commit_coefficients_randomized(std::vector<RowMajorMatrix<Fp>>&& coefficients,
+                                                                  std::vector<RowMajorMatrix<Fp>> randomizers) const;
+
   // Opens every request; throws std::invalid_argument for malformed requests.
   PcsOpening open(std::span<const PcsOpenRequest> rounds, Challenger& challenger,
                   PcsOpenTimings* timings = nullptr) const;
@@ -128,7 +143,8 @@ class TwoAdicFriPcs {
  private:
   std::pair<Digest, PcsProverData> commit_impl(std::span<const MatrixView<const Fp>> evaluations,
                                                std::vector<RowMajorMatrix<Fp>>* owned,
-                                               bool coefficients = false, bool salted = true) const;
+                                               bool coefficients = false, bool salted = true,
+                                               std::vector<RowMajorMatrix<Fp>> randomizers = {}) const;
 
   FriConfig config_;
   ProverRandomness* randomness_ = nullptr;

@@ -1,5 +1,6 @@
 #include "ntt/coset_lde.h"
 
+#include <algorithm>
 #include <stdexcept>
 
 #include "base/bits.h"
@@ -91,6 +92,25 @@ RowMajorMatrix<Fp> coset_evaluate(MatrixView<const Fp> coeffs, unsigned log_blow
   auto out = RowMajorMatrix<Fp>::uninitialized(n << log_blowup, w);
   if (w == 0) return out;
   evaluate_blocks(coeffs, out, log_blowup, shift, Fp::one());
+  if (output == RowOrder::natural) reverse_rows_bit_order(out.view());
+  return out;
+}
+
+RowMajorMatrix<Fp> coset_evaluate_randomized(MatrixView<const Fp> coeffs, MatrixView<const Fp> randomizer,
+                                             unsigned log_blowup, Fp shift, RowOrder output) {
+  const size_t n = coeffs.height(), w = coeffs.width();
+  check_sizes(n, log_blowup, "coset_evaluate_randomized");
+  if (randomizer.height() > n || (randomizer.height() > 0 && randomizer.width() != w))
+    throw std::invalid_argument("coset_evaluate_randomized: randomizer must be t x w with t <= n");
+  auto out = RowMajorMatrix<Fp>::uninitialized(n << log_blowup, w);
+  if (w == 0) return out;
+  // evaluate_blocks changes the coefficients in place when it randomizes: they start as a copy in block 0.
+  MatrixView<Fp> block0 = out.rows(0, n);
+  for (size_t i = 0; i < n; ++i) {
+    const auto src = coeffs.row(i);
+    std::copy(src.begin(), src.end(), block0.row(i).begin());
+  }
+  evaluate_blocks(block0, out, log_blowup, shift, Fp::one(), randomizer);
   if (output == RowOrder::natural) reverse_rows_bit_order(out.view());
   return out;
 }

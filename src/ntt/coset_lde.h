@@ -50,6 +50,11 @@ RowMajorMatrix<Fp> coset_lde_batch_randomized(MatrixView<const Fp> evals, Matrix
 RowMajorMatrix<Fp> coset_evaluate(MatrixView<const Fp> coeffs, unsigned log_blowup, Fp shift = kLdeShift,
                                   RowOrder output = RowOrder::bit_reversed);
 
+// The same for f' = f + Z_H r given f's coefficients (as coset_lde_batch_randomized: degree < n + t).
+RowMajorMatrix<Fp> coset_evaluate_randomized(MatrixView<const Fp> coeffs, MatrixView<const Fp> randomizer,
+                                             unsigned log_blowup, Fp shift = kLdeShift,
+                                             RowOrder output = RowOrder::bit_reversed);
+
 // Evaluations on the coset shift*H (n = height, given order) -> coefficients in natural order, in place:
 // the iNTT followed by c_j *= shift^-j.
 void coset_intt_in_place(MatrixView<Fp> m, Fp shift, RowOrder input = RowOrder::natural);

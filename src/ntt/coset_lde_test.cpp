@@ -127,6 +127,8 @@ TEST(CosetLde, RandomizedEqualsDirectEvaluationOfTheRandomizedPolynomial) {
           for (size_t c = 0; c < w; ++c)
             ASSERT_EQ(lde(i, c), horner(full, c, x)) << log_n << " " << log_blowup << " " << t << " " << i;
         }
+        // From f's coefficients instead of its evaluations: the same LDE.
+        EXPECT_EQ(coset_evaluate_randomized(coeffs.view(), r.view(), log_blowup), lde) << log_n << " " << t;
         // On H itself f' = f: the randomizer never changes a trace value.
         if (t > 0) {
           const auto on_h = coset_lde_batch_randomized(naive_evals(coeffs).view(), r.view(), 0, Fp::one(),
@@ -140,6 +142,10 @@ TEST(CosetLde, RandomizedEqualsDirectEvaluationOfTheRandomizedPolynomial) {
   EXPECT_THROW(coset_lde_batch_randomized(evals.view(), RowMajorMatrix<Fp>::random(9, 2, rng).view(), 1),
                std::invalid_argument);
   EXPECT_THROW(coset_lde_batch_randomized(evals.view(), RowMajorMatrix<Fp>::random(4, 3, rng).view(), 1),
+               std::invalid_argument);
+  EXPECT_THROW(coset_evaluate_randomized(evals.view(), RowMajorMatrix<Fp>::random(9, 2, rng).view(), 1),
+               std::invalid_argument);
+  EXPECT_THROW(coset_evaluate_randomized(evals.view(), RowMajorMatrix<Fp>::random(4, 3, rng).view(), 1),
                std::invalid_argument);
 }
 

@@ -61,4 +61,32 @@ CosetSelectors selectors_on_coset(unsigned log_n, unsigned log_chunks, Fp shift)
   return s;
 }
 
+CosetSelectors selectors_on_small_coset(unsigned log_n, unsigned log_t, Fp sigma) {
+  if (log_t > log_n) throw std::invalid_argument("selectors_on_small_coset: T must not exceed n");
+  const Fp z = sigma.exp_power_of_2(log_n) - Fp::one();
+  if (z == Fp::zero()) throw std::invalid_argument("selectors_on_small_coset: sigma lies in H");
+  const size_t t = size_t{1} << log_t;
+  const Fp n = Fp(static_cast<uint32_t>(uint64_t{1} << log_n));
+  const Fp g_inv = Fp::two_adic_generator(log_n).inverse();
+  const Fp w = Fp::two_adic_generator(log_t);
+  CosetSelectors s;
+  s.is_first_row.resize(t);
+  s.is_last_row.resize(t);
+  s.is_transition.resize(t);
+  s.inv_vanishing.assign(t, z.inverse());
+  Fp x = sigma;
+  for (size_t j = 0; j < t; ++j, x *= w) {
+    s.is_first_row[j] = (x - Fp::one()) * n;
+    s.is_last_row[j] = (x - g_inv) * n;
+    s.is_transition[j] = x - g_inv;
+  }
+  batch_inverse_in_place(std::span<Fp>(s.is_first_row));
+  batch_inverse_in_place(std::span<Fp>(s.is_last_row));
+  for (size_t j = 0; j < t; ++j) {
+    s.is_first_row[j] *= z;
+    s.is_last_row[j] *= z * g_inv;
+  }
+  return s;
+}
+
 }  // namespace zkrv

@@ -33,4 +33,8 @@ struct CosetSelectors {
 };
 CosetSelectors selectors_on_coset(unsigned log_n, unsigned log_chunks, Fp shift);
 
+// The same on a small coset sigma * H_T, T = 2^log_t <= n (index j is sigma * w_T^j), sigma^n != 1:
+// there Z_H is the constant sigma^n - 1.
+CosetSelectors selectors_on_small_coset(unsigned log_n, unsigned log_t, Fp sigma);
+
 }  // namespace zkrv

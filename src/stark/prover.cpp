@@ -1,17 +1,22 @@
 #include "stark/prover.h"
 
 #include <algorithm>
+#include <array>
 #include <bit>
 #include <chrono>
 #include <optional>
 #include <stdexcept>
 
+#include "base/bits.h"
+#include "fri/fold.h"
 #include "fri/pcs.h"
 #include "ntt/coset_lde.h"
+#include "ntt/small_coset.h"
 #include "stark/logup.h"
 #include "stark/machine_checks.h"
 #include "stark/protocol.h"
 #include "stark/quotient.h"
+#include "stark/zk_quotient.h"
 #include "transcript/challenger.h"
 
 namespace zkrv {
@@ -62,11 +67,37 @@ CosetTrace coset_trace(const PcsProverData& data, size_t matrix, unsigned log_n,
   return {own.view(), RowOrder::natural};
 }
 
+// Zero knowledge: the checks the randomized layout needs (docs/zero-knowledge.md, parts 3 and 4).
+void check_zero_knowledge_inputs(const FriConfig& config, std::span<const Chip> chips,
+                                 std::span<const unsigned> log_heights) {
+  for (size_t c = 0; c < chips.size(); ++c) {
+    const Chip& chip = chips[c];
+    const size_t overflow = std::max<size_t>(chip.max_constraint_degree(), 1) * config.zk_randomizers;
+    if (overflow > config.degree_excess || chip.log_quotient_chunks() > config.log_blowup)
+      throw std::invalid_argument("stark prove: chip " + chip.name() +
+                                  " has too high a constraint degree for a zero-knowledge configuration");
+    if (log_heights[c] < config.log_min_height)
+      throw std::invalid_argument("stark prove: the trace of chip " + chip.name() +
+                                  " is shorter than the configuration's minimum height");
+    if ((size_t{1} << log_heights[c]) < std::bit_ceil(overflow))
+      throw std::invalid_argument("stark prove: the trace of chip " + chip.name() +
+                                  " is shorter than its quotient's small coset (degree * zk_randomizers)");
+  }
+}
+
+// A t x w matrix of the prover's random elements.
+RowMajorMatrix<Fp> random_matrix(ProverRandomness& randomness, size_t rows, size_t cols) {
+  RowMajorMatrix<Fp> m(rows, cols);
+  randomness.fill(std::span<Fp>(m.data(), rows * cols));
+  return m;
+}
+
 // owned: the traces behind `traces`, when the caller gave them up (else null); freed when no longer needed.
 StarkProof prove_impl(const FriConfig& config, std::span<const Chip> chips, const ProvingKey& pk,
                       std::span<const MatrixView<const Fp>> traces, std::span<const std::vector<Fp>> public_values,
                       std::span<const PublicInteraction> public_interactions, ProverTimings* timings,
-                      std::vector<RowMajorMatrix<Fp>>* owned, ProverRandomness* randomness) {
+                      std::vector<RowMajorMatrix<Fp>>* owned, ProverRandomness* randomness,
+                      std::optional<uint64_t> challenge_seed = std::nullopt) {
   using Clock = std::chrono::steady_clock;
   const auto start = Clock::now();
   auto lap = [last = start](double* into) mutable {
@@ -79,6 +110,7 @@ StarkProof prove_impl(const FriConfig& config, std::span<const Chip> chips, cons
   const TwoAdicFriPcs pcs(config, randomness);
   check_inputs(pcs, chips, pk, traces, public_values, public_interactions);
   const size_t num_chips = chips.size();
+  const bool zk = config.zero_knowledge();
 
   StarkProof proof;
   proof.config_name = config.name;
@@ -87,9 +119,27 @@ StarkProof prove_impl(const FriConfig& config, std::span<const Chip> chips, cons
     log_heights[c] = static_cast<unsigned>(std::countr_zero(traces[c].height()));
     proof.log_heights.push_back(static_cast<uint8_t>(log_heights[c]));
   }
+  // Zero knowledge: every main and permutation column is committed as f + Z_H r (t random coefficients),
+  // each quotient as randomized chunks; the quotient's top coefficients come from the small coset
+  // sigma * H_T (stark/zk_quotient.h), where the traces are evaluated (at x and at x g) as they are
+  // committed. sigma = s^2 lies off H and off the quotient coset s H_M (s^M != 1 for M <= 2^27).
+  const Fp sigma = kLdeShift * kLdeShift;
+  std::vector<unsigned> small_log(num_chips, 0);
+  std::vector<std::vector<RowMajorMatrix<Fp>>> small_main(num_chips), small_perm(num_chips);
+  auto small_cosets = [&](size_t c, MatrixView<const Fp> trace, MatrixView<const Fp> randomizer) {
+    const std::array<Fp, 2> shifts{sigma, sigma * Fp::two_adic_generator(log_heights[c])};
+    return evaluate_on_small_cosets(trace, randomizer, small_log[c], shifts);
+  };
+  if (zk) {
+    check_zero_knowledge_inputs(config, chips, log_heights);
+    for (size_t c = 0; c < num_chips; ++c)
+      small_log[c] = log2_exact(std::bit_ceil(std::max<size_t>(chips[c].max_constraint_degree(), 1) *
+                                              config.zk_randomizers));
+  }
 
   // Step 1: the statement.
   Challenger ch;
+  if (challenge_seed) ch.fix_samples_for_tests(*challenge_seed);
   observe_statement(ch, config.name, chips, log_heights, public_values, pk.vk, public_interactions);
 
   // Step 2: commit every main trace in one batch.
@@ -105,8 +155,23 @@ StarkProof prove_impl(const FriConfig& config, std::span<const Chip> chips, cons
     randomness->fill(std::span<Fp>(mask.data(), mask.height() * mask.width()));
     main_batch.push_back(mask.view());
   }
-  auto [main_root, main_data] = pcs.commit(main_batch);
+  std::vector<RowMajorMatrix<Fp>> main_randomizers;
+  if (zk) {
+    for (size_t c = 0; c < num_chips; ++c)
+      main_randomizers.push_back(random_matrix(*randomness, config.zk_randomizers, traces[c].width()));
+    // The mask: uniform of degree < n_max + the excess FRI tests at n_max (fold.h), so that every FRI
+    // layer, including the excess coefficients shorter inputs bring when they roll in and those of the
+    // final polynomial, is masked up to the degree the layer is tested at.
+    const unsigned log_max = *std::max_element(log_heights.begin(), log_heights.end());
+    const unsigned log_min = *std::min_element(log_heights.begin(), log_heights.end());
+    const size_t mask_t = std::min(mask.height(), tested_degree_excess(config, log_max, log_min));
+    main_randomizers.push_back(random_matrix(*randomness, mask_t, Ext::DEGREE));
+  }
+  auto [main_root, main_data] =
+      zk ? pcs.commit_randomized(main_batch, std::move(main_randomizers)) : pcs.commit(main_batch);
   mask = RowMajorMatrix<Fp>();
+  if (zk)
+    for (size_t c = 0; c < num_chips; ++c) small_main[c] = small_cosets(c, traces[c], main_data.randomizers[c].view());
   proof.main_root = main_root;
   ch.observe_label("zkrv/stark/main");
   ch.observe(main_root);
@@ -143,7 +208,17 @@ StarkProof prove_impl(const FriConfig& config, std::span<const Chip> chips, cons
     bool keep_perm = false;
     for (size_t c = 0; c < num_chips; ++c)
       keep_perm |= chips[c].num_interactions() > 0 && chips[c].log_quotient_chunks() > config.log_blowup;
-    auto [perm_root, data] = keep_perm ? pcs.commit(perm_traces) : pcs.commit(std::move(perm_traces));
+    std::vector<RowMajorMatrix<Fp>> perm_randomizers;
+    if (zk)  // check_zero_knowledge_inputs: no quotient needs the permutation traces after the commit
+      for (size_t c = 0; c < num_chips; ++c) {
+        if (chips[c].num_interactions() == 0) continue;
+        const MatrixView<const Fp> pt = perm_traces[perm_index[c]].view();
+        perm_randomizers.push_back(random_matrix(*randomness, config.zk_randomizers, pt.width()));
+        small_perm[c] = small_cosets(c, pt, perm_randomizers.back().view());
+      }
+    auto [perm_root, data] = zk         ? pcs.commit_randomized(std::move(perm_traces), std::move(perm_randomizers))
+                             : keep_perm ? pcs.commit(perm_traces)
+                                         : pcs.commit(std::move(perm_traces));
     if (!keep_perm) perm_traces.clear();  // moved from
     perm_data = std::move(data);
     proof.permutation_root = perm_root;
@@ -156,7 +231,7 @@ StarkProof prove_impl(const FriConfig& config, std::span<const Chip> chips, cons
   lap(timings ? &timings->logup_seconds : nullptr);
 
   // Step 4: quotients, committed in one batch.
-  std::vector<RowMajorMatrix<Fp>> quotients;
+  std::vector<RowMajorMatrix<Fp>> quotients, quotient_randomizers;
   quotients.reserve(num_chips);
   for (size_t c = 0; c < num_chips; ++c) {
     const Chip& chip = chips[c];
@@ -177,11 +252,35 @@ StarkProof prove_impl(const FriConfig& config, std::span<const Chip> chips, cons
       ql = QuotientLogup{coset_trace(*perm_data, k, log_heights[c], perm_trace, q, own_perm), logup,
                          cumulative_sums[c]};
     }
-    quotients.push_back(compute_quotient_chunk_coefficients(chip, log_heights[c], main, prep, public_values[c],
-                                                            alpha, ql ? &*ql : nullptr));
+    RowMajorMatrix<Fp> chunks = compute_quotient_chunk_coefficients(chip, log_heights[c], main, prep,
+                                                                    public_values[c], alpha, ql ? &*ql : nullptr);
+    if (!zk) {
+      quotients.push_back(std::move(chunks));
+      continue;
+    }
+    std::vector<RowMajorMatrix<Fp>> small_prep;
+    if (chip.preprocessed_width() > 0) {
+      if (prep_trace.height() == 0) prep_trace = chip.preprocessed_trace();
+      small_prep = small_cosets(c, prep_trace.view(), MatrixView<const Fp>{});
+    }
+    SmallCosetTraces small{small_main[c][0].view(), small_main[c][1].view(), {}, {}, {}, {}};
+    if (!small_prep.empty()) small.preprocessed = small_prep[0].view(), small.preprocessed_next = small_prep[1].view();
+    if (!small_perm[c].empty()) small.permutation = small_perm[c][0].view(), small.permutation_next = small_perm[c][1].view();
+    const std::vector<Ext> on_small = quotient_on_small_coset(chip, log_heights[c], small, public_values[c], alpha,
+                                                              ql ? &*ql : nullptr, small_log[c], sigma);
+    RandomizedQuotientChunks rq = randomize_quotient_chunks(
+        std::move(chunks), log_heights[c], chip.log_quotient_chunks(), on_small, small_log[c], sigma,
+        std::max<size_t>(chip.max_constraint_degree(), 1) * config.zk_randomizers, config.zk_randomizers,
+        *randomness);
+    quotients.push_back(std::move(rq.base));
+    quotient_randomizers.push_back(std::move(rq.randomizer));
   }
   perm_traces.clear();
-  auto [quotient_root, quotient_data] = pcs.commit_coefficients(std::move(quotients));
+  small_main.clear();
+  small_perm.clear();
+  auto [quotient_root, quotient_data] =
+      zk ? pcs.commit_coefficients_randomized(std::move(quotients), std::move(quotient_randomizers))
+         : pcs.commit_coefficients(std::move(quotients));
   proof.quotient_root = quotient_root;
   ch.observe_label("zkrv/stark/quotient");
   ch.observe(quotient_root);
@@ -270,6 +369,13 @@ StarkProof prove(const FriConfig& config, std::span<const Chip> chips, const Pro
   views.reserve(owned.size());
   for (const auto& m : owned) views.push_back(m.view());
   return prove_impl(config, chips, pk, views, public_values, public_interactions, timings, &owned, randomness);
+}
+
+StarkProof prove_with_fixed_challenges_for_tests(const FriConfig& config, std::span<const Chip> chips,
+                                                 const ProvingKey& pk, std::span<const MatrixView<const Fp>> traces,
+                                                 std::span<const std::vector<Fp>> public_values,
+                                                 ProverRandomness& randomness, uint64_t challenge_seed) {
+  return prove_impl(config, chips, pk, traces, public_values, {}, nullptr, nullptr, &randomness, challenge_seed);
 }
 
 }  // namespace zkrv

@@ -67,4 +67,12 @@ StarkProof prove(const FriConfig& config, std::span<const Chip> chips, const Pro
                  std::span<const PublicInteraction> public_interactions = {}, ProverTimings* timings = nullptr,
                  ProverRandomness* randomness = nullptr);
 
+// TEST HOOK: prove with every transcript challenge drawn from a stream seeded by challenge_seed
+// (Challenger::fix_samples_for_tests), so that two proofs of one run with different prover randomness
+// open at the same points. The proof does not verify; tests compare its opened values.
+StarkProof prove_with_fixed_challenges_for_tests(const FriConfig& config, std::span<const Chip> chips,
+                                                 const ProvingKey& pk, std::span<const MatrixView<const Fp>> traces,
+                                                 std::span<const std::vector<Fp>> public_values,
+                                                 ProverRandomness& randomness, uint64_t challenge_seed);
+
 }  // namespace zkrv

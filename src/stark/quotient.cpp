@@ -7,6 +7,7 @@
 
 #include <array>
 #include <stdexcept>
+#include <string>
 #include <vector>
 
 #include "air/folder.h"
@@ -59,29 +60,31 @@ void to_ext(const std::vector<PackedFp>& base, std::vector<PackedExt>& out) {
 
 }  // namespace
 
-RowMajorMatrix<Fp> compute_quotient_chunk_coefficients(const Chip& chip, unsigned log_n, const CosetTrace& main,
-                                                       const CosetTrace& preprocessed,
-                                                       std::span<const Fp> public_values, const Ext& alpha,
-                                                       const QuotientLogup* logup) {
-  const unsigned q = chip.log_quotient_chunks();
-  const unsigned log_m = log_n + q;
-  const size_t n = size_t{1} << log_n, m = size_t{1} << log_m, chunks = size_t{1} << q;
-  if (main.values.height() < m || main.values.width() != chip.width() ||
-      (chip.preprocessed_width() > 0 &&
-       (preprocessed.values.height() < m || preprocessed.values.width() != chip.preprocessed_width())))
-    throw std::invalid_argument("compute_quotient_chunk_coefficients: trace shape does not match the chip");
-  const size_t k = chip.num_interactions();
-  if ((k > 0) != (logup != nullptr) ||
-      (logup && (logup->permutation.values.height() < m ||
-                 logup->permutation.values.width() != Ext::DEGREE * chip.num_permutation_columns())))
-    throw std::invalid_argument("compute_quotient_chunk_coefficients: permutation trace does not match the chip");
+namespace {
 
-  // Step 3a: C(x) / Z_H(x) at every x of the coset, W points at a time.
-  const CosetSelectors sel = selectors_on_coset(log_n, q, kLdeShift);
+// The traces one evaluation reads: the current row at point j of the coset and the next row at point
+// j + next_offset of `*_next` (the same matrix on the quotient coset; a second coset for the small one).
+struct QuotientSources {
+  const CosetTrace* main = nullptr;
+  const CosetTrace* main_next = nullptr;
+  const CosetTrace* preprocessed = nullptr;  // null without preprocessed columns
+  const CosetTrace* preprocessed_next = nullptr;
+  const CosetTrace* permutation = nullptr;  // null without interactions
+  const CosetTrace* permutation_next = nullptr;
+};
+
+// C(x) / Z_H(x) at every point x_j (j < 2^log_m) of a coset, W points at a time; sel holds the
+// selectors and 1/Z_H at those points, natural order.
+RowMajorMatrix<Ext> evaluate_quotient(const Chip& chip, unsigned log_n, unsigned log_m, const QuotientSources& src,
+                                      size_t next_offset, const CosetSelectors& sel,
+                                      std::span<const Fp> public_values, const Ext& alpha,
+                                      const QuotientLogup* logup) {
+  const size_t m = size_t{1} << log_m;
   const std::vector<Ext> alpha_powers = alpha_powers_descending(alpha, chip.num_constraints());
   RowMajorMatrix<Ext> values(m, 1);
   std::optional<LogupConstants<PackedExt>> logup_constants;
   if (logup) logup_constants.emplace(chip, logup->challenges, logup->cumulative_sum, log_n);
+  const CosetTrace& main = *src.main;
   const size_t blocks = (m + PackedFp::WIDTH - 1) / PackedFp::WIDTH;
   tbb::parallel_for(tbb::blocked_range<size_t>(0, blocks, 16), [&](const tbb::blocked_range<size_t>& r) {
     std::vector<PackedFp> main_cur, main_next, prep_cur, prep_next, perm_cur, perm_next;
@@ -93,10 +96,10 @@ RowMajorMatrix<Fp> compute_quotient_chunk_coefficients(const Chip& chip, unsigne
       Points js;
       for (size_t l = 0; l < PackedFp::WIDTH; ++l) js[l] = row_of(main, (blk * PackedFp::WIDTH + l) & (m - 1), log_m);
       gather(main, js, 0, log_m, main_cur);
-      gather(main, js, chunks, log_m, main_next);  // x * g is 2^q points further on the coset
+      gather(*src.main_next, js, next_offset, log_m, main_next);
       if (chip.preprocessed_width() > 0) {
-        gather(preprocessed, js, 0, log_m, prep_cur);
-        gather(preprocessed, js, chunks, log_m, prep_next);
+        gather(*src.preprocessed, js, 0, log_m, prep_cur);
+        gather(*src.preprocessed_next, js, next_offset, log_m, prep_next);
       }
       FolderInputs<PackedFp, Ext> in;
       in.main_current = main_cur;
@@ -113,10 +116,10 @@ RowMajorMatrix<Fp> compute_quotient_chunk_coefficients(const Chip& chip, unsigne
       chip.eval(folder);
       PackedExt acc = folder.accumulator();
       if (logup) {
-        gather(logup->permutation, js, 0, log_m, perm_cur);
+        gather(*src.permutation, js, 0, log_m, perm_cur);
         // Only phi (the last extension column) is read on the next row (stark/logup.h).
-        gather(logup->permutation, js, chunks, log_m, perm_next, logup->permutation.values.width() - Ext::DEGREE,
-               Ext::DEGREE);
+        const size_t w = src.permutation_next->values.width();
+        gather(*src.permutation_next, js, next_offset, log_m, perm_next, w - Ext::DEGREE, Ext::DEGREE);
         to_ext(perm_cur, perm_local);
         to_ext(perm_next, perm_next_ext);
         acc = fold_logup<PackedFp, PackedExt>(acc, alpha, chip, folder.interactions(), perm_local,
@@ -127,6 +130,40 @@ RowMajorMatrix<Fp> compute_quotient_chunk_coefficients(const Chip& chip, unsigne
       for (size_t l = 0; l < PackedFp::WIDTH && blk * PackedFp::WIDTH + l < m; ++l) values(js[l], 0) = lanes[l];
     }
   });
+  return values;
+}
+
+void check_shapes(const Chip& chip, size_t m, const CosetTrace& main, const CosetTrace& preprocessed,
+                  const CosetTrace* permutation, const QuotientLogup* logup, const char* what) {
+  if (main.values.height() < m || main.values.width() != chip.width() ||
+      (chip.preprocessed_width() > 0 &&
+       (preprocessed.values.height() < m || preprocessed.values.width() != chip.preprocessed_width())))
+    throw std::invalid_argument(std::string(what) + ": trace shape does not match the chip");
+  const size_t k = chip.num_interactions();
+  if ((k > 0) != (logup != nullptr) ||
+      (logup && (permutation->values.height() < m ||
+                 permutation->values.width() != Ext::DEGREE * chip.num_permutation_columns())))
+    throw std::invalid_argument(std::string(what) + ": permutation trace does not match the chip");
+}
+
+}  // namespace
+
+RowMajorMatrix<Fp> compute_quotient_chunk_coefficients(const Chip& chip, unsigned log_n, const CosetTrace& main,
+                                                       const CosetTrace& preprocessed,
+                                                       std::span<const Fp> public_values, const Ext& alpha,
+                                                       const QuotientLogup* logup) {
+  const unsigned q = chip.log_quotient_chunks();
+  const unsigned log_m = log_n + q;
+  const size_t n = size_t{1} << log_n, m = size_t{1} << log_m, chunks = size_t{1} << q;
+  check_shapes(chip, m, main, preprocessed, logup ? &logup->permutation : nullptr, logup,
+               "compute_quotient_chunk_coefficients");
+
+  // Step 3a: C(x) / Z_H(x) at every x of the coset; x * g is 2^q points further on the coset.
+  const CosetSelectors sel = selectors_on_coset(log_n, q, kLdeShift);
+  const QuotientSources src{&main, &main, &preprocessed, &preprocessed,
+                            logup ? &logup->permutation : nullptr, logup ? &logup->permutation : nullptr};
+  const RowMajorMatrix<Ext> values =
+      evaluate_quotient(chip, log_n, log_m, src, chunks, sel, public_values, alpha, logup);
 
   // Step 3b: coefficients of Q (degree < M); chunk k = coefficients [k n, (k+1) n). One extension
   // coefficient at a time as a contiguous column: the single-column NTT runs its SIMD along the column,
@@ -143,6 +180,25 @@ RowMajorMatrix<Fp> compute_quotient_chunk_coefficients(const Chip& chip, unsigne
         for (size_t i = r.begin(); i != r.end(); ++i) out(i, Ext::DEGREE * k + d) = coeffs[k * n + i];
     });
   }
+  return out;
+}
+
+std::vector<Ext> quotient_on_small_coset(const Chip& chip, unsigned log_n, const SmallCosetTraces& traces,
+                                         std::span<const Fp> public_values, const Ext& alpha,
+                                         const QuotientLogup* logup, unsigned log_t, Fp sigma) {
+  const size_t t = size_t{1} << log_t;
+  if (log_t > log_n) throw std::invalid_argument("quotient_on_small_coset: the coset must not exceed H");
+  const CosetTrace main{traces.main, RowOrder::natural}, main_next{traces.main_next, RowOrder::natural};
+  const CosetTrace prep{traces.preprocessed, RowOrder::natural},
+      prep_next{traces.preprocessed_next, RowOrder::natural};
+  const CosetTrace perm{traces.permutation, RowOrder::natural}, perm_next{traces.permutation_next, RowOrder::natural};
+  check_shapes(chip, t, main, prep, &perm, logup, "quotient_on_small_coset");
+  check_shapes(chip, t, main_next, prep_next, &perm_next, logup, "quotient_on_small_coset");
+  const CosetSelectors sel = selectors_on_small_coset(log_n, log_t, sigma);
+  const QuotientSources src{&main, &main_next, &prep, &prep_next, &perm, &perm_next};
+  const RowMajorMatrix<Ext> values = evaluate_quotient(chip, log_n, log_t, src, 0, sel, public_values, alpha, logup);
+  std::vector<Ext> out(t);
+  for (size_t j = 0; j < t; ++j) out[j] = values(j, 0);
   return out;
 }
 

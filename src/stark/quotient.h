@@ -47,4 +47,19 @@ RowMajorMatrix<Fp> compute_quotient_chunk_coefficients(const Chip& chip, unsigne
                                                        std::span<const Fp> public_values, const Ext& alpha,
                                                        const QuotientLogup* logup = nullptr);
 
+// Zero knowledge (docs/zero-knowledge.md, part 4): with randomized traces Q has degree up to
+// M + degree * t, more than the M-point coset determines. Its values on a second, small coset
+// sigma * H_T (T <= n, sigma^n != 1) recover the rest (stark/zk_quotient.h). The traces there, natural
+// order (row j at sigma * w_T^j; the _next matrices at g * sigma * w_T^j, g generating H_n):
+struct SmallCosetTraces {
+  MatrixView<const Fp> main, main_next;
+  MatrixView<const Fp> preprocessed, preprocessed_next;  // empty without preprocessed columns
+  MatrixView<const Fp> permutation, permutation_next;    // empty without interactions
+};
+// C(x) / Z_H(x) at x = sigma * w_T^j, j < T = 2^log_t. logup->permutation is not read (the small
+// coset's permutation trace is in `traces`).
+std::vector<Ext> quotient_on_small_coset(const Chip& chip, unsigned log_n, const SmallCosetTraces& traces,
+                                         std::span<const Fp> public_values, const Ext& alpha,
+                                         const QuotientLogup* logup, unsigned log_t, Fp sigma);
+
 }  // namespace zkrv

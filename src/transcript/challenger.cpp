@@ -52,6 +52,7 @@ void Challenger::observe_label(std::string_view label) noexcept {
 }
 
 Fp Challenger::sample() noexcept {
+  if (fixed_) return Fp(static_cast<uint32_t>((*fixed_)() % Fp::P));
   if (input_len_ != 0 || output_pos_ == RATE) duplex();
   return state_[output_pos_++];
 }
@@ -88,6 +89,7 @@ bool Challenger::check_witness(unsigned bits, Fp witness) {
 // state[0..k) and w at position k. PackedFp::WIDTH candidates go through one packed permutation.
 Fp Challenger::grind(unsigned bits) {
   check_bits(bits);
+  if (fixed_) return Fp::zero();
   Perm::State base = state_;
   for (size_t i = 0; i < input_len_; ++i) base[i] = input_[i];
   const size_t k = input_len_;

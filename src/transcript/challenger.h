@@ -33,6 +33,9 @@
 
 #include "field/babybear.h"
 #include "field/extension.h"
+#include <optional>
+#include <random>
+
 #include "hash/digest.h"
 #include "hash/poseidon2.h"
 
@@ -80,6 +83,13 @@ class Challenger {
   // Number of permutations performed so far (for statistics and tests).
   uint64_t permutations() const noexcept { return permutations_; }
 
+  // TEST HOOK (never used by a verifier): from now on every sample comes from a stream seeded by
+  // `seed`, whatever was observed, and grind() returns 0 without searching. Two provers hooked with the
+  // same seed draw the same challenges however their commitments differ, which is how the
+  // zero-knowledge tests show that the masking acts at the very points the verifier looks at. A
+  // hooked transcript's proof does not verify.
+  void fix_samples_for_tests(uint64_t seed) { fixed_.emplace(seed); }
+
  private:
   void duplex() noexcept;
 
@@ -88,6 +98,7 @@ class Challenger {
   size_t input_len_ = 0;
   size_t output_pos_ = RATE;  // next unread output in state_[0..RATE); RATE = none left
   uint64_t permutations_ = 0;
+  std::optional<std::mt19937_64> fixed_;  // fix_samples_for_tests
 };
 
 }  // namespace zkrv

@@ -146,3 +146,28 @@ TEST(Challenger, GrindZeroBitsAndLimits) {
 
 }  // namespace
 }  // namespace zkrv
+
+namespace zkrv {
+namespace {
+
+// The zero-knowledge tests' hook: hooked challengers with one seed sample the same values whatever
+// they observed; an unhooked one depends on what it observed.
+TEST(ChallengerTestHook, FixedSamplesIgnoreObservations) {
+  Challenger a, b, plain_a, plain_b;
+  a.fix_samples_for_tests(5);
+  b.fix_samples_for_tests(5);
+  a.observe(Fp(1u));
+  b.observe(Fp(2u));
+  plain_a.observe(Fp(1u));
+  plain_b.observe(Fp(2u));
+  EXPECT_EQ(a.sample_ext(), b.sample_ext());
+  EXPECT_NE(plain_a.sample_ext(), plain_b.sample_ext());
+  EXPECT_EQ(a.grind(10), Fp::zero());
+  EXPECT_EQ(a.sample_bits(20), b.sample_bits(20));
+  Challenger c;
+  c.fix_samples_for_tests(6);
+  EXPECT_NE(a.sample(), c.sample());
+}
+
+}  // namespace
+}  // namespace zkrv
