@@ -43,6 +43,11 @@ int inspect_command(const InspectOptions& o) {
   fmt::print("commitments:    {}\n", info.image_id_matches ? "hash to the image ID"
                                                             : "DO NOT hash to the image ID (verification will fail)");
   fmt::print("configuration:  {}\n", info.config_name);
+  fmt::print("zero knowledge: {}\n",
+             info.zero_knowledge
+                 ? "yes (trace, LogUp and quotient openings masked; not hidden: the tables' heights and LogUp "
+                   "sums, docs/zero-knowledge.md)"
+                 : "no (integrity only: the proofs may reveal the private input)");
   fmt::print("proofs:         {} bytes in {} segment{}\n", info.proof_bytes, info.segments.size(),
              info.segments.size() == 1 ? "" : "s");
   fmt::print("segments (pc before -> after, memory root before -> after (first 8 hex digits), journal bytes, "

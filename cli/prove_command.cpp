@@ -56,6 +56,7 @@ nlohmann::json stats_json(const Receipt& receipt, const ProveReport& report, con
       {"proof_bytes", info.proof_bytes},
       {"receipt_bytes", receipt_bytes},
       {"config", config.name},
+      {"zero_knowledge", config.zero_knowledge()},
       {"execute_seconds", report.execute_seconds},
       {"trace_seconds", report.trace_seconds},
       {"main_commit_seconds", t.main_commit_seconds},
@@ -142,7 +143,7 @@ void add_prove_command(CLI::App& app, ProveOptions& o) {
   for (const FriConfig& c : named_fri_configs()) names.push_back(c.name);
   cmd->add_option("--config", o.config, "Named proof configuration")
       ->check(CLI::IsMember(names))
-      ->default_str(names.front());
+      ->default_str(default_fri_config().name);
   cmd->add_option("--segment-po2", o.segment_po2, "Prove in segments of at most 2^K cycles")
       ->check(CLI::Range(kMinSegmentPo2, kMaxSegmentPo2))
       ->default_val(kDefaultSegmentPo2);
@@ -157,8 +158,8 @@ int prove_command(const ProveOptions& o) {
   const ProgramImage program = load_elf_file(o.elf);
   std::vector<uint8_t> input;
   if (!o.input.empty()) input = read_input_file(o.input, kMaxInputBytes);
-  // The registry's first configuration is the default (fri/config.h lists the fastest first).
-  const FriConfig& config = o.config.empty() ? named_fri_configs().front() : fri_config_by_name(o.config);
+  // The default is zero-knowledge (fri/config.h, default_fri_config).
+  const FriConfig& config = o.config.empty() ? default_fri_config() : fri_config_by_name(o.config);
   const std::string receipt_path = o.receipt.empty() ? default_receipt_path(o.elf) : o.receipt;
 
   ProveReport report;

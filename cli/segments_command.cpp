@@ -45,7 +45,7 @@ int prove_segment_command(const SegmentsOptions& o) {
   const ProgramImage program = load_elf_file(o.elf);
   const Checkpoint checkpoint = deserialize_checkpoint(read_input_file(o.checkpoint, Checkpoint::kMaxFileBytes));
   const std::vector<uint8_t> input = read_input(o.input);
-  const FriConfig& config = o.config.empty() ? named_fri_configs().front() : fri_config_by_name(o.config);
+  const FriConfig& config = o.config.empty() ? default_fri_config() : fri_config_by_name(o.config);
   SegmentFile segment;
   ProveReport report;
   try {
@@ -106,7 +106,7 @@ void add_segments_commands(CLI::App& app, SegmentsOptions& o) {
   ps->add_option("-o,--output", o.output, "Segment file to write (default: the checkpoint's name with .segment)");
   std::vector<std::string> names;
   for (const FriConfig& c : named_fri_configs()) names.push_back(c.name);
-  ps->add_option("--config", o.config, "Named proof configuration")->check(CLI::IsMember(names))->default_str(names.front());
+  ps->add_option("--config", o.config, "Named proof configuration")->check(CLI::IsMember(names))->default_str(default_fri_config().name);
   ps->add_flag("-q,--quiet", o.quiet, "No summary line");
 
   CLI::App* as = app.add_subcommand("assemble", "Assemble segment proofs into a receipt (verified first)");

@@ -122,6 +122,9 @@ TEST_F(Api, ProveReportsPhasesAndStats) {
   EXPECT_FALSE(proved_->stats.chips.empty());
   for (const auto& chip : proved_->stats.chips) EXPECT_LE(chip.rows, uint64_t{1} << chip.log_height) << chip.name;
   EXPECT_EQ(zkrv::host::proof_configurations().front(), zkrv::host::inspect(*proved_->receipt).config);
+  // The default is zero-knowledge; every table is at least the configuration's minimum height.
+  EXPECT_TRUE(zkrv::host::inspect(*proved_->receipt).zero_knowledge);
+  for (const auto& chip : proved_->stats.chips) EXPECT_GE(chip.log_height, 15u) << chip.name;
 }
 
 TEST_F(Api, ReceiptVerifiesAfterABytesRoundTrip) {

@@ -11,7 +11,7 @@ Receipt prove_translated(const Program& program, const ProveOptions& options, co
                          ProveStats* stats) {
   return translate_errors([&] {
     // fri_config_by_name throws for an unknown name; a caller's bad name is a usage error.
-    const FriConfig* config = &named_fri_configs().front();
+    const FriConfig* config = &default_fri_config();
     if (!options.config.empty()) {
       try {
         config = &fri_config_by_name(options.config);
@@ -47,8 +47,9 @@ Receipt prove_translated(const Program& program, const ProveOptions& options, co
 }  // namespace
 
 std::vector<std::string> proof_configurations() {
-  std::vector<std::string> names;
-  for (const FriConfig& c : named_fri_configs()) names.push_back(c.name);
+  std::vector<std::string> names{default_fri_config().name};  // the default first
+  for (const FriConfig& c : named_fri_configs())
+    if (c.name != names.front()) names.push_back(c.name);
   return names;
 }
 

@@ -24,6 +24,7 @@ ReceiptInfo inspect(const Receipt& receipt) {
     ReceiptInfo info;
     info.commitments_match_image_id = inspection.image_id_matches;
     info.config = inspection.config_name;
+    info.zero_knowledge = inspection.zero_knowledge;
     info.segments = inspection.segments.size();
     info.proof_bytes = inspection.proof_bytes;
     for (const auto& chip : inspection.chips) info.chips.push_back({chip.name, chip.log_height});

@@ -16,7 +16,7 @@ namespace {
 //   blowup 4: arity 2: 356 KB, 4: 208 KB, 8: 163 KB, 16: 155 KB
 // Arity 8 takes most of the gain; 16 saves another 4% but doubles the fold-group work per query and
 // costs a bit more in the provable per-round terms ((arity - 1) eps), so 8 it is.
-const std::array<FriConfig, 2> kNamed = {{
+const std::array<FriConfig, 3> kNamed = {{
     {.name = "zkrv-fri-b2-v2",
      .log_blowup = 1,
      .num_queries = 84,
@@ -35,6 +35,24 @@ const std::array<FriConfig, 2> kNamed = {{
      .query_pow_bits = 16,
      .logup_pow_bits = 12,
      .deep_pow_bits = 8},
+    // Zero knowledge (docs/zero-knowledge.md): blowup 2 with a degree excess E = 3t. The excess costs
+    // rate: at the minimum height 2^15 with a final polynomial of 2^9 + ceil(546 / 2^6) = 521
+    // coefficients on 1024 points, each query buys -log2(521/1024) = 0.975 bits, so 87 queries
+    // (84.8 + 16 >= 100). t = 2 * 87 + 2 * 4 = 182 random coefficients per column; E = 3t = 546 for
+    // the degree-3 chips' quotient overflow. Every table is at least 2^15 rows.
+    {.name = "zkrv-fri-b2-zk-v1",
+     .log_blowup = 1,
+     .num_queries = 87,
+     .log_folding_arity = 3,
+     .log_final_poly_len = 9,
+     .commit_pow_bits = 0,
+     .query_pow_bits = 16,
+     .logup_pow_bits = 12,
+     .deep_pow_bits = 8,
+     .salt_width = 4,
+     .degree_excess = 546,
+     .log_min_height = 15,
+     .zk_randomizers = 182},
 }};
 
 }  // namespace
@@ -85,6 +103,8 @@ SecurityAnalysis FriConfig::security_provable(unsigned log_max_degree, unsigned 
 }
 
 std::span<const FriConfig> named_fri_configs() { return kNamed; }
+
+const FriConfig& default_fri_config() { return fri_config_by_name("zkrv-fri-b2-zk-v1"); }
 
 const FriConfig& fri_config_by_name(std::string_view name) {
   for (const auto& c : kNamed)

@@ -93,12 +93,19 @@ struct FriConfig {
 };
 
 // All named configurations, each >= 100 conjectured bits for every machine the engine accepts:
+//   zkrv-fri-b2-zk-v1: zero knowledge (docs/zero-knowledge.md): blowup 2, 87 queries at rate 521/1024
+//                   (the degree excess), arity 8, final poly 2^9, query PoW 16 -> 84.8 + 16 bits;
+//                   salt 4, t = 182, E = 546, every table >= 2^15 rows; LogUp and DEEP PoW as b2
 //   zkrv-fri-b2-v2: blowup 2, 84 queries, arity 8, final poly 8, query PoW 16  -> 84 + 16 = 100 bits;
 //                   LogUp PoW 12, DEEP PoW 8 (stark/security.h: LogUp >= 103.6 bits up to 2^31
 //                   interactions, DEEP >= 102.6 bits up to height 2^27 at degree 3)
 //   zkrv-fri-b4-v2: blowup 4, 42 queries, the rest as b2                         -> 84 + 16 = 100 bits
 // (The v1 configurations had no LogUp or DEEP grinding; their receipts are no longer accepted.)
 std::span<const FriConfig> named_fri_configs();
+// What `zkrv prove` and the host API use unless told otherwise: zkrv-fri-b2-zk-v1 (zero knowledge).
+// The integrity-only zkrv-fri-b2-v2 (first in the registry) is the faster choice when the input is
+// not secret.
+const FriConfig& default_fri_config();
 // Throws MalformedInput (the name usually comes from a file) if no configuration has that name.
 const FriConfig& fri_config_by_name(std::string_view name);
 

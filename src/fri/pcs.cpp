@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <deque>
+#include <functional>
 #include <stdexcept>
 #include <string>
 
@@ -18,6 +19,7 @@
 #include "merkle/shared_paths.h"
 #include "ntt/barycentric.h"
 #include "ntt/coset_lde.h"
+#include "ntt/small_coset.h"
 
 namespace zkrv {
 namespace {
@@ -69,8 +71,11 @@ TwoAdicFriPcs::TwoAdicFriPcs(FriConfig config, ProverRandomness* randomness)
 std::pair<Digest, PcsProverData> TwoAdicFriPcs::commit_impl(std::span<const MatrixView<const Fp>> evaluations,
                                                              std::vector<RowMajorMatrix<Fp>>* owned,
                                                              bool coefficients, bool salted,
-                                                             std::vector<RowMajorMatrix<Fp>> randomizers) const {
+                                                             std::vector<RowMajorMatrix<Fp>> randomizers,
+                                                             std::span<const SmallCosetRequest> small_cosets) const {
   if (evaluations.empty()) throw std::invalid_argument("TwoAdicFriPcs::commit: nothing to commit");
+  if (!small_cosets.empty() && (small_cosets.size() != evaluations.size() || coefficients))
+    throw std::invalid_argument("TwoAdicFriPcs::commit: one small-coset request per evaluated matrix");
   if (!randomizers.empty() && randomizers.size() != evaluations.size())
     throw std::invalid_argument("TwoAdicFriPcs::commit: one randomizer per matrix");
   for (size_t k = 0; k < evaluations.size(); ++k) {
@@ -97,11 +102,19 @@ std::pair<Digest, PcsProverData> TwoAdicFriPcs::commit_impl(std::span<const Matr
       return evaluations[a].height() * evaluations[a].width() > evaluations[b].height() * evaluations[b].width();
     });
   std::vector<RowMajorMatrix<Fp>> ldes(evaluations.size());
+  std::vector<std::vector<RowMajorMatrix<Fp>>> small_values(small_cosets.empty() ? 0 : evaluations.size());
   for (size_t k : order) {
     const MatrixView<const Fp> r = randomizers.empty() ? MatrixView<const Fp>{} : randomizers[k].view();
-    if (r.height() > 0)
+    std::function<void(MatrixView<const Fp>)> on_coefficients;
+    if (!small_cosets.empty() && !small_cosets[k].shifts.empty())
+      on_coefficients = [&, k, r](MatrixView<const Fp> scaled) {
+        small_values[k] = small_cosets_from_coefficients(scaled, Fp(static_cast<uint32_t>(scaled.height())), r,
+                                                         small_cosets[k].log_t, small_cosets[k].shifts);
+      };
+    if (r.height() > 0 || on_coefficients)
       ldes[k] = coefficients ? coset_evaluate_randomized(evaluations[k], r, config_.log_blowup)
-                             : coset_lde_batch_randomized(evaluations[k], r, config_.log_blowup);
+                             : coset_lde_batch_randomized(evaluations[k], r, config_.log_blowup, kLdeShift,
+                                                          RowOrder::bit_reversed, on_coefficients);
     else
       ldes[k] = coefficients ? coset_evaluate(evaluations[k], config_.log_blowup)
                              : coset_lde_batch(evaluations[k], config_.log_blowup);
@@ -119,7 +132,8 @@ std::pair<Digest, PcsProverData> TwoAdicFriPcs::commit_impl(std::span<const Matr
     fill_salt(salt, *randomness_);
     ldes.push_back(std::move(salt));
   }
-  PcsProverData data{MerkleTree(std::move(ldes)), config_.log_blowup, salts.size(), std::move(randomizers)};
+  PcsProverData data{MerkleTree(std::move(ldes)), config_.log_blowup, salts.size(), std::move(randomizers),
+                     std::move(small_values)};
   const Digest root = data.tree.root();
   return {root, std::move(data)};
 }
@@ -165,6 +179,21 @@ std::pair<Digest, PcsProverData> TwoAdicFriPcs::commit_randomized(
   std::vector<MatrixView<const Fp>> views;
   for (const auto& m : owned) views.push_back(m.view());
   return commit_impl(views, &owned, false, true, std::move(randomizers));
+}
+
+std::pair<Digest, PcsProverData> TwoAdicFriPcs::commit_randomized(
+    std::span<const MatrixView<const Fp>> evaluations, std::vector<RowMajorMatrix<Fp>> randomizers,
+    std::span<const SmallCosetRequest> small_cosets) const {
+  return commit_impl(evaluations, nullptr, false, true, std::move(randomizers), small_cosets);
+}
+
+std::pair<Digest, PcsProverData> TwoAdicFriPcs::commit_randomized(
+    std::vector<RowMajorMatrix<Fp>>&& evaluations, std::vector<RowMajorMatrix<Fp>> randomizers,
+    std::span<const SmallCosetRequest> small_cosets) const {
+  std::vector<RowMajorMatrix<Fp>> owned = std::move(evaluations);
+  std::vector<MatrixView<const Fp>> views;
+  for (const auto& m : owned) views.push_back(m.view());
+  return commit_impl(views, &owned, false, true, std::move(randomizers), small_cosets);
 }
 
 std::pair<Digest, PcsProverData> TwoAdicFriPcs::commit_coefficients_randomized(

@@ -47,6 +47,9 @@ struct PcsProverData {
   // coefficients randomizers[k] (height 0, or an empty vector: no randomizer). open() needs r_k: the
   // LDE's first n rows interpolate f' mod (X^n - s^n), not f', when t > 0.
   std::vector<RowMajorMatrix<Fp>> randomizers;
+  // small_cosets[k][s]: matrix k's polynomials on shifts[s] * H_T as requested from commit_randomized
+  // (natural order, T x w); empty where none was requested.
+  std::vector<std::vector<RowMajorMatrix<Fp>>> small_cosets;
 
   // The committed polynomials' matrices; the salt matrices follow them in the tree.
   size_t num_matrices() const noexcept { return tree.num_matrices() - num_salt_matrices; }
@@ -76,6 +79,13 @@ struct PcsMatrixClaim {
   size_t width = 0;
   std::vector<Ext> points;
   std::vector<std::vector<Ext>> values;
+};
+
+// What a prover wants evaluated on small cosets while the commitment has the coefficients at hand
+// (ntt/small_coset.h): shifts * H_T, T = 2^log_t. No shifts: nothing.
+struct SmallCosetRequest {
+  unsigned log_t = 0;
+  std::vector<Fp> shifts;
 };
 
 struct PcsVerifyRound {
@@ -129,6 +139,14 @@ class TwoAdicFriPcs {
                                                      std::vector<RowMajorMatrix<Fp>> randomizers) const;
   std::pair<Digest, PcsProverData> commit_randomized(std::vector<RowMajorMatrix<Fp>>&& evaluations,
                                                      std::vector<RowMajorMatrix<Fp>> randomizers) const;
+  // The same, also evaluating matrix k on the small cosets small_cosets[k] asks for, from the LDE's own
+  // coefficients (PcsProverData::small_cosets); small_cosets is empty or one request per matrix.
+  std::pair<Digest, PcsProverData> commit_randomized(std::span<const MatrixView<const Fp>> evaluations,
+                                                     std::vector<RowMajorMatrix<Fp>> randomizers,
+                                                     std::span<const SmallCosetRequest> small_cosets) const;
+  std::pair<Digest, PcsProverData> commit_randomized(std::vector<RowMajorMatrix<Fp>>&& evaluations,
+                                                     std::vector<RowMajorMatrix<Fp>> randomizers,
+                                                     std::span<const SmallCosetRequest> small_cosets) const;
   std::pair<Digest, PcsProverData> commit_coefficients_randomized(std::vector<RowMajorMatrix<Fp>>&& coefficients,
                                                                   std::vector<RowMajorMatrix<Fp>> randomizers) const;
 
@@ -144,7 +162,8 @@ class TwoAdicFriPcs {
   std::pair<Digest, PcsProverData> commit_impl(std::span<const MatrixView<const Fp>> evaluations,
                                                std::vector<RowMajorMatrix<Fp>>* owned,
                                                bool coefficients = false, bool salted = true,
-                                               std::vector<RowMajorMatrix<Fp>> randomizers = {}) const;
+                                               std::vector<RowMajorMatrix<Fp>> randomizers = {},
+                                               std::span<const SmallCosetRequest> small_cosets = {}) const;
 
   FriConfig config_;
   ProverRandomness* randomness_ = nullptr;

@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include <random>
 
 #include <tbb/global_control.h>
@@ -85,8 +87,11 @@ TEST(Pcs, TinyHeights) {
 
 TEST(Pcs, NamedConfigurations) {
   for (const FriConfig& config : named_fri_configs()) {
-    const TwoAdicFriPcs pcs(config);
-    const PcsRun run = test::prove_random(pcs, {{{9, 8, 2}, {7, 3, 1}}}, 7);
+    auto randomness = ProverRandomness::seeded_for_tests(7);  // for the salt of a hiding configuration
+    const TwoAdicFriPcs pcs(config, &randomness);
+    // Heights at or above the configuration's minimum (a zero-knowledge configuration has one).
+    const unsigned low = std::max(7u, config.log_min_height);
+    const PcsRun run = test::prove_random(pcs, {{{low + 2, 8, 2}, {low, 3, 1}}}, 7);
     expect_values_correct(run);
     EXPECT_NO_THROW(test::verify_run(pcs, run, test::claims_of(run, run.opening.values), run.opening.proof)) << config.name;
     EXPECT_EQ(run.opening.proof.queries.size(), config.num_queries);

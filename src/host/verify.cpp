@@ -119,7 +119,9 @@ ReceiptInspection inspect_receipt(const Receipt& receipt) {
     std::vector<unsigned> log_heights(proof.log_heights.begin(), proof.log_heights.end());
     for (size_t c = 0; c < chips.size(); ++c) seg.chips.push_back({chips[c].name(), log_heights[c]});
     const auto interactions = public_interaction_placeholders(seg.statement);
-    seg.security = stark_security(fri_config_by_name(proof.config_name), chips, log_heights, interactions);
+    const FriConfig& config = fri_config_by_name(proof.config_name);
+    seg.security = stark_security(config, chips, log_heights, interactions);
+    out.zero_knowledge = (k == 0 || out.zero_knowledge) && config.zero_knowledge();
     error += std::exp2(-seg.security.conjectured.total_bits());
     provable_error += std::exp2(-seg.security.provable.total_bits());
     out.proof_bytes += seg.proof_bytes;

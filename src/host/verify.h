@@ -60,6 +60,9 @@ struct ReceiptInspection {
   std::vector<Segment> segments;
   // The weakest segment's (the first one's among equals): configuration, heights and security.
   std::string config_name;
+  // Every segment's configuration is a zero-knowledge one (FriConfig::zero_knowledge): the proofs'
+  // openings are masked; the tables' heights and LogUp sums are not (docs/zero-knowledge.md).
+  bool zero_knowledge = false;
   std::vector<ChipHeight> chips;
   StarkSecurity security;
   size_t proof_bytes = 0;  // all segments' proofs

@@ -71,7 +71,8 @@ RowMajorMatrix<Fp> coset_lde_batch(MatrixView<const Fp> evals, unsigned log_blow
 }
 
 RowMajorMatrix<Fp> coset_lde_batch_randomized(MatrixView<const Fp> evals, MatrixView<const Fp> randomizer,
-                                              unsigned log_blowup, Fp shift, RowOrder output) {
+                                              unsigned log_blowup, Fp shift, RowOrder output,
+                                              const std::function<void(MatrixView<const Fp>)>& on_coefficients) {
   const size_t n = evals.height(), w = evals.width();
   check_sizes(n, log_blowup, "coset_lde_batch_randomized");
   if (randomizer.height() > n || (randomizer.height() > 0 && randomizer.width() != w))
@@ -81,6 +82,7 @@ RowMajorMatrix<Fp> coset_lde_batch_randomized(MatrixView<const Fp> evals, Matrix
   MatrixView<Fp> block0 = out.rows(0, n);
   const ntt_detail::RowSource src{evals, true, nullptr};
   ntt_detail::dit_in_place(block0, true, &src);
+  if (on_coefficients) on_coefficients(block0);
   evaluate_blocks(block0, out, log_blowup, shift, Fp(static_cast<uint32_t>(n)).inverse(), randomizer);
   if (output == RowOrder::natural) reverse_rows_bit_order(out.view());
   return out;

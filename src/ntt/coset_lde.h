@@ -23,6 +23,8 @@
 // in place in the output, and no copy of the input survives the call.
 #pragma once
 
+#include <functional>
+
 #include "field/babybear.h"
 #include "matrix/matrix_view.h"
 #include "matrix/row_major_matrix.h"
@@ -41,9 +43,13 @@ RowMajorMatrix<Fp> coset_lde_batch(MatrixView<const Fp> evals, unsigned log_blow
 // as evals). f' equals f on H and has degree < n + t. It costs no transform of its own: on block b of the
 // output (the coset z_b H of the contract above) X^n is the constant z_b^n, so f' = f + (z_b^n - 1) r
 // there, and the block's coefficients are c_j + (z_b^n - 1) r_j, an O(t w) change before its transform.
-RowMajorMatrix<Fp> coset_lde_batch_randomized(MatrixView<const Fp> evals, MatrixView<const Fp> randomizer,
-                                              unsigned log_blowup, Fp shift = kLdeShift,
-                                              RowOrder output = RowOrder::bit_reversed);
+// on_coefficients (optional) is called once with f's coefficients times n (natural order, n x w), the
+// moment the LDE has them and before it overwrites them: a caller that needs f's coefficients (the
+// zero-knowledge quotient's small coset, ntt/small_coset.h) gets them without a transform of its own.
+RowMajorMatrix<Fp> coset_lde_batch_randomized(
+    MatrixView<const Fp> evals, MatrixView<const Fp> randomizer, unsigned log_blowup, Fp shift = kLdeShift,
+    RowOrder output = RowOrder::bit_reversed,
+    const std::function<void(MatrixView<const Fp>)>& on_coefficients = nullptr);
 
 // Coefficients (natural order, n x w) -> evaluations on the coset shift*H of size N = n << log_blowup
 // (zero-padded coefficients), rows as in the LDE contract.

@@ -109,4 +109,31 @@ std::vector<RowMajorMatrix<Fp>> evaluate_on_small_cosets(MatrixView<const Fp> ev
   return out;
 }
 
+std::vector<RowMajorMatrix<Fp>> small_cosets_from_coefficients(MatrixView<const Fp> scaled_coeffs, Fp scale,
+                                                               MatrixView<const Fp> randomizer, unsigned log_t,
+                                                               std::span<const Fp> shifts) {
+  const size_t n = scaled_coeffs.height(), w = scaled_coeffs.width();
+  if (!is_power_of_two(n) || (size_t{1} << log_t) > n)
+    throw std::invalid_argument("small_cosets_from_coefficients: n must be a power of two >= T");
+  if (randomizer.height() > n || (randomizer.height() > 0 && randomizer.width() != w))
+    throw std::invalid_argument("small_cosets_from_coefficients: randomizer must be t x w with t <= n");
+  if (scale.is_zero()) throw std::invalid_argument("small_cosets_from_coefficients: zero scale");
+  const Fp inv_scale = scale.inverse();
+  std::vector<RowMajorMatrix<Fp>> out;
+  for (const Fp sigma : shifts) {
+    // f' = f + (sigma^n - 1) r on sigma H_T (T | n): both parts are linear in the coefficients.
+    RowMajorMatrix<Fp> v = evaluate_coefficients_on_small_coset(scaled_coeffs, log_t, sigma);
+    for (size_t j = 0; j < v.height(); ++j)
+      for (Fp& x : v.row(j)) x *= inv_scale;
+    if (randomizer.height() > 0) {
+      const Fp factor = sigma.pow(n) - Fp::one();
+      const RowMajorMatrix<Fp> rv = evaluate_coefficients_on_small_coset(randomizer, log_t, sigma);
+      for (size_t j = 0; j < v.height(); ++j)
+        for (size_t c = 0; c < w; ++c) v(j, c) += factor * rv(j, c);
+    }
+    out.push_back(std::move(v));
+  }
+  return out;
+}
+
 }  // namespace zkrv

@@ -38,4 +38,10 @@ RowMajorMatrix<Fp> evaluate_coefficients_on_small_coset(MatrixView<const Fp> coe
 std::vector<RowMajorMatrix<Fp>> evaluate_on_small_cosets(MatrixView<const Fp> evals, MatrixView<const Fp> randomizer,
                                                          unsigned log_t, std::span<const Fp> shifts);
 
+// The same from f's coefficients times `scale` (natural order, n x w; what coset_lde_batch_randomized's
+// on_coefficients receives, with scale = n): the LDE's own coefficients, so no transform of f is needed.
+std::vector<RowMajorMatrix<Fp>> small_cosets_from_coefficients(MatrixView<const Fp> scaled_coeffs, Fp scale,
+                                                               MatrixView<const Fp> randomizer, unsigned log_t,
+                                                               std::span<const Fp> shifts);
+
 }  // namespace zkrv

@@ -126,9 +126,9 @@ StarkProof prove_impl(const FriConfig& config, std::span<const Chip> chips, cons
   const Fp sigma = kLdeShift * kLdeShift;
   std::vector<unsigned> small_log(num_chips, 0);
   std::vector<std::vector<RowMajorMatrix<Fp>>> small_main(num_chips), small_perm(num_chips);
-  auto small_cosets = [&](size_t c, MatrixView<const Fp> trace, MatrixView<const Fp> randomizer) {
-    const std::array<Fp, 2> shifts{sigma, sigma * Fp::two_adic_generator(log_heights[c])};
-    return evaluate_on_small_cosets(trace, randomizer, small_log[c], shifts);
+  // Chip c's small cosets: at x and at x g (the next row).
+  auto small_request = [&](size_t c) {
+    return SmallCosetRequest{small_log[c], {sigma, sigma * Fp::two_adic_generator(log_heights[c])}};
   };
   if (zk) {
     check_zero_knowledge_inputs(config, chips, log_heights);
@@ -156,7 +156,10 @@ StarkProof prove_impl(const FriConfig& config, std::span<const Chip> chips, cons
     main_batch.push_back(mask.view());
   }
   std::vector<RowMajorMatrix<Fp>> main_randomizers;
+  std::vector<SmallCosetRequest> main_small;
   if (zk) {
+    for (size_t c = 0; c < num_chips; ++c) main_small.push_back(small_request(c));
+    main_small.emplace_back();  // none for the mask
     for (size_t c = 0; c < num_chips; ++c)
       main_randomizers.push_back(random_matrix(*randomness, config.zk_randomizers, traces[c].width()));
     // The mask: uniform of degree < n_max + the excess FRI tests at n_max (fold.h), so that every FRI
@@ -167,11 +170,12 @@ StarkProof prove_impl(const FriConfig& config, std::span<const Chip> chips, cons
     const size_t mask_t = std::min(mask.height(), tested_degree_excess(config, log_max, log_min));
     main_randomizers.push_back(random_matrix(*randomness, mask_t, Ext::DEGREE));
   }
+  // The small cosets come from the LDE's own coefficients (TwoAdicFriPcs::commit_randomized).
   auto [main_root, main_data] =
-      zk ? pcs.commit_randomized(main_batch, std::move(main_randomizers)) : pcs.commit(main_batch);
+      zk ? pcs.commit_randomized(main_batch, std::move(main_randomizers), main_small) : pcs.commit(main_batch);
   mask = RowMajorMatrix<Fp>();
   if (zk)
-    for (size_t c = 0; c < num_chips; ++c) small_main[c] = small_cosets(c, traces[c], main_data.randomizers[c].view());
+    for (size_t c = 0; c < num_chips; ++c) small_main[c] = std::move(main_data.small_cosets[c]);
   proof.main_root = main_root;
   ch.observe_label("zkrv/stark/main");
   ch.observe(main_root);
@@ -209,16 +213,20 @@ StarkProof prove_impl(const FriConfig& config, std::span<const Chip> chips, cons
     for (size_t c = 0; c < num_chips; ++c)
       keep_perm |= chips[c].num_interactions() > 0 && chips[c].log_quotient_chunks() > config.log_blowup;
     std::vector<RowMajorMatrix<Fp>> perm_randomizers;
+    std::vector<SmallCosetRequest> perm_small;
     if (zk)  // check_zero_knowledge_inputs: no quotient needs the permutation traces after the commit
       for (size_t c = 0; c < num_chips; ++c) {
         if (chips[c].num_interactions() == 0) continue;
-        const MatrixView<const Fp> pt = perm_traces[perm_index[c]].view();
-        perm_randomizers.push_back(random_matrix(*randomness, config.zk_randomizers, pt.width()));
-        small_perm[c] = small_cosets(c, pt, perm_randomizers.back().view());
+        perm_randomizers.push_back(random_matrix(*randomness, config.zk_randomizers, perm_traces[perm_index[c]].width()));
+        perm_small.push_back(small_request(c));
       }
-    auto [perm_root, data] = zk         ? pcs.commit_randomized(std::move(perm_traces), std::move(perm_randomizers))
-                             : keep_perm ? pcs.commit(perm_traces)
-                                         : pcs.commit(std::move(perm_traces));
+    auto [perm_root, data] =
+        zk          ? pcs.commit_randomized(std::move(perm_traces), std::move(perm_randomizers), perm_small)
+        : keep_perm ? pcs.commit(perm_traces)
+                    : pcs.commit(std::move(perm_traces));
+    if (zk)
+      for (size_t c = 0; c < num_chips; ++c)
+        if (chips[c].num_interactions() > 0) small_perm[c] = std::move(data.small_cosets[perm_index[c]]);
     if (!keep_perm) perm_traces.clear();  // moved from
     perm_data = std::move(data);
     proof.permutation_root = perm_root;
@@ -261,7 +269,8 @@ StarkProof prove_impl(const FriConfig& config, std::span<const Chip> chips, cons
     std::vector<RowMajorMatrix<Fp>> small_prep;
     if (chip.preprocessed_width() > 0) {
       if (prep_trace.height() == 0) prep_trace = chip.preprocessed_trace();
-      small_prep = small_cosets(c, prep_trace.view(), MatrixView<const Fp>{});
+      const SmallCosetRequest req = small_request(c);
+      small_prep = evaluate_on_small_cosets(prep_trace.view(), {}, req.log_t, req.shifts);
     }
     SmallCosetTraces small{small_main[c][0].view(), small_main[c][1].view(), {}, {}, {}, {}};
     if (!small_prep.empty()) small.preprocessed = small_prep[0].view(), small.preprocessed_next = small_prep[1].view();

@@ -96,13 +96,15 @@ TEST_F(CliProve, StatsJsonHoldsEveryKey) {
        {"cycles", "exit_code", "journal_bytes", "proof_bytes", "receipt_bytes", "config", "execute_seconds",
         "trace_seconds", "main_commit_seconds", "logup_seconds", "quotient_seconds", "openings_seconds", "fri_seconds",
         "total_seconds", "prove_khz", "peak_rss_bytes", "committed_cells", "committed_cells_per_cycle", "chips",
-        "segments", "prove_seconds", "khz", "security_bits_conjectured", "security_bits_provable"})
+        "segments", "prove_seconds", "khz", "security_bits_conjectured", "security_bits_provable", "zero_knowledge"})
     EXPECT_TRUE(json.contains(key)) << key;
+  // The default configuration is the zero-knowledge one.
+  EXPECT_TRUE(json.at("zero_knowledge").get<bool>());
   EXPECT_EQ(json.at("exit_code").get<uint32_t>(), 0u);
   EXPECT_EQ(json.at("journal_bytes").get<uint64_t>(), 4u);
   EXPECT_EQ(json.at("receipt_bytes").get<uint64_t>(), f_->receipt_bytes.size());
   EXPECT_LT(json.at("proof_bytes").get<uint64_t>(), f_->receipt_bytes.size());
-  EXPECT_EQ(json.at("config").get<std::string>(), "zkrv-fri-b2-v2");
+  EXPECT_EQ(json.at("config").get<std::string>(), "zkrv-fri-b2-zk-v1");
   EXPECT_GT(json.at("cycles").get<uint64_t>(), 0u);
   EXPECT_GT(json.at("prove_khz").get<double>(), 0.0);
   EXPECT_GT(json.at("committed_cells").get<uint64_t>(), 0u);
@@ -215,7 +217,8 @@ TEST_F(CliProve, InspectShowsTheClaimWithoutVerifying) {
   ASSERT_EQ(r.exit_status, 0) << r.err;
   const std::vector<std::string> needles = {
       "NOT verified", f_->image_id, "exit code:      0", "journal:        4 bytes \"m\\x1a\\x00\\x00\"",
-      "zkrv-fri-b2-v2", "cpu", "instruction_decode", "code [0x", "bits conjectured", "bits provable", "hash to the image ID"};
+      "zkrv-fri-b2-zk-v1", "zero knowledge: yes", "cpu", "instruction_decode", "code [0x", "bits conjectured",
+      "bits provable", "hash to the image ID"};
   for (const std::string& needle : needles)
     EXPECT_NE(r.out.find(needle), std::string::npos) << needle << "\n" << r.out;
   // A receipt whose claim was changed still inspects (it is not verified) but says nothing is checked.
@@ -344,6 +347,7 @@ TEST_F(CliProve, InputFromStandardInputAndTheOtherConfiguration) {
   EXPECT_EQ(v.out, "hello");
   const auto i = zkrv({"inspect", receipt});
   EXPECT_NE(i.out.find("zkrv-fri-b4-v2"), std::string::npos) << i.out;
+  EXPECT_NE(i.out.find("zero knowledge: no"), std::string::npos) << i.out;  // an integrity-only configuration
 }
 
 }  // namespace

@@ -78,10 +78,10 @@ void add_chip(A air, std::vector<std::shared_ptr<const MachineChips::Erased>>& e
   stark.emplace_back(*shared);
 }
 
-void add_all(const MachineShape& shape, std::vector<std::shared_ptr<const MachineChips::Erased>>& erased,
-             std::vector<Chip>& stark) {
+void add_all(const MachineShape& shape, size_t min_height,
+             std::vector<std::shared_ptr<const MachineChips::Erased>>& erased, std::vector<Chip>& stark) {
   add_chip(InstructionDecodeChip(shape.code_begin_word, shape.code_end_word), erased, stark);
-  add_chip(InstructionClassChip{}, erased, stark);
+  add_chip(InstructionClassChip(min_height), erased, stark);
   add_chip(CpuChip{}, erased, stark);
   add_chip(LoadStoreChip{}, erased, stark);
   add_chip(AddSubChip{}, erased, stark);
@@ -119,13 +119,17 @@ std::string machine_shape_error(const MachineShape& shape) {
   return {};
 }
 
-MachineChips::MachineChips(const MachineImage& image) : MachineChips(machine_shape(image)) {}
+MachineChips::MachineChips(const MachineImage& image, size_t min_height)
+    : MachineChips(machine_shape(image), min_height) {}
 
-MachineChips::MachineChips(const MachineShape& shape) : shape_(shape) {
+MachineChips::MachineChips(const MachineShape& shape, size_t min_height) : shape_(shape), min_height_(min_height) {
   if (const std::string why = machine_shape_error(shape); !why.empty())
     throw std::invalid_argument("MachineChips: " + why);
-  add_all(shape, erased_, stark_);
+  if (min_height < 8 || !std::has_single_bit(min_height) || min_height > (size_t{1} << 22))
+    throw std::invalid_argument("MachineChips: the minimum height must be a power of two in [8, 2^22]");
+  add_all(shape, min_height, erased_, stark_);
 }
+
 
 std::vector<std::vector<Fp>> MachineChips::public_values(const SegmentStatement& statement) const {
   std::vector<std::vector<Fp>> out(kCount);
@@ -186,23 +190,24 @@ MachineTraces generate_segment_traces(const MachineChips& chips, const TracedSeg
   out.statement.journal_end = segment.journal_end;
   out.statement.halted = segment.halted;
   const MachineShape& shape = chips.shape();
+  const size_t min_height = chips.min_height();
   ByteLookups bytes;
 
   CpuTrace cpu = CpuChip{}.generate_trace(std::span<const CpuEvent>(run.cpu.data(), run.cpu.size()),
-                                          shape.first_writable_word, bytes);
+                                          shape.first_writable_word, bytes, min_height);
   out.rows[MachineChips::kCpu] = run.cpu.size();
   out.main[MachineChips::kCpu] = std::move(cpu.main);
   out.rows[MachineChips::kLoadStore] = cpu.load_store.size();
-  out.main[MachineChips::kLoadStore] = LoadStoreChip{}.generate_trace(cpu.load_store, shape.first_writable_word, bytes);
+  out.main[MachineChips::kLoadStore] = LoadStoreChip{}.generate_trace(cpu.load_store, shape.first_writable_word, bytes, min_height);
 
 
   // The syscall state words live in memory; the segment starts from their committed values.
   const SyscallStateWords start{tree.word(kBrkWord), tree.word(kJournalLengthWord), tree.word(kInitialBrkWord),
                                 tree.word(kInputEndedWord)};
-  SyscallTrace sys = SyscallChip{}.generate_trace(run.syscalls, run.syscall_accesses, start, bytes);
+  SyscallTrace sys = SyscallChip{}.generate_trace(run.syscalls, run.syscall_accesses, start, bytes, min_height);
   out.rows[MachineChips::kSyscall] = run.syscalls.size();
   out.main[MachineChips::kSyscall] = std::move(sys.main);
-  out.main[MachineChips::kSyscallIo] = SyscallIoChip{}.generate_trace(sys.io, shape.first_writable_word, bytes);
+  out.main[MachineChips::kSyscallIo] = SyscallIoChip{}.generate_trace(sys.io, shape.first_writable_word, bytes, min_height);
   out.rows[MachineChips::kSyscallIo] = sys.io.size();
 
   // Memory: every touched word's final (value, timestamp), the executor's plus the syscall state words
@@ -237,9 +242,9 @@ MachineTraces generate_segment_traces(const MachineChips& chips, const TracedSeg
     }
     std::vector<uint32_t> class_counts(instruction_classes().size(), 0);
     out.main[MachineChips::kProgram] =
-        InstructionDecodeChip(shape.code_begin_word, shape.code_end_word).generate_trace(rows, class_counts, bytes);
+        InstructionDecodeChip(shape.code_begin_word, shape.code_end_word).generate_trace(rows, class_counts, bytes, min_height);
     out.rows[MachineChips::kProgram] = rows.size();
-    out.main[MachineChips::kInstructionClass] = InstructionClassChip{}.generate_trace(class_counts);
+    out.main[MachineChips::kInstructionClass] = InstructionClassChip(min_height).generate_trace(class_counts);
     out.rows[MachineChips::kInstructionClass] = instruction_classes().size();
   }
   for (size_t i = 0; i < sys.state.size(); ++i) {
@@ -267,17 +272,17 @@ MachineTraces generate_segment_traces(const MachineChips& chips, const TracedSeg
     }
     leaves.push_back(row);
   }
-  out.main[MachineChips::kMemoryLeaf] = MemoryLeafChip{}.generate_trace(leaves, bytes);
+  out.main[MachineChips::kMemoryLeaf] = MemoryLeafChip{}.generate_trace(leaves, bytes, min_height);
   out.rows[MachineChips::kMemoryLeaf] = leaves.size();
   std::vector<NodeRow> nodes;
   nodes.reserve(update.nodes.size());
   for (const NodeChange& c : update.nodes)
     nodes.push_back({c.node, c.old_left, c.old_right, c.new_left, c.new_right, c.left_on_path, c.right_on_path});
   std::vector<std::array<Fp, 16>> permutations;
-  out.main[MachineChips::kMemoryNode] = MemoryNodeChip{}.generate_trace(nodes, permutations, bytes);
+  out.main[MachineChips::kMemoryNode] = MemoryNodeChip{}.generate_trace(nodes, permutations, bytes, min_height);
   out.rows[MachineChips::kMemoryNode] = nodes.size();
   const std::vector<uint32_t> ones(permutations.size(), 1);
-  out.main[MachineChips::kPoseidon2] = Poseidon2Chip{}.generate_trace(permutations, ones);
+  out.main[MachineChips::kPoseidon2] = Poseidon2Chip{}.generate_trace(permutations, ones, min_height);
   out.rows[MachineChips::kPoseidon2] = permutations.size();
 
   // ALU chips: the CPU's operations plus those the syscall chip sends (sltu).
@@ -290,27 +295,27 @@ MachineTraces generate_segment_traces(const MachineChips& chips, const TracedSeg
   };
   {
     const auto e = with_ops(alu, {A::add, A::sub});
-    put(MachineChips::kAddSub, AddSubChip{}.generate_trace(e, bytes), e.size());
+    put(MachineChips::kAddSub, AddSubChip{}.generate_trace(e, bytes, min_height), e.size());
   }
   {
     const auto e = with_ops(alu, {A::xor_, A::or_, A::and_});
-    put(MachineChips::kBitwise, BitwiseChip{}.generate_trace(e, bytes), e.size());
+    put(MachineChips::kBitwise, BitwiseChip{}.generate_trace(e, bytes, min_height), e.size());
   }
   {
     const auto e = with_ops(alu, {A::slt, A::sltu});
-    put(MachineChips::kLt, LtChip{}.generate_trace(e, bytes), e.size());
+    put(MachineChips::kLt, LtChip{}.generate_trace(e, bytes, min_height), e.size());
   }
   {
     const auto e = with_ops(alu, {A::sll, A::srl, A::sra});
-    put(MachineChips::kShift, ShiftChip{}.generate_trace(e, bytes), e.size());
+    put(MachineChips::kShift, ShiftChip{}.generate_trace(e, bytes, min_height), e.size());
   }
   {
     const auto e = with_ops(alu, {A::mul, A::mulh, A::mulhsu, A::mulhu});
-    put(MachineChips::kMul, MulChip{}.generate_trace(e, bytes), e.size());
+    put(MachineChips::kMul, MulChip{}.generate_trace(e, bytes, min_height), e.size());
   }
   {
     const auto e = with_ops(alu, {A::div, A::divu, A::rem, A::remu});
-    put(MachineChips::kDivRem, DivRemChip{}.generate_trace(e, bytes), e.size());
+    put(MachineChips::kDivRem, DivRemChip{}.generate_trace(e, bytes, min_height), e.size());
   }
   out.main[MachineChips::kByte] = ByteChip{}.generate_trace(bytes);
   out.rows[MachineChips::kByte] = size_t{1} << 16;
@@ -381,11 +386,12 @@ StarkProof prove_machine_traces(const MachineChips& chips, MachineTraces&& trace
 
 namespace {
 
-VerifyingKey machine_vk(std::string config_name, const Digest& root) {
+// min_height: the configuration's (min_trace_height), which fixes the instruction-class table's height.
+VerifyingKey machine_vk(std::string config_name, const Digest& root, size_t min_height) {
   VerifyingKey vk;
   vk.config_name = std::move(config_name);
   vk.preprocessed_log_heights.assign(MachineChips::kCount, std::nullopt);
-  vk.preprocessed_log_heights[MachineChips::kInstructionClass] = InstructionClassChip::log_height();
+  vk.preprocessed_log_heights[MachineChips::kInstructionClass] = InstructionClassChip::log_height(min_height);
   vk.preprocessed_log_heights[MachineChips::kByte] = 16;
   vk.preprocessed_root = root;
   return vk;
@@ -440,7 +446,7 @@ struct SegmentProver {
   MachineChips chips;
   ProvingKey key;
   SegmentProver(const MachineImage& image_, const FriConfig& config_)
-      : image(image_), config(config_), chips(image_), key(setup(TwoAdicFriPcs(config_), chips.stark_chips())) {}
+      : image(image_), config(config_), chips(image_, min_trace_height(config_)), key(setup(TwoAdicFriPcs(config_), chips.stark_chips())) {}
 
   // Proves `segment`, which starts from the state `tree` holds (updated to its end), adding its numbers to
   // `report`; verifies the proof before returning it.
@@ -659,7 +665,10 @@ void verify_segment(const MachineShape& shape, const Digest& preprocessed_root, 
   constexpr uint32_t kLimit = uint32_t{1} << 30;
   if (statement.pre_pc >= kLimit || statement.post_pc >= kLimit || statement.journal_end >= kLimit)
     throw ProofRejected("the segment's statement holds a pc or journal index at or above 2^30");
-  const VerifyingKey vk = machine_vk(proof.config_name, preprocessed_root);
+  // The configuration by name (MalformedInput for a name no configuration has, as verify() itself
+  // would), for the table heights it fixes.
+  const FriConfig& config = fri_config_by_name(proof.config_name);
+  const VerifyingKey vk = machine_vk(proof.config_name, preprocessed_root, min_trace_height(config));
   verify(chips.stark_chips(), vk, chips.public_values(statement), proof, statement_interactions(statement, claim));
 }
 

@@ -23,13 +23,18 @@ std::vector<chips::InitialWord> MachineImage::reserved_words() const {
           {kInputEndedWord, 0}};
 }
 
-std::vector<Chip> preprocessed_chips() { return {Chip(chips::InstructionClassChip{}), Chip(chips::ByteChip{})}; }
+size_t min_trace_height(const FriConfig& config) { return std::max<size_t>(8, size_t{1} << config.log_min_height); }
+
+std::vector<Chip> preprocessed_chips(size_t min_height) {
+  return {Chip(chips::InstructionClassChip(min_height)), Chip(chips::ByteChip{})};
+}
 
 namespace {
 
 // (configuration name, root as 64 hex digits); updated when a table or a named configuration changes
 // (preprocessed_root_test.cpp prints the new value).
 constexpr std::pair<std::string_view, std::string_view> kPreprocessedRoots[] = {
+    {"zkrv-fri-b2-zk-v1", "39d60876b5202638231db1091fe8f0272ed1ea575ee52f2799922b1e794b7b1b"},
     {"zkrv-fri-b2-v2", "74af980d9819bd2f7bd2d23ea623ed735da5195a6d743d11724ed05bad1f7e3b"},
     {"zkrv-fri-b4-v2", "ea9ada41ef5f6b36156df4295e789630e6e6a90e8d18e66b5cd15746a7d9711b"},
 };
@@ -59,7 +64,7 @@ Digest preprocessed_root(const FriConfig& config) {
     const std::lock_guard lock(mutex);
     if (const auto it = roots.find(config.name); it != roots.end()) return it->second;
   }
-  const ProvingKey pk = setup(TwoAdicFriPcs(config), preprocessed_chips());
+  const ProvingKey pk = setup(TwoAdicFriPcs(config), preprocessed_chips(min_trace_height(config)));
   const std::lock_guard lock(mutex);
   return roots.emplace(config.name, *pk.vk.preprocessed_root).first->second;
 }

@@ -40,7 +40,12 @@ struct MachineImage {
 };
 
 // The machine's preprocessed chips, in machine order.
-std::vector<Chip> preprocessed_chips();
+// The height every table of a proof under `config` has at least: 8, or the configuration's minimum
+// committed height (a zero-knowledge configuration's, fri/config.h).
+size_t min_trace_height(const FriConfig& config);
+
+// The machine's preprocessed tables, with every table at least min_height tall.
+std::vector<Chip> preprocessed_chips(size_t min_height = 8);
 
 // The root of their commitment under `config` (what the verifying key holds): the same for every
 // program. For a named configuration (fri/config.h) the known constant below, so a verifier does not

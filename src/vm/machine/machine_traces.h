@@ -32,10 +32,13 @@ class MachineChips {
 
   // The chips of an image's shape (prover and verifier alike: no preprocessed table depends on the
   // program). std::invalid_argument for a shape no loaded ELF has (machine_shape_error).
-  explicit MachineChips(const MachineImage& image);
-  explicit MachineChips(const MachineShape& shape);
+  // min_height: every table at least this tall (a power of two >= 8): a zero-knowledge configuration's
+  // minimum committed height (min_trace_height).
+  explicit MachineChips(const MachineImage& image, size_t min_height = 8);
+  explicit MachineChips(const MachineShape& shape, size_t min_height = 8);
 
   const MachineShape& shape() const noexcept { return shape_; }
+  size_t min_height() const noexcept { return min_height_; }
   const std::vector<Chip>& stark_chips() const noexcept { return stark_; }
   // Public values per chip (CPU: the statement's first pc and final pc; load-store and syscall I/O: the
   // first writable word).
@@ -50,6 +53,7 @@ class MachineChips {
 
  private:
   MachineShape shape_;
+  size_t min_height_ = 8;
   std::vector<std::shared_ptr<const Erased>> erased_;
   std::vector<Chip> stark_;
 };

@@ -42,6 +42,9 @@ ZKRV_API VerifiedClaim verify(const Receipt& receipt, const ImageId& trusted_ima
 struct ReceiptInfo {
   bool commitments_match_image_id = false;
   std::string config;
+  // A zero-knowledge configuration: the openings are masked; the tables' heights and LogUp sums are
+  // not (docs/zero-knowledge.md).
+  bool zero_knowledge = false;
   size_t segments = 0;
   size_t proof_bytes = 0;  // all segments' proofs
   struct Chip {

@@ -9,11 +9,11 @@
 
 namespace zkrv::chips {
 
-RowMajorMatrix<Fp> AddSubChip::generate_trace(std::span<const AluEvent> events, ByteLookups& bytes) const {
+RowMajorMatrix<Fp> AddSubChip::generate_trace(std::span<const AluEvent> events, ByteLookups& bytes, size_t min_height) const {
   for (const AluEvent& e : events)
     if (e.op != AluOp::add && e.op != AluOp::sub)
       throw std::invalid_argument("AddSubChip: event op is not add or sub");
-  RowMajorMatrix<Fp> t(std::max<size_t>(8, std::bit_ceil(events.size())), kWidth);
+  RowMajorMatrix<Fp> t(std::max<size_t>(min_height, std::bit_ceil(events.size())), kWidth);
   tbb::parallel_for(tbb::blocked_range<size_t>(0, events.size(), 1024), [&](const tbb::blocked_range<size_t>& range) {
     for (size_t r = range.begin(); r < range.end(); ++r) {
       const AluEvent& e = events[r];

@@ -93,7 +93,7 @@ class AddSubChip : public AirDefaults {
 
   // One row per event (op add or sub, else std::invalid_argument), zero padding to a power of two >= 8;
   // records the range checks in `bytes`. Parallel over events.
-  RowMajorMatrix<Fp> generate_trace(std::span<const AluEvent> events, ByteLookups& bytes) const;
+  RowMajorMatrix<Fp> generate_trace(std::span<const AluEvent> events, ByteLookups& bytes, size_t min_height = 8) const;
 };
 
 static_assert(Air<AddSubChip>);

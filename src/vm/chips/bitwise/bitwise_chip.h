@@ -85,7 +85,7 @@ class BitwiseChip : public AirDefaults {
 
   // One row per event (op xor, or or and, else std::invalid_argument), zero padding to a power of two
   // >= 8; records the byte lookups in `bytes`. Parallel over events.
-  RowMajorMatrix<Fp> generate_trace(std::span<const AluEvent> events, ByteLookups& bytes) const;
+  RowMajorMatrix<Fp> generate_trace(std::span<const AluEvent> events, ByteLookups& bytes, size_t min_height = 8) const;
 };
 
 static_assert(Air<BitwiseChip>);

@@ -186,7 +186,7 @@ class CpuChip {
   // Parallel over rows.
   // `first_writable` is the load-store chip's public value (first_writable_word()). The loads and
   // stores go to CpuTrace::load_store, for LoadStoreChip::generate_trace.
-  CpuTrace generate_trace(std::span<const CpuEvent> events, uint32_t first_writable, ByteLookups& bytes) const;
+  CpuTrace generate_trace(std::span<const CpuEvent> events, uint32_t first_writable, ByteLookups& bytes, size_t min_height = 8) const;
 };
 
 // The load-store chip's public value for `image`: the first word address a store may write, the word after the

@@ -160,9 +160,9 @@ uint32_t first_writable_word(const ProgramImage& image) {
   return static_cast<uint32_t>((uint64_t{image.readonly_end} + 3) >> 2);
 }
 
-CpuTrace CpuChip::generate_trace(std::span<const CpuEvent> events, uint32_t first_writable, ByteLookups& bytes) const {
+CpuTrace CpuChip::generate_trace(std::span<const CpuEvent> events, uint32_t first_writable, ByteLookups& bytes, size_t min_height) const {
   if (events.empty()) throw std::invalid_argument("CpuChip::generate_trace: no cycle");
-  const size_t height = std::max<size_t>(8, std::bit_ceil(events.size()));
+  const size_t height = std::max<size_t>(min_height, std::bit_ceil(events.size()));
   CpuTrace out{RowMajorMatrix<Fp>(height, kWidth), {}, {}, {}, {}};
   std::vector<RowResult> results(events.size());
   tbb::parallel_for(tbb::blocked_range<size_t>(0, height, 1024), [&](const tbb::blocked_range<size_t>& range) {

@@ -257,7 +257,7 @@ class LoadStoreChip : public AirDefaults {
   // address outside [2^16, 2^30) or misaligned, a store below `first_writable` (a word address), data
   // or an access that disagrees with the word before and after). Parallel over rows.
   RowMajorMatrix<Fp> generate_trace(std::span<const LoadStoreEvent> events, uint32_t first_writable,
-                                    ByteLookups& bytes) const;
+                                    ByteLookups& bytes, size_t min_height = 8) const;
 
  private:
   static constexpr std::array<std::string_view, kWidth> kBoolNames = [] {

@@ -93,8 +93,8 @@ void fill_row(const LoadStoreEvent& e, uint32_t first_writable_word, std::span<F
 }  // namespace
 
 RowMajorMatrix<Fp> LoadStoreChip::generate_trace(std::span<const LoadStoreEvent> events, uint32_t first_writable,
-                                                  ByteLookups& bytes) const {
-  RowMajorMatrix<Fp> t(std::max<size_t>(8, std::bit_ceil(events.size())), kWidth);
+                                                  ByteLookups& bytes, size_t min_height) const {
+  RowMajorMatrix<Fp> t(std::max<size_t>(min_height, std::bit_ceil(events.size())), kWidth);
   tbb::parallel_for(tbb::blocked_range<size_t>(0, events.size(), 1024), [&](const tbb::blocked_range<size_t>& range) {
     for (size_t r = range.begin(); r < range.end(); ++r) fill_row(events[r], first_writable, t.row(r), bytes);
   });

@@ -93,10 +93,10 @@ void DivRemChip::populate_row(std::span<Fp> row, AluOp op, uint32_t b, uint32_t 
   if (real && is_signed) bytes->add_u16(2 * ((b >> 16) & 0x7fffu));
 }
 
-RowMajorMatrix<Fp> DivRemChip::generate_trace(std::span<const AluEvent> events, ByteLookups& bytes) const {
+RowMajorMatrix<Fp> DivRemChip::generate_trace(std::span<const AluEvent> events, ByteLookups& bytes, size_t min_height) const {
   for (const AluEvent& e : events)
     if (!is_divrem(e.op)) throw std::invalid_argument("DivRemChip: event op is not div, divu, rem or remu");
-  const size_t height = std::max<size_t>(8, std::bit_ceil(events.size()));
+  const size_t height = std::max<size_t>(min_height, std::bit_ceil(events.size()));
   RowMajorMatrix<Fp> t(height, kWidth);
   tbb::parallel_for(tbb::blocked_range<size_t>(0, events.size(), 1024), [&](const tbb::blocked_range<size_t>& range) {
     for (size_t r = range.begin(); r < range.end(); ++r) {

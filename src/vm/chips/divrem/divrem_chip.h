@@ -219,7 +219,7 @@ class DivRemChip : public AirDefaults {
   // One row per event (op div, divu, rem or remu, else std::invalid_argument; the event's a is not read:
   // the reference quotient and remainder are), padding rows as above, to a power of two >= 8; records the
   // byte lookups in `bytes`. Parallel over rows. (The chip sends nothing on the ALU bus.)
-  RowMajorMatrix<Fp> generate_trace(std::span<const AluEvent> events, ByteLookups& bytes) const;
+  RowMajorMatrix<Fp> generate_trace(std::span<const AluEvent> events, ByteLookups& bytes, size_t min_height = 8) const;
 };
 
 static_assert(Air<DivRemChip>);

@@ -110,7 +110,7 @@ class LtChip : public AirDefaults {
 
   // One row per event (op slt or sltu, else std::invalid_argument; the event's a is not read: it is
   // derived), zero padding to a power of two >= 8; records the byte lookups in `bytes`. Parallel.
-  RowMajorMatrix<Fp> generate_trace(std::span<const AluEvent> events, ByteLookups& bytes) const;
+  RowMajorMatrix<Fp> generate_trace(std::span<const AluEvent> events, ByteLookups& bytes, size_t min_height = 8) const;
 };
 
 static_assert(Air<LtChip>);

@@ -10,7 +10,7 @@
 
 namespace zkrv::chips {
 
-RowMajorMatrix<Fp> MemoryLeafChip::generate_trace(std::span<const LeafRow> leaves, ByteLookups& bytes) const {
+RowMajorMatrix<Fp> MemoryLeafChip::generate_trace(std::span<const LeafRow> leaves, ByteLookups& bytes, size_t min_height) const {
   for (const LeafRow& l : leaves) {
     if (l.leaf >= kLeafCount)
       throw std::invalid_argument("MemoryLeafChip: leaf " + std::to_string(l.leaf) + " is not below 2^26");
@@ -19,7 +19,7 @@ RowMajorMatrix<Fp> MemoryLeafChip::generate_trace(std::span<const LeafRow> leave
         throw std::invalid_argument("MemoryLeafChip: leaf " + std::to_string(l.leaf) +
                                     " changes a word without an access");
   }
-  RowMajorMatrix<Fp> t(std::max<size_t>(8, std::bit_ceil(leaves.size())), kWidth);
+  RowMajorMatrix<Fp> t(std::max<size_t>(min_height, std::bit_ceil(leaves.size())), kWidth);
   tbb::parallel_for(tbb::blocked_range<size_t>(0, leaves.size(), 1024), [&](const tbb::blocked_range<size_t>& range) {
     for (size_t r = range.begin(); r < range.end(); ++r) {
       const LeafRow& l = leaves[r];

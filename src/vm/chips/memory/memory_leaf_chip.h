@@ -120,7 +120,7 @@ class MemoryLeafChip : public AirDefaults {
 
   // Rows for `leaves` (distinct leaves below 2^26, words consistent: new == old where final_ts is 0;
   // else std::invalid_argument). Records the byte lookups. Parallel over rows.
-  RowMajorMatrix<Fp> generate_trace(std::span<const LeafRow> leaves, ByteLookups& bytes) const;
+  RowMajorMatrix<Fp> generate_trace(std::span<const LeafRow> leaves, ByteLookups& bytes, size_t min_height = 8) const;
 };
 
 static_assert(Air<MemoryLeafChip>);

@@ -23,13 +23,13 @@ std::vector<std::string> MemoryNodeChip::column_names() {
 
 RowMajorMatrix<Fp> MemoryNodeChip::generate_trace(std::span<const NodeRow> nodes,
                                                   std::vector<std::array<Fp, 16>>& permutations,
-                                                  ByteLookups& bytes) const {
+                                                  ByteLookups& bytes, size_t min_height) const {
   for (const NodeRow& n : nodes)
     if (n.node == 0 || n.node >= kFirstLeafNode)
       throw std::invalid_argument("MemoryNodeChip: node " + std::to_string(n.node) + " is not an inner node");
   const size_t first = permutations.size();
   permutations.resize(first + 2 * nodes.size());
-  RowMajorMatrix<Fp> t(std::max<size_t>(8, std::bit_ceil(nodes.size())), kWidth);
+  RowMajorMatrix<Fp> t(std::max<size_t>(min_height, std::bit_ceil(nodes.size())), kWidth);
   tbb::parallel_for(tbb::blocked_range<size_t>(0, nodes.size(), 256), [&](const tbb::blocked_range<size_t>& range) {
     for (size_t r = range.begin(); r < range.end(); ++r) {
       const NodeRow& n = nodes[r];

@@ -155,7 +155,7 @@ class MemoryNodeChip : public AirDefaults {
   // permutation inputs of every row to `permutations` (what the Poseidon2 chip must answer) and records
   // the byte lookups. Parallel over rows.
   RowMajorMatrix<Fp> generate_trace(std::span<const NodeRow> nodes, std::vector<std::array<Fp, 16>>& permutations,
-                                    ByteLookups& bytes) const;
+                                    ByteLookups& bytes, size_t min_height = 8) const;
 };
 
 static_assert(Air<MemoryNodeChip>);

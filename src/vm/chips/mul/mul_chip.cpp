@@ -9,11 +9,11 @@
 
 namespace zkrv::chips {
 
-RowMajorMatrix<Fp> MulChip::generate_trace(std::span<const AluEvent> events, ByteLookups& bytes) const {
+RowMajorMatrix<Fp> MulChip::generate_trace(std::span<const AluEvent> events, ByteLookups& bytes, size_t min_height) const {
   for (const AluEvent& e : events)
     if (e.op != AluOp::mul && e.op != AluOp::mulh && e.op != AluOp::mulhsu && e.op != AluOp::mulhu)
       throw std::invalid_argument("MulChip: event op is not mul, mulh, mulhsu or mulhu");
-  const size_t height = std::max<size_t>(8, std::bit_ceil(events.size()));
+  const size_t height = std::max<size_t>(min_height, std::bit_ceil(events.size()));
   RowMajorMatrix<Fp> t(height, kWidth);
   tbb::parallel_for(tbb::blocked_range<size_t>(0, events.size(), 1024), [&](const tbb::blocked_range<size_t>& range) {
     for (size_t r = range.begin(); r < range.end(); ++r) {

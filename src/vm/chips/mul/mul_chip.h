@@ -166,7 +166,7 @@ class MulChip : public AirDefaults {
   // One row per event (op mul, mulh, mulhsu or mulhu, else std::invalid_argument; the event's a is not
   // read: it is derived), zero padding to a power of two >= 8; records every byte lookup, padding rows'
   // included, in `bytes`. Parallel over rows.
-  RowMajorMatrix<Fp> generate_trace(std::span<const AluEvent> events, ByteLookups& bytes) const;
+  RowMajorMatrix<Fp> generate_trace(std::span<const AluEvent> events, ByteLookups& bytes, size_t min_height = 8) const;
 };
 
 static_assert(Air<MulChip>);

@@ -204,10 +204,10 @@ IntegerDerivations Poseidon2Chip::integer_derivations() {
 }
 
 RowMajorMatrix<Fp> Poseidon2Chip::generate_trace(std::span<const std::array<Fp, 16>> inputs,
-                                                 std::span<const uint32_t> multiplicities) const {
+                                                 std::span<const uint32_t> multiplicities, size_t min_height) const {
   if (inputs.size() != multiplicities.size())
     throw std::invalid_argument("Poseidon2Chip: one multiplicity per input expected");
-  const size_t height = std::max<size_t>(8, std::bit_ceil(inputs.size()));
+  const size_t height = std::max<size_t>(min_height, std::bit_ceil(inputs.size()));
   auto t = RowMajorMatrix<Fp>::uninitialized(height, kWidth);
   // Groups of PackedFp::WIDTH rows through the packed permutation, the tail one row at a time.
   constexpr size_t L = PackedFp::WIDTH;

@@ -273,7 +273,7 @@ class Poseidon2Chip : public AirDefaults {
   // >= 8. Parallel over groups of PackedFp::WIDTH rows (oneTBB), each through the hash's packed round
   // helpers; the output columns equal Poseidon2_16::permute(input).
   RowMajorMatrix<Fp> generate_trace(std::span<const std::array<Fp, 16>> inputs,
-                                    std::span<const uint32_t> multiplicities) const;
+                                    std::span<const uint32_t> multiplicities, size_t min_height = 8) const;
 
  private:
   const Poseidon2AirTables* tables_;

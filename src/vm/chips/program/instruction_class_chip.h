@@ -37,8 +37,11 @@ class InstructionClassChip : public AirDefaults {
   std::string_view name() const noexcept { return "instruction_class"; }
   size_t width() const noexcept { return kWidth; }
   size_t preprocessed_width() const noexcept { return kPreprocessedWidth; }
-  static size_t height() noexcept;
-  static unsigned log_height() noexcept;
+  InstructionClassChip() = default;
+  // min_height: the table's height at least (a zero-knowledge configuration's minimum, fri/config.h).
+  explicit InstructionClassChip(size_t min_height) : min_height_(min_height) {}
+  static size_t height(size_t min_height = 8) noexcept;
+  static unsigned log_height(size_t min_height = 8) noexcept;
 
   RowMajorMatrix<Fp> preprocessed_trace() const;
   // Main trace from per-class lookup counts (counts.size() == instruction_classes().size()).
@@ -55,6 +58,9 @@ class InstructionClassChip : public AirDefaults {
     for (size_t i = 0; i < kInstructionClassArity; ++i) tuple[i] = p.current(i);
     b.receive(kInstructionClassBus, std::span<const Expr>(tuple), mult);
   }
+
+ private:
+  size_t min_height_ = 8;
 };
 
 static_assert(Air<InstructionClassChip>);

@@ -24,11 +24,11 @@ InstructionDecodeChip::InstructionDecodeChip(uint32_t code_begin_word, uint32_t 
 }
 
 RowMajorMatrix<Fp> InstructionDecodeChip::generate_trace(std::span<const DecodeRow> rows,
-                                                         std::span<uint32_t> class_counts, ByteLookups& bytes) const {
+                                                         std::span<uint32_t> class_counts, ByteLookups& bytes, size_t min_height) const {
   const auto classes = instruction_classes();
   if (class_counts.size() != classes.size())
     throw std::invalid_argument("InstructionDecodeChip::generate_trace: one count per instruction class");
-  const size_t height = std::max<size_t>(8, std::bit_ceil(rows.size()));
+  const size_t height = std::max<size_t>(min_height, std::bit_ceil(rows.size()));
   RowMajorMatrix<Fp> t(height, kWidth);
   std::atomic<bool> bad{false};
   tbb::parallel_for(tbb::blocked_range<size_t>(0, rows.size(), 256), [&](const tbb::blocked_range<size_t>& range) {

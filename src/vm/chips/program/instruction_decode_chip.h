@@ -202,7 +202,7 @@ class InstructionDecodeChip : public AirDefaults {
   // std::invalid_argument), padded with zero rows to a power of two >= 8. Records the byte lookups and
   // adds one class lookup per row to class_counts (one count per instruction_classes() entry).
   RowMajorMatrix<Fp> generate_trace(std::span<const DecodeRow> rows, std::span<uint32_t> class_counts,
-                                    ByteLookups& bytes) const;
+                                    ByteLookups& bytes, size_t min_height = 8) const;
 
  private:
   uint32_t code_begin_word_ = 0, code_end_word_ = 0;

@@ -9,11 +9,11 @@
 
 namespace zkrv::chips {
 
-RowMajorMatrix<Fp> ShiftChip::generate_trace(std::span<const AluEvent> events, ByteLookups& bytes) const {
+RowMajorMatrix<Fp> ShiftChip::generate_trace(std::span<const AluEvent> events, ByteLookups& bytes, size_t min_height) const {
   for (const AluEvent& e : events)
     if (e.op != AluOp::sll && e.op != AluOp::srl && e.op != AluOp::sra)
       throw std::invalid_argument("ShiftChip: event op is not sll, srl or sra");
-  RowMajorMatrix<Fp> t(std::max<size_t>(8, std::bit_ceil(events.size())), kWidth);
+  RowMajorMatrix<Fp> t(std::max<size_t>(min_height, std::bit_ceil(events.size())), kWidth);
   tbb::parallel_for(tbb::blocked_range<size_t>(0, events.size(), 1024), [&](const tbb::blocked_range<size_t>& range) {
     for (size_t row_index = range.begin(); row_index < range.end(); ++row_index) {
       const AluEvent& e = events[row_index];

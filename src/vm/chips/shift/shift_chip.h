@@ -193,7 +193,7 @@ class ShiftChip : public AirDefaults {
   // One row per event (op sll, srl or sra, else std::invalid_argument; the result is recomputed from b
   // and c, the event's a is not read), zero padding to a power of two >= 8; records the byte lookups in
   // `bytes`. Parallel over rows.
-  RowMajorMatrix<Fp> generate_trace(std::span<const AluEvent> events, ByteLookups& bytes) const;
+  RowMajorMatrix<Fp> generate_trace(std::span<const AluEvent> events, ByteLookups& bytes, size_t min_height = 8) const;
 };
 
 static_assert(Air<ShiftChip>);

@@ -34,9 +34,9 @@ struct StateWord {
 }  // namespace
 
 SyscallTrace SyscallChip::generate_trace(std::span<const SyscallEvent> events, std::span<const MemoryAccess> accesses,
-                                         const SyscallStateWords& start, ByteLookups& bytes) const {
+                                         const SyscallStateWords& start, ByteLookups& bytes, size_t min_height) const {
   SyscallTrace out;
-  out.main = RowMajorMatrix<Fp>(std::max<size_t>(8, std::bit_ceil(events.size())), kWidth);
+  out.main = RowMajorMatrix<Fp>(std::max<size_t>(min_height, std::bit_ceil(events.size())), kWidth);
   StateWord brk_word{kSyscallBrkWord, start.brk}, journal_word{kSyscallJournalLengthWord, start.journal_length},
       ib_word{kSyscallInitialBrkWord, start.initial_brk}, ended_word{kSyscallInputEndedWord, start.input_ended};
   const uint32_t ebadf = static_cast<uint32_t>(-ZKRV_EBADF);

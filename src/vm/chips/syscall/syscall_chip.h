@@ -223,7 +223,7 @@ class SyscallChip : public AirDefaults {
   // start; for a whole run: brk = initial_brk = the image's initial break, the others 0). Throws std::invalid_argument for an event no proof can exist for (unknown
   // number, buffer outside RAM, accesses that disagree with the event).
   SyscallTrace generate_trace(std::span<const SyscallEvent> events, std::span<const MemoryAccess> accesses,
-                              const SyscallStateWords& start, ByteLookups& bytes) const;
+                              const SyscallStateWords& start, ByteLookups& bytes, size_t min_height = 8) const;
 };
 
 template <AirBuilder B>

@@ -7,9 +7,9 @@
 namespace zkrv::chips {
 
 RowMajorMatrix<Fp> SyscallIoChip::generate_trace(std::span<const SyscallIoRow> rows, uint32_t first_writable_word,
-                                                 ByteLookups& bytes) const {
+                                                 ByteLookups& bytes, size_t min_height) const {
   using C = Cols;
-  RowMajorMatrix<Fp> t(std::max<size_t>(8, std::bit_ceil(rows.size())), kWidth);
+  RowMajorMatrix<Fp> t(std::max<size_t>(min_height, std::bit_ceil(rows.size())), kWidth);
   for (size_t r = 0; r < rows.size(); ++r) {
     const SyscallIoRow& io = rows[r];
     if (io.remaining == 0 || io.remaining >= (1u << 28)) throw std::invalid_argument("SyscallIoChip: bad remaining count");

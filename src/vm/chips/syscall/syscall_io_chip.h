@@ -123,7 +123,7 @@ class SyscallIoChip : public AirDefaults {
   // One row per SyscallIoRow, zero padding to a power of two >= 8; records byte lookups. Throws
   // std::invalid_argument for a row no proof can exist for (input written below first_writable_word).
   RowMajorMatrix<Fp> generate_trace(std::span<const SyscallIoRow> rows, uint32_t first_writable_word,
-                                    ByteLookups& bytes) const;
+                                    ByteLookups& bytes, size_t min_height = 8) const;
 };
 
 template <AirBuilder B>
